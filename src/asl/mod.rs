@@ -1,0 +1,10 @@
+//! The Amazon States Language: pure functions over `serde_json::Value`.
+
+pub mod choice;
+pub mod errors;
+pub mod intrinsics;
+pub mod model;
+pub mod path;
+pub mod template;
+pub mod timestamp;
+pub mod validate;

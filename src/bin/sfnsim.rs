@@ -1,0 +1,137 @@
+//! The native command line: validate, run and replay the conformance corpus.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use clap::{Parser, Subcommand};
+    use sfnsim::api;
+    use sfnsim::asl::validate::{self, MachineType};
+    use sfnsim::conformance;
+    use sfnsim::engine::{Config, Execution};
+    use std::process::ExitCode;
+
+    #[derive(Parser)]
+    #[command(name = "sfnsim", version, about = "AWS Step Functions simulator: validate and run Amazon States Language definitions")]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Validate a definition as CreateStateMachine does; exit 1 when invalid.
+        Validate {
+            /// The definition (JSON file).
+            file: String,
+            /// Validate as an EXPRESS state machine.
+            #[arg(long)]
+            express: bool,
+        },
+        /// Run a definition on the virtual clock and print the result.
+        Run {
+            file: String,
+            /// Execution input: JSON text, or @FILE to read it from a file.
+            #[arg(long, default_value = "{}")]
+            input: String,
+            /// Print the execution history (GetExecutionHistory events) too.
+            #[arg(long)]
+            history: bool,
+            /// Seed of the random generator (retry jitter, States.UUID, States.MathRandom).
+            #[arg(long, default_value_t = 0)]
+            seed: u64,
+        },
+        /// Replay a conformance corpus recorded against AWS and report pass/fail per category.
+        Conformance {
+            file: String,
+            /// Only cases whose category starts with this prefix.
+            #[arg(long)]
+            category: Option<String>,
+            /// Also list skipped cases with their reasons.
+            #[arg(long)]
+            verbose: bool,
+        },
+    }
+
+    fn read(path: &str, what: &str) -> Result<String, String> {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {what} '{path}': {e}"))
+    }
+
+    pub fn main() -> ExitCode {
+        let cli = Cli::parse();
+        match run(cli.command) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(2)
+            }
+        }
+    }
+
+    fn run(cmd: Command) -> Result<ExitCode, String> {
+        match cmd {
+            Command::Validate { file, express } => {
+                let text = read(&file, "definition")?;
+                let t = if express { MachineType::Express } else { MachineType::Standard };
+                let diags = validate::validate_text(&text, t);
+                if diags.is_empty() {
+                    println!("{file}: valid");
+                    return Ok(ExitCode::SUCCESS);
+                }
+                for d in &diags {
+                    let sev = if d.severity == validate::Severity::Error { "error" } else { "warning" };
+                    println!("{sev}[{}]: {}", d.code, d.message);
+                    println!("  --> {file}{}", d.location.as_deref().map(|l| format!(" at {l}")).unwrap_or_default());
+                }
+                let errors = diags.iter().any(|d| d.severity == validate::Severity::Error);
+                Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            }
+            Command::Run { file, input, history, seed } => {
+                let text = read(&file, "definition")?;
+                let input_text = match input.strip_prefix('@') {
+                    Some(path) => read(path, "input (--input @FILE)")?,
+                    None => input,
+                };
+                let machine = api::load_definition(&text, MachineType::Standard).map_err(|e| format!("{}: {}", e.code, e.message))?;
+                let (input_text, value) = api::parse_input(&input_text).map_err(|e| format!("--input: {}: {}", e.code, e.message))?;
+                let mut exec = Execution::new(machine, &input_text, value, Config { seed, ..Config::default() });
+                exec.run_to_quiescence();
+                let report = api::report(&exec);
+                if history {
+                    for e in &report.events {
+                        println!("{}", serde_json::to_string(e).unwrap_or_default());
+                    }
+                }
+                let mut summary = serde_json::json!({"status": report.status});
+                if let Some(o) = &report.output {
+                    summary["output"] = o.clone();
+                }
+                if let Some(e) = &report.error {
+                    summary["error"] = e.clone().into();
+                }
+                if let Some(c) = &report.cause {
+                    summary["cause"] = c.clone().into();
+                }
+                if report.status == "RUNNING" {
+                    let waiting: Vec<_> = exec.pending_tasks().map(|t| format!("{} ({})", t.state_name, t.resource)).collect();
+                    summary["waitingFor"] = waiting.into();
+                }
+                println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
+                Ok(if report.status == "SUCCEEDED" { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            }
+            Command::Conformance { file, category, verbose } => {
+                let text = read(&file, "corpus")?;
+                let results = conformance::run_corpus(&text, category.as_deref());
+                println!("{}", conformance::summary(&results, verbose));
+                let failed = results.iter().any(|r| matches!(r.outcome, conformance::Outcome::Failed(_)));
+                Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            }
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

@@ -1,0 +1,546 @@
+//! The conformance runner: replays cases recorded against AWS (shared/conformance/aws-recorded.jsonl)
+//! and compares status, output or error and cause, and the history, after the same normalisation
+//! the recorder applied. Pure: the caller reads the file.
+
+use crate::api::{self, ApiError};
+use crate::asl::validate::{self, MachineType};
+use crate::engine::{Config, Execution};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// How one case went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Passed,
+    Failed(String),
+    Skipped(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub id: String,
+    pub category: String,
+    pub outcome: Outcome,
+}
+
+/// Runs every case of a corpus text (one JSON object per line). Lines that are not JSON fail.
+pub fn run_corpus(text: &str, category_prefix: Option<&str>) -> Vec<CaseResult> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let case: Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => {
+                out.push(CaseResult { id: format!("line {}", n + 1), category: "?".into(), outcome: Outcome::Failed(format!("bad JSON: {e}")) });
+                continue;
+            }
+        };
+        let category = case["category"].as_str().unwrap_or("?").to_string();
+        if let Some(p) = category_prefix {
+            if !category.starts_with(p) {
+                continue;
+            }
+        }
+        let id = case["id"].as_str().unwrap_or("?").to_string();
+        let outcome = run_case(&case);
+        out.push(CaseResult { id, category, outcome });
+    }
+    out
+}
+
+/// Why a case cannot run yet, if it cannot.
+fn skip_reason(case: &Value) -> Option<String> {
+    if case["kind"] == "validation" {
+        return None;
+    }
+    if case["needs_mock"] == true {
+        return Some("needs mocked service results (the mock layer is a later issue)".into());
+    }
+    if case["self_contained"] != true {
+        return Some("inputs only known at record time (e.g. a Wait on a recorded timestamp)".into());
+    }
+    let def = serde_json::to_string(&case["definition"]).unwrap_or_default();
+    if def.contains("\"JSONata\"") || def.contains("{%") {
+        return Some("uses JSONata (the JSONata issue)".into());
+    }
+    None
+}
+
+pub fn run_case(case: &Value) -> Outcome {
+    if let Some(r) = skip_reason(case) {
+        return Outcome::Skipped(r);
+    }
+    if case["kind"] == "validation" {
+        return run_validation(case);
+    }
+    run_execution(case)
+}
+
+fn machine_type(case: &Value) -> MachineType {
+    if case["state_machine_type"] == "EXPRESS" {
+        MachineType::Express
+    } else {
+        MachineType::Standard
+    }
+}
+
+fn run_validation(case: &Value) -> Outcome {
+    let raw = case["definition_raw"].as_str().unwrap_or("");
+    let expected = &case["expected"];
+    match case["api"].as_str() {
+        Some("ValidateStateMachineDefinition") => {
+            let diags = validate::validate_text(raw, machine_type(case));
+            let errors = diags.iter().filter(|d| d.severity == validate::Severity::Error).count();
+            let mine = serde_json::json!({
+                "result": if errors > 0 { "FAIL" } else { "OK" },
+                "diagnostics": diags.iter().map(|d| {
+                    let mut m = Map::new();
+                    m.insert("code".into(), Value::String(d.code.clone()));
+                    if let Some(l) = &d.location { m.insert("location".into(), Value::String(l.clone())); }
+                    m.insert("message".into(), Value::String(d.message.clone()));
+                    m.insert("severity".into(), serde_json::to_value(d.severity).unwrap_or(Value::Null));
+                    Value::Object(m)
+                }).collect::<Vec<_>>(),
+                "truncated": false,
+            });
+            match compare(expected, &normalize(&mine), "") {
+                Ok(()) => Outcome::Passed,
+                Err(e) => Outcome::Failed(e),
+            }
+        }
+        _ => match api::load_definition(raw, machine_type(case)) {
+            Ok(_) => Outcome::Failed(format!("accepted a definition AWS rejected with: {}", expected["message"])),
+            Err(ApiError { code, message }) => {
+                if Some(code.as_str()) != expected["error"].as_str() {
+                    return Outcome::Failed(format!("error code {code}, AWS said {}", expected["error"]));
+                }
+                let want = expected["message"].as_str().unwrap_or("");
+                // Some recordings carry LocalStack's own Python text instead of AWS's message:
+                // only the error code is AWS's there.
+                if want.starts_with("Error=") {
+                    return Outcome::Passed;
+                }
+                let got = normalize_str(&message);
+                if str_matches(want, &got) {
+                    Outcome::Passed
+                } else {
+                    Outcome::Failed(format!("message\n      got:  {got}\n      want: {want}"))
+                }
+            }
+        },
+    }
+}
+
+/// The names the recorder substituted, used directly as this run's names.
+fn config(case: &Value) -> Config {
+    let express = case["state_machine_type"] == "EXPRESS";
+    let sync = case["execution_api"] == "StartSyncExecution";
+    let acct = "111111111111";
+    let sm = "<ArnPart_0idx>";
+    let (exec_name, exec_arn) = if sync {
+        let n = "<SyncExecArn_Part1_0idx>";
+        (n.to_string(), format!("arn:<partition>:states:<region>:{acct}:express:{sm}:{n}:<SyncExecArn_Part2_0idx>"))
+    } else if express {
+        let n = "<ExpressExecArn_Part1_0idx>";
+        (n.to_string(), format!("arn:<partition>:states:<region>:{acct}:express:{sm}:{n}:<ExpressExecArn_Part2_0idx>"))
+    } else {
+        let n = "<ExecArnPart_0idx>";
+        (n.to_string(), format!("arn:<partition>:states:<region>:{acct}:execution:{sm}:{n}"))
+    };
+    Config {
+        execution_arn: exec_arn,
+        execution_name: exec_name,
+        state_machine_arn: format!("arn:<partition>:states:<region>:{acct}:stateMachine:{sm}"),
+        state_machine_name: sm.into(),
+        role_arn: "snf_role_arn".into(),
+        region: "<region>".into(),
+        account: acct.into(),
+        start_time_ms: 1_735_689_600_000,
+        seed: 0,
+        redrive_count_in_context: !sync,
+    }
+}
+
+fn run_execution(case: &Value) -> Outcome {
+    let def_text = serde_json::to_string(&case["definition"]).unwrap_or_default();
+    let machine = match api::load_definition(&def_text, machine_type(case)) {
+        Ok(m) => m,
+        Err(e) => return Outcome::Failed(format!("definition rejected: {}", e.message)),
+    };
+    let input = case["input"].clone();
+    let input_text = serde_json::to_string(&input).unwrap_or_default();
+    let mut exec = Execution::new(machine, &input_text, input, config(case));
+    let mut steps = 0u64;
+    while exec.step() {
+        steps += 1;
+        if steps > 5_000_000 {
+            return Outcome::Failed("did not finish within 5,000,000 steps".into());
+        }
+    }
+    let report = api::report(&exec);
+    let expected = &case["expected"];
+    let mut problems = Vec::new();
+    if expected["status"].as_str() != Some(report.status.as_str()) {
+        problems.push(format!("status {} (AWS: {})", report.status, expected["status"]));
+    }
+    if let Some(want) = expected.get("output") {
+        let got = normalize(&report.output.clone().unwrap_or(Value::Null));
+        if let Err(e) = compare(want, &got, "output") {
+            problems.push(e);
+        }
+    }
+    if let Some(want) = expected.get("error") {
+        let got = report.error.clone().map(Value::String).unwrap_or(Value::Null);
+        if let Err(e) = compare(want, &normalize(&got), "error") {
+            problems.push(e);
+        }
+    }
+    if let Some(want) = expected.get("cause") {
+        let got = decode_cause(want, report.cause.as_deref());
+        if let Err(e) = compare(want, &got, "cause") {
+            problems.push(e);
+        }
+    }
+    if problems.is_empty() && case["expected_source"] == "history" {
+        if let Some(want) = case["events"].as_array() {
+            let unordered = case["flags"]["parallel_events_normalized"] == true;
+            if let Err(e) = compare_events(want, &report.events, unordered) {
+                problems.push(e);
+            }
+        }
+    }
+    if problems.is_empty() {
+        Outcome::Passed
+    } else {
+        Outcome::Failed(problems.join("; "))
+    }
+}
+
+/// A cause recorded as an object was JSON text: parse ours the same way.
+fn decode_cause(want: &Value, got: Option<&str>) -> Value {
+    match got {
+        None => Value::Null,
+        Some(text) if want.is_object() || want.is_array() => serde_json::from_str(text).map(|v| normalize(&v)).unwrap_or_else(|_| Value::String(normalize_str(text))),
+        Some(text) => Value::String(normalize_str(text)),
+    }
+}
+
+const PAYLOAD_KEYS: [&str; 3] = ["input", "output", "parameters"];
+
+/// Our event in the recorder's form: timestamp dropped, payload text decoded, strings normalised.
+fn decoded_event(e: &Value) -> Value {
+    let mut out = Map::new();
+    if let Value::Object(m) = e {
+        for (k, v) in m {
+            if k == "timestamp" {
+                continue;
+            }
+            if k.ends_with("EventDetails") {
+                let mut d = Map::new();
+                if let Value::Object(dm) = v {
+                    for (dk, dv) in dm {
+                        let val = if PAYLOAD_KEYS.contains(&dk.as_str()) {
+                            decode_payload(dv)
+                        } else if dk == "assignedVariables" {
+                            match dv {
+                                Value::Object(vars) => Value::Object(vars.iter().map(|(n, t)| (n.clone(), decode_payload(t))).collect()),
+                                other => other.clone(),
+                            }
+                        } else {
+                            dv.clone()
+                        };
+                        d.insert(dk.clone(), normalize(&val));
+                    }
+                }
+                out.insert(k.clone(), Value::Object(d));
+            } else {
+                out.insert(k.clone(), normalize(v));
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+fn decode_payload(v: &Value) -> Value {
+    match v {
+        Value::String(s) => serde_json::from_str(s).unwrap_or_else(|_| serde_json::json!({"__raw__": s})),
+        other => other.clone(),
+    }
+}
+
+fn compare_events(want: &[Value], got: &[Value], unordered: bool) -> Result<(), String> {
+    let got: Vec<Value> = got.iter().map(decoded_event).collect();
+    if want.len() != got.len() {
+        let wt: Vec<&str> = want.iter().map(|e| e["type"].as_str().unwrap_or("?")).collect();
+        let gt: Vec<&str> = got.iter().map(|e| e["type"].as_str().unwrap_or("?")).collect();
+        return Err(format!("{} events (AWS: {})\n      got:  {}\n      want: {}", got.len(), want.len(), gt.join(","), wt.join(",")));
+    }
+    if unordered {
+        // The recorder re-sorted events inside Parallel states: compare as a multiset, ids aside.
+        let strip = |e: &Value| {
+            let mut e = e.clone();
+            if let Value::Object(m) = &mut e {
+                m.remove("id");
+                m.remove("previousEventId");
+            }
+            e
+        };
+        let mut pool: Vec<Value> = got.iter().map(strip).collect();
+        for w in want {
+            let w = strip(w);
+            match pool.iter().position(|g| compare(&w, g, "").is_ok()) {
+                Some(i) => {
+                    pool.remove(i);
+                }
+                None => return Err(format!("no event of ours matches AWS's {}", w)),
+            }
+        }
+        return Ok(());
+    }
+    for (i, (w, g)) in want.iter().zip(got.iter()).enumerate() {
+        compare(w, g, &format!("events[{i}] ({})", w["type"].as_str().unwrap_or("?")))?;
+    }
+    Ok(())
+}
+
+/// Structural comparison: numbers by value, `<placeholder>` tokens in AWS's strings match anything.
+pub fn compare(want: &Value, got: &Value, at: &str) -> Result<(), String> {
+    let fail = || Err(format!("{at}: got {} want {}", short(got), short(want)));
+    match (want, got) {
+        (Value::Number(a), Value::Number(b)) => {
+            if a.as_f64() == b.as_f64() {
+                Ok(())
+            } else {
+                fail()
+            }
+        }
+        (Value::String(a), Value::String(b)) => {
+            if str_matches(a, b) {
+                Ok(())
+            } else {
+                fail()
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            if a.len() != b.len() {
+                return fail();
+            }
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                compare(x, y, &format!("{at}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                match b.get(k) {
+                    Some(g) => compare(v, g, &format!("{at}.{k}"))?,
+                    None => return Err(format!("{at}.{k}: missing (want {})", short(v))),
+                }
+            }
+            for k in b.keys() {
+                if !a.contains_key(k) {
+                    return Err(format!("{at}.{k}: unexpected (got {})", short(&b[k])));
+                }
+            }
+            Ok(())
+        }
+        _ => {
+            if want == got {
+                Ok(())
+            } else {
+                fail()
+            }
+        }
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 300 {
+        format!("{}…", &s[..s.char_indices().nth(300).map(|(i, _)| i).unwrap_or(s.len())])
+    } else {
+        s
+    }
+}
+
+/// Whether `got` matches `want`, where each `<token>` in `want` (letters, digits, `_:-`) matches any text.
+pub fn str_matches(want: &str, got: &str) -> bool {
+    if want == got {
+        return true;
+    }
+    let mut pieces = Vec::new();
+    let mut literal_start = 0;
+    let mut i = 0;
+    let bytes = want.as_bytes();
+    while i < bytes.len() {
+        if bytes[i] == b'<' {
+            let end = want[i + 1..].find('>').map(|e| i + 1 + e);
+            if let Some(end) = end {
+                let token = &want[i + 1..end];
+                if !token.is_empty() && token.chars().all(|c| c.is_ascii_alphanumeric() || "_:-".contains(c)) {
+                    pieces.push(&want[literal_start..i]);
+                    i = end + 1;
+                    literal_start = i;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    if pieces.is_empty() {
+        return false;
+    }
+    pieces.push(&want[literal_start..]);
+    glob(&pieces, got)
+}
+
+/// Matches `got` against literal pieces separated by wildcards.
+fn glob(pieces: &[&str], got: &str) -> bool {
+    let Some((first, rest)) = pieces.split_first() else { return got.is_empty() };
+    let Some(mut s) = got.strip_prefix(first) else { return false };
+    for (i, p) in rest.iter().enumerate() {
+        if i == rest.len() - 1 {
+            return s.ends_with(p);
+        }
+        match s.find(p) {
+            Some(at) => s = &s[at + p.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Applies the recorder's normalisation to every string in `v`.
+pub fn normalize(v: &Value) -> Value {
+    match v {
+        Value::String(s) => Value::String(normalize_str(s)),
+        Value::Array(a) => Value::Array(a.iter().map(normalize).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| {
+                    if k.to_ascii_lowercase().contains("timestamp") {
+                        (k.clone(), Value::String("timestamp".into()))
+                    } else {
+                        (k.clone(), normalize(v))
+                    }
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// `arn:aws:` → `arn:<partition>:`, ISO-8601 date-times → `date`.
+pub fn normalize_str(s: &str) -> String {
+    let s = s.replace("arn:aws:", "arn:<partition>:");
+    replace_dates(&s)
+}
+
+fn replace_dates(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let mut last = 0;
+    while i < b.len() {
+        if let Some(len) = date_at(b, i) {
+            out.push_str(&s[last..i]);
+            out.push_str("date");
+            i += len;
+            last = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&s[last..]);
+    out
+}
+
+/// Length of `YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh[:mm])` at `i`, if one starts there.
+fn date_at(b: &[u8], i: usize) -> Option<usize> {
+    let d = |k: usize| b.get(i + k).is_some_and(u8::is_ascii_digit);
+    let c = |k: usize, ch: u8| b.get(i + k) == Some(&ch);
+    if !(d(0) && d(1) && d(2) && d(3) && c(4, b'-') && d(5) && d(6) && c(7, b'-') && d(8) && d(9) && c(10, b'T') && d(11) && d(12) && c(13, b':') && d(14) && d(15) && c(16, b':') && d(17) && d(18)) {
+        return None;
+    }
+    let mut k = 19;
+    if c(k, b'.') {
+        k += 1;
+        while d(k) {
+            k += 1;
+        }
+    }
+    if c(k, b'Z') {
+        return Some(k + 1);
+    }
+    if (c(k, b'+') || c(k, b'-')) && d(k + 1) && d(k + 2) {
+        k += 3;
+        if c(k, b':') && d(k + 1) && d(k + 2) {
+            k += 3;
+        } else if d(k) && d(k + 1) {
+            k += 2;
+        }
+        return Some(k);
+    }
+    None
+}
+
+/// Pass/fail counts per category and the closing line, as printed by the CLI and the test.
+pub fn summary(results: &[CaseResult], verbose: bool) -> String {
+    let mut by_cat: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    let mut lines = Vec::new();
+    for r in results {
+        let e = by_cat.entry(r.category.as_str()).or_default();
+        match &r.outcome {
+            Outcome::Passed => e.0 += 1,
+            Outcome::Failed(why) => {
+                e.1 += 1;
+                lines.push(format!("FAIL {}: {}", r.id, why));
+            }
+            Outcome::Skipped(why) => {
+                e.2 += 1;
+                if verbose {
+                    lines.push(format!("SKIP {}: {}", r.id, why));
+                }
+            }
+        }
+    }
+    let (p, f, s) = by_cat.values().fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    let mut out = lines.join("\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str("\nper category (passed/failed/skipped):\n");
+    for (cat, (cp, cf, cs)) in &by_cat {
+        out.push_str(&format!("  {cat:<70} {cp:>4} {cf:>4} {cs:>4}\n"));
+    }
+    out.push_str(&format!("{p} passed, {f} failed, {s} skipped"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_match_anything() {
+        assert!(str_matches("a <json-input:1> b", "a {\"x\":1} b"));
+        assert!(str_matches("Invalid path '<x>'", "Invalid path 'anything'"));
+        assert!(!str_matches("abc", "abd"));
+        assert!(str_matches("a < b", "a < b"));
+    }
+
+    #[test]
+    fn dates_become_date() {
+        assert_eq!(normalize_str("at 2024-01-01T10:00:05.000Z ok"), "at date ok");
+        assert_eq!(normalize_str("2024-01-01T10:00:05+01:00"), "date");
+        assert_eq!(normalize_str("arn:aws:states:x"), "arn:<partition>:states:x");
+    }
+
+    #[test]
+    fn numbers_compare_by_value() {
+        assert!(compare(&serde_json::json!(1), &serde_json::json!(1.0), "").is_ok());
+        assert!(compare(&serde_json::json!({"a": 1}), &serde_json::json!({"a": 2}), "").is_err());
+    }
+}

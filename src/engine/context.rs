@@ -1,0 +1,98 @@
+//! The scope a state's expressions read: its data (`$`), the context object (`$$`), variables and
+//! the seeded generator.
+
+use super::execution::{Config, Execution, Frame};
+use crate::asl::template::Scope;
+use crate::asl::timestamp;
+use rand_chacha::rand_core::RngCore;
+use rand_chacha::ChaCha8Rng;
+use serde_json::{Map, Value};
+
+/// Extra context members that exist only in some places.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ContextExtra {
+    /// `$$.State.RetryCount` (Task, Parallel and Map states).
+    pub retry_count: Option<u64>,
+    /// `$$.Task.Token` (.waitForTaskToken tasks and activities).
+    pub task_token: Option<String>,
+    /// `$$.Map.Item` (a Map's ItemSelector).
+    pub map_item: Option<(usize, Value)>,
+}
+
+pub(crate) struct FrameScope<'a> {
+    pub data: &'a Value,
+    pub frames: &'a [Frame],
+    pub fid: usize,
+    pub cfg: &'a Config,
+    pub exec_input: &'a Value,
+    pub rng: &'a mut ChaCha8Rng,
+    pub extra: &'a ContextExtra,
+}
+
+impl Scope for FrameScope<'_> {
+    fn data(&self) -> &Value {
+        self.data
+    }
+    fn context(&mut self) -> Value {
+        let f = &self.frames[self.fid];
+        let name = f.machine.states.get(f.state).map(|s| s.name.to_string()).unwrap_or_default();
+        let mut exec = Map::new();
+        exec.insert("Id".into(), Value::String(self.cfg.execution_arn.clone()));
+        exec.insert("Input".into(), self.exec_input.clone());
+        exec.insert("StartTime".into(), Value::String(timestamp::format_millis(self.cfg.start_time_ms)));
+        exec.insert("Name".into(), Value::String(self.cfg.execution_name.clone()));
+        exec.insert("RoleArn".into(), Value::String(self.cfg.role_arn.clone()));
+        if self.cfg.redrive_count_in_context {
+            exec.insert("RedriveCount".into(), Value::from(0));
+        }
+        let mut sm = Map::new();
+        sm.insert("Id".into(), Value::String(self.cfg.state_machine_arn.clone()));
+        sm.insert("Name".into(), Value::String(self.cfg.state_machine_name.clone()));
+        let mut state = Map::new();
+        state.insert("Name".into(), Value::String(name));
+        state.insert("EnteredTime".into(), Value::String(timestamp::format_millis(f.entered_time)));
+        if let Some(n) = self.extra.retry_count {
+            state.insert("RetryCount".into(), Value::from(n));
+        }
+        let mut ctx = Map::new();
+        ctx.insert("Execution".into(), Value::Object(exec));
+        ctx.insert("StateMachine".into(), Value::Object(sm));
+        ctx.insert("State".into(), Value::Object(state));
+        if let Some(t) = &self.extra.task_token {
+            let mut task = Map::new();
+            task.insert("Token".into(), Value::String(t.clone()));
+            ctx.insert("Task".into(), Value::Object(task));
+        }
+        if let Some((index, value)) = &self.extra.map_item {
+            let mut item = Map::new();
+            item.insert("Index".into(), Value::from(*index));
+            item.insert("Value".into(), value.clone());
+            let mut map = Map::new();
+            map.insert("Item".into(), Value::Object(item));
+            ctx.insert("Map".into(), Value::Object(map));
+        }
+        Value::Object(ctx)
+    }
+    fn variable(&self, name: &str) -> Option<Value> {
+        let mut at = Some(self.fid);
+        while let Some(f) = at {
+            if let Some(v) = self.frames[f].vars.get(name) {
+                return Some(v.clone());
+            }
+            at = self.frames[f].parent.map(|(p, _)| p);
+        }
+        None
+    }
+    fn random_u64(&mut self) -> u64 {
+        self.rng.next_u64()
+    }
+}
+
+impl Execution {
+    /// Runs `f` with a scope whose data is `data`, as seen from frame `fid`.
+    pub(crate) fn with_scope<R>(&mut self, fid: usize, data: &Value, extra: &ContextExtra, f: impl FnOnce(&mut FrameScope) -> R) -> R {
+        let Execution { frames, cfg, input, rng, .. } = self;
+        let mut scope = FrameScope { data, frames, fid, cfg, exec_input: input, rng, extra };
+        f(&mut scope)
+    }
+}

@@ -1,0 +1,18 @@
+//! Running executions on a virtual clock. An [`Execution`] is a deterministic discrete-event
+//! simulation: frames (the top level, Parallel branches, Map iterations) advance one small step at a
+//! time, timers sit in one queue, randomness comes from a seeded generator, and everything observable
+//! becomes an AWS history event.
+
+mod branches;
+pub mod clock;
+mod context;
+mod dataflow;
+pub mod execution;
+pub mod history;
+mod retry;
+mod states;
+pub mod tasks;
+
+pub use execution::{Config, Execution, Status};
+pub use history::{Details, Event};
+pub use tasks::{PendingTask, TaskAnswerError, TaskKind};

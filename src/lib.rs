@@ -1,0 +1,17 @@
+//! sfnsim: an Amazon States Language interpreter on a virtual clock.
+//!
+//! Layers (each only uses the ones above it in this list):
+//! - [`asl`]: the language as pure functions over JSON (paths, intrinsics, templates, choice rules,
+//!   validation, the typed model of a definition);
+//! - [`engine`]: executions on a virtual clock, producing AWS history events;
+//! - [`api`]: small entry points shared by the CLI, the page and the conformance runner.
+//!
+//! `asl` and `engine` never touch the browser, files, real time or threads.
+
+pub mod api;
+pub mod asl;
+pub mod engine;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+pub mod conformance;
