@@ -80,11 +80,17 @@ impl Execution {
             Ok(l) => l,
             Err(f) => return Outcome::Failed(f),
         };
+        let n = items.len();
+        self.emit_in(fid, "MapStateStarted", Details::MapStateStarted { length: n });
+        // Tolerated-failure values are read after MapStateStarted (recorded).
         if let Err(f) = self.check_tolerance(fid, map, &effective) {
             return Outcome::Failed(f);
         }
-        let n = items.len();
-        self.emit_in(fid, "MapStateStarted", Details::MapStateStarted { length: n });
+        if map.distributed {
+            let map_run_arn = self.new_map_run_arn(map.label.as_deref());
+            let id = self.emit_in(fid, "MapRunStarted", Details::MapRunStarted { map_run_arn });
+            self.frames[fid].map_run_started = id;
+        }
         self.frames[fid].children = Some(Children {
             frames: vec![None; n],
             results: vec![None; n],
@@ -185,7 +191,7 @@ impl Execution {
             let effective = ch.effective_input.clone();
             let d = Details::MapIteration { name: st.name.clone(), index };
             let prev = self.frames[fid].last_event;
-            let it_started = self.emit(prev, "MapIterationStarted", d);
+            let it_started = if map.distributed || self.frames[fid].hidden { prev } else { self.emit(prev, "MapIterationStarted", d) };
             let input = match &map.item_selector {
                 None => Arc::new(item.clone()),
                 Some(t) => {
@@ -195,6 +201,7 @@ impl Execution {
             };
             let mut child = Frame::new(map.processor.clone(), Some((fid, index)), map.processor.start, input, it_started);
             child.map_item = Some((index, item));
+            child.hidden = map.distributed || self.frames[fid].hidden;
             let cid = self.add_frame(child);
             if let Some(ch) = self.frames[fid].children.as_mut() {
                 ch.frames[index] = Some(cid);
@@ -217,9 +224,14 @@ impl Execution {
         ch.running = ch.running.saturating_sub(1);
         let all_done = ch.done == ch.results.len();
         self.frames[parent].last_event = child_last;
-        if let Kind::Map(_) = &st.kind {
-            let d = Details::MapIteration { name: st.name.clone(), index: slot };
-            let id = self.emit(child_last, "MapIterationSucceeded", d);
+        if let Kind::Map(map) = &st.kind {
+            let id = if map.distributed || self.frames[parent].hidden {
+                self.frames[parent].last_event = self.frames[parent].map_run_started;
+                self.frames[parent].map_run_started
+            } else {
+                let d = Details::MapIteration { name: st.name.clone(), index: slot };
+                self.emit(child_last, "MapIterationSucceeded", d)
+            };
             if all_done {
                 // The last iteration's success is the predecessor of MapStateSucceeded.
                 self.frames[parent].last_event = id;
@@ -240,10 +252,18 @@ impl Execution {
     fn finish_children(&mut self, fid: usize) -> Outcome {
         let machine = self.frames[fid].machine.clone();
         let st = &machine.states[self.frames[fid].state];
+        if let Kind::Map(map) = &st.kind {
+            if map.distributed {
+                self.frames[fid].last_event = self.frames[fid].map_run_started;
+                self.emit_in(fid, "MapRunSucceeded", Details::None);
+            }
+        }
         let kind = if matches!(st.kind, Kind::Map(_)) { "MapStateSucceeded" } else { "ParallelStateSucceeded" };
         // Aggregate success events are never predecessors.
-        let prev = self.frames[fid].last_event;
-        self.emit(prev, kind, Details::None);
+        if !self.frames[fid].hidden {
+            let prev = self.frames[fid].last_event;
+            self.emit(prev, kind, Details::None);
+        }
         let results: Vec<Value> = self.frames[fid]
             .children
             .take()
@@ -262,7 +282,10 @@ impl Execution {
         let machine = self.frames[parent].machine.clone();
         let st = &machine.states[self.frames[parent].state];
         let is_map = matches!(st.kind, Kind::Map(_));
-        if is_map {
+        let distributed = matches!(&st.kind, Kind::Map(m) if m.distributed);
+        if distributed || self.frames[parent].hidden {
+            // A child execution failed; the Map Run reports it below.
+        } else if is_map {
             let d = Details::MapIteration { name: st.name.clone(), index: slot };
             self.emit(child_last, "MapIterationFailed", d);
         } else if self.frames[child].machine.states.get(self.frames[child].state).is_some_and(|s| matches!(s.kind, Kind::Task(_)))
@@ -271,8 +294,12 @@ impl Execution {
             // A branch whose Task failed also reports the Task state as aborted (recorded).
             self.emit(child_last, "TaskStateAborted", Details::None);
         }
-        self.frames[parent].last_event = child_last;
+        self.frames[parent].last_event = if distributed { self.frames[parent].map_run_started } else { child_last };
         self.abort_children(parent, Some(child));
+        if distributed {
+            let d = Details::ErrorCause { error: failure.error.clone(), cause: failure.cause.clone() };
+            self.emit_in(parent, "MapRunFailed", d);
+        }
         self.frames[parent].children = None;
         self.frames[parent].children_failed = true;
         self.run_next(parent);
@@ -292,7 +319,7 @@ impl Execution {
                 continue;
             }
             self.abort_frame(c);
-            if is_map {
+            if is_map && !self.frames[c].hidden {
                 let prev = self.frames[c].last_event;
                 self.emit(prev, "MapIterationAborted", Details::MapIteration { name: st.name.clone(), index: slot });
             }
@@ -322,6 +349,35 @@ impl Execution {
         f.epoch += 1;
         f.children = None;
         self.runnable.retain(|&x| x != c);
+    }
+}
+
+impl Execution {
+    /// `arn:...:mapRun:<stateMachine>/<label or uuid>:<uuid>`.
+    fn new_map_run_arn(&mut self, label: Option<&str>) -> String {
+        let base = self.cfg.state_machine_arn.replacen(":stateMachine:", ":mapRun:", 1);
+        let first = match label {
+            Some(l) => l.to_string(),
+            None => self.new_uuid(),
+        };
+        let second = self.new_uuid();
+        format!("{base}/{first}:{second}")
+    }
+
+    /// A version 4 UUID from the seeded generator.
+    pub(crate) fn new_uuid(&mut self) -> String {
+        let a = self.random_u64();
+        let b = self.random_u64();
+        let a = (a & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
+        let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+        format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xffff,
+            b >> 48,
+            b & 0xffff_ffff_ffff
+        )
     }
 }
 

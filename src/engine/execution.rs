@@ -133,6 +133,11 @@ pub(crate) struct Frame {
     /// The running Parallel/Map state failed because a child failed (it writes its ...StateFailed
     /// event unless it retries).
     pub children_failed: bool,
+    /// Frames of a Distributed Map's child executions: their events belong to their own
+    /// histories, not this one, so they are not written here.
+    pub hidden: bool,
+    /// The MapRunStarted event of a running Distributed Map.
+    pub map_run_started: u64,
 }
 
 pub struct Execution {
@@ -354,6 +359,9 @@ impl Execution {
     /// Emits an event for frame `fid` (previousEventId = the frame's last event) and makes it the
     /// frame's last event.
     pub(crate) fn emit_in(&mut self, fid: usize, kind: &'static str, details: Details) -> u64 {
+        if self.frames[fid].hidden {
+            return self.frames[fid].last_event;
+        }
         let prev = self.frames[fid].last_event;
         let id = self.emit(prev, kind, details);
         self.frames[fid].last_event = id;
@@ -413,6 +421,8 @@ impl Frame {
             task: None,
             pending_assign: None,
             children_failed: false,
+            hidden: false,
+            map_run_started: 0,
         }
     }
     fn phase_is_runnable(&self) -> bool {
