@@ -1,0 +1,50 @@
+//! Engine throughput (criterion). `make bench` runs it; figures go in the issue notes.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use sfnsim::api;
+use sfnsim::asl::validate::{self, MachineType};
+use sfnsim::engine::{Config, Execution, Status};
+use std::time::Duration;
+
+#[path = "workloads.rs"]
+mod workloads;
+
+fn run(def: &serde_json::Value, input: serde_json::Value) -> Execution {
+    let machine = api::load_definition(&def.to_string(), MachineType::Standard).expect("valid benchmark definition");
+    let mut exec = Execution::new(machine, "{}", input, Config::default());
+    exec.run_to_quiescence();
+    assert_eq!(exec.status(), Status::Succeeded);
+    exec
+}
+
+fn benches(c: &mut Criterion) {
+    let mut g = c.benchmark_group("engine");
+    g.measurement_time(Duration::from_secs(5)).sample_size(10);
+
+    let loop_def = workloads::loop_definition(5_000);
+    // 1 (Init) + 5,001 Check + 5,000 Inc + Done = 10,003 state transitions.
+    g.throughput(Throughput::Elements(10_003));
+    g.bench_function("pass_choice_loop_5000", |b| b.iter(|| run(&loop_def, serde_json::json!({}))));
+
+    let map_def = workloads::map_definition();
+    g.throughput(Throughput::Elements(1_000));
+    g.bench_function("inline_map_1000_items_format", |b| b.iter(|| run(&map_def, workloads::map_input(1_000))));
+
+    let par = workloads::parallel_definition(10, 10);
+    g.throughput(Throughput::Elements(101));
+    g.bench_function("parallel_10x10_pass", |b| b.iter(|| run(&par, serde_json::json!({}))));
+
+    let chain = workloads::chain_definition(50);
+    let doc = workloads::document(200_000);
+    g.throughput(Throughput::Elements(50));
+    g.bench_function("chain_50_with_200kb_document", |b| b.iter(|| run(&chain, doc.clone())));
+
+    let big = workloads::chain_definition(1_000).to_string();
+    g.throughput(Throughput::Elements(1_000));
+    g.bench_function("validate_1000_states", |b| b.iter(|| validate::validate_text(&big, MachineType::Standard)));
+    g.bench_function("validate_and_build_1000_states", |b| b.iter(|| api::load_definition(&big, MachineType::Standard).expect("valid")));
+    g.finish();
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);
