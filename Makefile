@@ -1,0 +1,59 @@
+# The README's two commands: `make serve` and `make test`. Each installs only what is missing.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(CURDIR)/node_modules/binaryen/bin:$(PATH)
+
+TRUNK_VERSION := 0.21.14
+# Must equal the wasm-bindgen crate version pinned in Cargo.toml / Cargo.lock.
+WASM_BINDGEN_VERSION := 0.2.130
+CHROMEDRIVER := /usr/bin/chromedriver
+
+.PHONY: serve test tools wasm-target trunk wasm-bindgen chromium node-deps build test-native test-wasm test-e2e bench fuzz conformance
+
+serve: tools
+	trunk serve --release --address 127.0.0.1 --port 8080
+
+test: tools test-native test-wasm build test-e2e
+
+tools: wasm-target trunk wasm-bindgen chromium node-deps
+
+wasm-target:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+trunk:
+	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install --locked trunk --version $(TRUNK_VERSION)
+
+# wasm-bindgen-cli 0.2.130's own lock file names a yanked webpki-roots, so it installs unlocked.
+wasm-bindgen:
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+chromium:
+	@{ command -v chromium >/dev/null && command -v chromedriver >/dev/null; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+node-deps: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: tools
+	trunk build --release
+
+test-native:
+	cargo test
+
+test-wasm: tools
+	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target wasm32-unknown-unknown --test wasm
+
+test-e2e: build
+	node --test tests/e2e/
+
+conformance:
+	cargo run --release -- conformance ../shared/conformance/aws-recorded.jsonl
+
+bench:
+	cargo bench --bench engine
+
+# cargo-fuzz needs nightly features; RUSTC_BOOTSTRAP lets the installed stable toolchain use them.
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run parse_validate_run -- -max_total_time=600
