@@ -459,10 +459,10 @@ impl Parser<'_> {
                 self.i += k + 1;
                 return Ok(out);
             }
-            if c == '\\' {
-                if let Some((_, n)) = chars.next() {
-                    out.push(n);
-                }
+            // Jayway keeps a backslash literally unless it escapes the quote itself.
+            if c == '\\' && rest[k + 1..].starts_with(q as char) {
+                chars.next();
+                out.push(q as char);
                 continue;
             }
             out.push(c);

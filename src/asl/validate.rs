@@ -74,11 +74,19 @@ pub fn validate_value(def: &Value, machine_type: MachineType) -> Vec<Diagnostic>
     let mut out = Vec::new();
     let mut names = HashMap::new();
     let jsonata = def.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
-    machine(def, "", machine_type, jsonata, &mut names, &mut out);
+    let mut ctx = Ctx { mt: machine_type, top_jsonata: jsonata, names: &mut names };
+    machine(def, "", jsonata, &mut ctx, &mut out);
     out
 }
 
-fn machine(def: &Value, at: &str, mt: MachineType, jsonata: bool, names: &mut HashMap<String, String>, out: &mut Vec<Diagnostic>) {
+struct Ctx<'a> {
+    mt: MachineType,
+    /// The whole machine is JSONata: no state may say JSONPath.
+    top_jsonata: bool,
+    names: &'a mut HashMap<String, String>,
+}
+
+fn machine(def: &Value, at: &str, jsonata: bool, ctx: &mut Ctx, out: &mut Vec<Diagnostic>) {
     let Some(m) = def.as_object() else {
         out.push(err(SCHEMA, "Definition must be a valid JSON object", if at.is_empty() { "/" } else { at }));
         return;
@@ -107,8 +115,7 @@ fn machine(def: &Value, at: &str, mt: MachineType, jsonata: bool, names: &mut Ha
     let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
     for (name, s) in states {
         let here = format!("{at}/States/{name}");
-        if let Some(prev) = names.insert(name.clone(), here.clone()) {
-            let _ = prev;
+        if ctx.names.insert(name.clone(), here.clone()).is_some() {
             out.push(err("DUPLICATE_STATE_NAME", format!("Duplicate State name: {name}"), here.clone()));
         }
         let Some(sm) = s.as_object() else {
@@ -117,7 +124,7 @@ fn machine(def: &Value, at: &str, mt: MachineType, jsonata: bool, names: &mut Ha
         };
         let state_jsonata = match sm.get("QueryLanguage").and_then(Value::as_str) {
             Some("JSONata") => true,
-            Some("JSONPath") if jsonata => {
+            Some("JSONPath") if ctx.top_jsonata => {
                 out.push(err(SCHEMA, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", here.clone()));
                 false
             }
@@ -149,7 +156,7 @@ fn machine(def: &Value, at: &str, mt: MachineType, jsonata: bool, names: &mut Ha
                 target(n, format!("{here}/Catch[{i}]/Next"), out);
             }
         }
-        state(name, sm, &here, mt, state_jsonata, names, out);
+        state(sm, &here, state_jsonata, ctx, out);
     }
     // Reachability from StartAt.
     let mut seen: HashSet<&str> = HashSet::new();
@@ -166,8 +173,8 @@ fn machine(def: &Value, at: &str, mt: MachineType, jsonata: bool, names: &mut Ha
     }
 }
 
-fn state(name: &str, m: &Map<String, Value>, here: &str, mt: MachineType, jsonata: bool, names: &mut HashMap<String, String>, out: &mut Vec<Diagnostic>) {
-    let _ = name;
+fn state(m: &Map<String, Value>, here: &str, jsonata: bool, ctx: &mut Ctx, out: &mut Vec<Diagnostic>) {
+    let mt = ctx.mt;
     let ty = m.get("Type").and_then(Value::as_str).unwrap_or("");
     if !TYPES.contains(&ty) {
         out.push(err(SCHEMA, format!("The field 'Type' should have one of these values: [{}]", TYPES.join(", ")), format!("{here}/Type")));
@@ -237,7 +244,7 @@ fn state(name: &str, m: &Map<String, Value>, here: &str, mt: MachineType, jsonat
         "Parallel" => match m.get("Branches").and_then(Value::as_array) {
             Some(b) if !b.is_empty() => {
                 for (i, br) in b.iter().enumerate() {
-                    machine(br, &format!("{here}/Branches[{i}]"), mt, jsonata, names, out);
+                    machine(br, &format!("{here}/Branches[{i}]"), jsonata, ctx, out);
                 }
             }
             _ => out.push(err(SCHEMA, "Value cannot be empty", format!("{here}/Branches"))),
@@ -245,7 +252,7 @@ fn state(name: &str, m: &Map<String, Value>, here: &str, mt: MachineType, jsonat
         "Map" => {
             let key = if m.contains_key("ItemProcessor") { "ItemProcessor" } else { "Iterator" };
             match m.get(key) {
-                Some(p) => machine(p, &format!("{here}/{key}"), mt, jsonata, names, out),
+                Some(p) => machine(p, &format!("{here}/{key}"), jsonata, ctx, out),
                 None => out.push(err(SCHEMA, "The field 'ItemProcessor' is required but was missing", here)),
             }
             if let Some(l) = m.get("Label") {
@@ -326,10 +333,9 @@ const INTEGRATIONS: [(&str, &[&str]); 12] = [
 ];
 
 fn check_resource(resource: &str, loc: &str, mt: MachineType, out: &mut Vec<Diagnostic>) {
-    if resource.contains("<<opaque:") {
-        return;
-    }
-    let is_activity = resource.contains(":activity:");
+    // Corpus placeholders (<<opaque:activity_arn>>) stand for real ARNs.
+    let opaque = resource.contains("<<opaque:");
+    let is_activity = resource.contains(":activity:") || (opaque && resource.contains("activity"));
     if mt == MachineType::Express {
         if resource.contains(".waitForTaskToken") {
             out.push(err(SCHEMA, "Express state machine does not support '.waitForTaskToken' service integration ", loc));
@@ -343,6 +349,9 @@ fn check_resource(resource: &str, loc: &str, mt: MachineType, out: &mut Vec<Diag
             out.push(err(SCHEMA, "Express state machine does not support Activity ARN", loc));
             return;
         }
+    }
+    if opaque {
+        return;
     }
     let Some(rest) = resource.strip_prefix("arn:").and_then(|r| r.split_once(':')).and_then(|(_, r)| r.strip_prefix("states:::")) else {
         return;

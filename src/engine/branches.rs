@@ -120,6 +120,8 @@ impl Execution {
                 let v = self.with_scope(fid, effective, &extra, |s| template::select(p, s));
                 match v {
                     Ok(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64().unwrap_or(0) as usize),
+                    // A numeric string is accepted too (recorded: "1" from a variable).
+                    Ok(Value::String(s)) if s.trim().parse::<u64>().is_ok() => Ok(s.trim().parse::<u64>().unwrap_or(0) as usize),
                     Ok(other) => Err(self.runtime_failure(
                         fid,
                         format!("The MaxConcurrencyPath field refers to value \"{}\" which is not a valid integer: {}", plain(&other), p.text()),
