@@ -176,6 +176,10 @@ fn role_arn(case: &Value) -> String {
     }
 }
 
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36 && s.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
+}
+
 /// The case's own `$..Key` replacements (JsonpathTransformer), applied to our values.
 fn key_replacements(case: &Value) -> Vec<(String, Value)> {
     let mut out = Vec::new();
@@ -183,17 +187,36 @@ fn key_replacements(case: &Value) -> Vec<(String, Value)> {
         if t["kind"] != "JsonpathTransformer" {
             continue;
         }
-        let path = t["kwargs"]["jsonpath"].as_str().unwrap_or("");
-        if let Some(key) = path.strip_prefix("$..") {
-            if key.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                out.push((key.to_string(), t["kwargs"]["replacement"].clone()));
+        // Either kwargs {jsonpath, replacement} or positional [jsonpath, replacement]; only
+        // paths that end in a plain key are used (the key is replaced wherever it appears).
+        let (path, replacement) = match t["args"].as_array().filter(|a| a.len() >= 2) {
+            Some(a) => (a[0].as_str().unwrap_or(""), a[1].clone()),
+            None => (t["kwargs"]["jsonpath"].as_str().unwrap_or(""), t["kwargs"]["replacement"].clone()),
+        };
+        if let Some(key) = path.rsplit(['.', '$']).next() {
+            if path.starts_with("$..") && !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                out.push((key.to_string(), replacement));
             }
+        }
+    }
+    // `<<opaque:uuid>>` stood for a generated UUID: our UUID-shaped strings get the same name.
+    for t in case["snapshot_transformers"].as_array().into_iter().flatten() {
+        if t["kind"] == "RegexTransformer" && t["args"][0] == "<<opaque:uuid>>" {
+            out.push(("<uuid>".to_string(), t["args"][1].clone()));
         }
     }
     out
 }
 
 fn replace_keys(v: &mut Value, reps: &[(String, Value)]) {
+    if let Value::String(text) = v {
+        if let Some((_, r)) = reps.iter().find(|(k, _)| k == "<uuid>") {
+            if is_uuid(text) {
+                *v = r.clone();
+            }
+        }
+        return;
+    }
     match v {
         Value::Object(m) => {
             for (k, val) in m.iter_mut() {
@@ -239,6 +262,11 @@ fn run_execution(case: &Value) -> Outcome {
         for e in report.events.iter_mut() {
             for (_, d) in e.as_object_mut().into_iter().flatten() {
                 if let Some(dm) = d.as_object_mut() {
+                    for (k, val) in dm.iter_mut() {
+                        if let Some((_, r)) = reps.iter().find(|(key, _)| key == k) {
+                            *val = r.clone();
+                        }
+                    }
                     for key in ["input", "output", "parameters"] {
                         if let Some(Value::String(t)) = dm.get(key) {
                             if let Ok(mut parsed) = serde_json::from_str::<Value>(t) {
