@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 /// The default example: Parameters with States.Format, a Choice and a Succeed.
 pub const DEFAULT_DEFINITION: &str = r#"{
-  "Comment": "Hello world: greet, then decide by the greeting's length",
+  "Comment": "Hello world: greet with States.Format, then branch with a Choice",
   "StartAt": "Greet",
   "States": {
     "Greet": {
