@@ -7,7 +7,7 @@ TRUNK_VERSION := 0.21.14
 WASM_BINDGEN_VERSION := 0.2.130
 CHROMEDRIVER := /usr/bin/chromedriver
 
-.PHONY: serve test tools wasm-target trunk wasm-bindgen chromium node-deps build test-native test-wasm test-e2e bench fuzz conformance
+.PHONY: bench-wasm serve test tools wasm-target trunk wasm-bindgen chromium node-deps build test-native test-wasm test-e2e bench fuzz conformance
 
 serve: tools
 	trunk serve --release --address 127.0.0.1 --port 8080
@@ -52,6 +52,13 @@ conformance:
 
 bench:
 	cargo bench --bench engine
+
+# The wasm engine in node next to aws-local-stepfunctions, same machine, same run.
+bench-wasm: node-deps wasm-target wasm-bindgen
+	cargo build --release --target wasm32-unknown-unknown --lib
+	wasm-bindgen --target nodejs --out-dir target/node target/wasm32-unknown-unknown/release/sfnsim.wasm
+	echo '{"type": "commonjs"}' > target/node/package.json
+	node benches/node/wasm_vs_als.mjs
 
 # cargo-fuzz needs nightly features; RUSTC_BOOTSTRAP lets the installed stable toolchain use them.
 fuzz:

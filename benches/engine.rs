@@ -10,7 +10,8 @@ use std::time::Duration;
 mod workloads;
 
 fn run(def: &serde_json::Value, input: serde_json::Value) -> Execution {
-    let machine = api::load_definition(&def.to_string(), MachineType::Standard).expect("valid benchmark definition");
+    let machine = api::load_definition(&def.to_string(), MachineType::Standard)
+        .expect("valid benchmark definition");
     let mut exec = Execution::new(machine, "{}", input, Config::default());
     exec.run_to_quiescence();
     assert_eq!(exec.status(), Status::Succeeded);
@@ -24,25 +25,37 @@ fn benches(c: &mut Criterion) {
     let loop_def = workloads::loop_definition(5_000);
     // 1 (Init) + 5,001 Check + 5,000 Inc + Done = 10,003 state transitions.
     g.throughput(Throughput::Elements(10_003));
-    g.bench_function("pass_choice_loop_5000", |b| b.iter(|| run(&loop_def, serde_json::json!({}))));
+    g.bench_function("pass_choice_loop_5000", |b| {
+        b.iter(|| run(&loop_def, serde_json::json!({})))
+    });
 
     let map_def = workloads::map_definition();
     g.throughput(Throughput::Elements(1_000));
-    g.bench_function("inline_map_1000_items_format", |b| b.iter(|| run(&map_def, workloads::map_input(1_000))));
+    g.bench_function("inline_map_1000_items_format", |b| {
+        b.iter(|| run(&map_def, workloads::map_input(1_000)))
+    });
 
     let par = workloads::parallel_definition(10, 10);
     g.throughput(Throughput::Elements(101));
-    g.bench_function("parallel_10x10_pass", |b| b.iter(|| run(&par, serde_json::json!({}))));
+    g.bench_function("parallel_10x10_pass", |b| {
+        b.iter(|| run(&par, serde_json::json!({})))
+    });
 
     let chain = workloads::chain_definition(50);
     let doc = workloads::document(200_000);
     g.throughput(Throughput::Elements(50));
-    g.bench_function("chain_50_with_200kb_document", |b| b.iter(|| run(&chain, doc.clone())));
+    g.bench_function("chain_50_with_200kb_document", |b| {
+        b.iter(|| run(&chain, doc.clone()))
+    });
 
     let big = workloads::chain_definition(1_000).to_string();
     g.throughput(Throughput::Elements(1_000));
-    g.bench_function("validate_1000_states", |b| b.iter(|| validate::validate_text(&big, MachineType::Standard)));
-    g.bench_function("validate_and_build_1000_states", |b| b.iter(|| api::load_definition(&big, MachineType::Standard).expect("valid")));
+    g.bench_function("validate_1000_states", |b| {
+        b.iter(|| validate::validate_text(&big, MachineType::Standard))
+    });
+    g.bench_function("validate_and_build_1000_states", |b| {
+        b.iter(|| api::load_definition(&big, MachineType::Standard).expect("valid"))
+    });
     g.finish();
 }
 

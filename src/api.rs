@@ -34,21 +34,37 @@ pub fn parse_input(input: &str) -> Result<(String, Value), ApiError> {
     if input.trim().is_empty() {
         return Ok(("{}".into(), Value::Object(Default::default())));
     }
-    serde_json::from_str(input).map(|v| (input.to_string(), v)).map_err(|e| ApiError {
-        code: "InvalidExecutionInput".into(),
-        message: format!("Invalid State Machine Execution Input: '{e}'"),
-    })
+    serde_json::from_str(input)
+        .map(|v| (input.to_string(), v))
+        .map_err(|e| ApiError {
+            code: "InvalidExecutionInput".into(),
+            message: format!("Invalid State Machine Execution Input: '{e}'"),
+        })
 }
 
 /// Validates and builds a definition, as CreateStateMachine does.
-pub fn load_definition(definition: &str, machine_type: MachineType) -> Result<Arc<Machine>, ApiError> {
+pub fn load_definition(
+    definition: &str,
+    machine_type: MachineType,
+) -> Result<Arc<Machine>, ApiError> {
     let diags = validate::validate_text(definition, machine_type);
-    if diags.iter().any(|d| d.severity == validate::Severity::Error) {
-        return Err(ApiError { code: "InvalidDefinition".into(), message: validate::invalid_definition_message(&diags) });
+    if diags
+        .iter()
+        .any(|d| d.severity == validate::Severity::Error)
+    {
+        return Err(ApiError {
+            code: "InvalidDefinition".into(),
+            message: validate::invalid_definition_message(&diags),
+        });
     }
-    let value: Value = serde_json::from_str(definition)
-        .map_err(|e| ApiError { code: "InvalidDefinition".into(), message: format!("Invalid State Machine Definition: '{e}'") })?;
-    model::build(&value).map_err(|e| ApiError { code: "InvalidDefinition".into(), message: format!("Invalid State Machine Definition: '{e}'") })
+    let value: Value = serde_json::from_str(definition).map_err(|e| ApiError {
+        code: "InvalidDefinition".into(),
+        message: format!("Invalid State Machine Definition: '{e}'"),
+    })?;
+    model::build(&value).map_err(|e| ApiError {
+        code: "InvalidDefinition".into(),
+        message: format!("Invalid State Machine Definition: '{e}'"),
+    })
 }
 
 /// Validates `definition`, parses `input` (empty means `{}`), runs to completion on the virtual clock.
@@ -56,7 +72,10 @@ pub fn load_definition(definition: &str, machine_type: MachineType) -> Result<Ar
 pub fn run_definition(definition: &str, input: &str, seed: u64) -> Result<RunReport, ApiError> {
     let machine = load_definition(definition, MachineType::Standard)?;
     let (text, value) = parse_input(input)?;
-    let cfg = Config { seed, ..Config::default() };
+    let cfg = Config {
+        seed,
+        ..Config::default()
+    };
     let mut exec = Execution::new(machine, &text, value, cfg);
     exec.run_to_quiescence();
     Ok(report(&exec))

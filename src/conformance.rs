@@ -33,7 +33,11 @@ pub fn run_corpus(text: &str, category_prefix: Option<&str>) -> Vec<CaseResult> 
         let case: Value = match serde_json::from_str(line) {
             Ok(v) => v,
             Err(e) => {
-                out.push(CaseResult { id: format!("line {}", n + 1), category: "?".into(), outcome: Outcome::Failed(format!("bad JSON: {e}")) });
+                out.push(CaseResult {
+                    id: format!("line {}", n + 1),
+                    category: "?".into(),
+                    outcome: Outcome::Failed(format!("bad JSON: {e}")),
+                });
                 continue;
             }
         };
@@ -45,7 +49,11 @@ pub fn run_corpus(text: &str, category_prefix: Option<&str>) -> Vec<CaseResult> 
         }
         let id = case["id"].as_str().unwrap_or("?").to_string();
         let outcome = run_case(&case);
-        out.push(CaseResult { id, category, outcome });
+        out.push(CaseResult {
+            id,
+            category,
+            outcome,
+        });
     }
     out
 }
@@ -59,7 +67,9 @@ fn skip_reason(case: &Value) -> Option<String> {
         return Some("needs mocked service results (the mock layer is a later issue)".into());
     }
     if case["self_contained"] != true {
-        return Some("inputs only known at record time (e.g. a Wait on a recorded timestamp)".into());
+        return Some(
+            "inputs only known at record time (e.g. a Wait on a recorded timestamp)".into(),
+        );
     }
     let def = serde_json::to_string(&case["definition"]).unwrap_or_default();
     if def.contains("\"JSONata\"") || def.contains("{%") {
@@ -92,7 +102,10 @@ fn run_validation(case: &Value) -> Outcome {
     match case["api"].as_str() {
         Some("ValidateStateMachineDefinition") => {
             let diags = validate::validate_text(raw, machine_type(case));
-            let errors = diags.iter().filter(|d| d.severity == validate::Severity::Error).count();
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == validate::Severity::Error)
+                .count();
             let mine = serde_json::json!({
                 "result": if errors > 0 { "FAIL" } else { "OK" },
                 "diagnostics": diags.iter().map(|d| {
@@ -111,10 +124,16 @@ fn run_validation(case: &Value) -> Outcome {
             }
         }
         _ => match api::load_definition(raw, machine_type(case)) {
-            Ok(_) => Outcome::Failed(format!("accepted a definition AWS rejected with: {}", expected["message"])),
+            Ok(_) => Outcome::Failed(format!(
+                "accepted a definition AWS rejected with: {}",
+                expected["message"]
+            )),
             Err(ApiError { code, message }) => {
                 if Some(code.as_str()) != expected["error"].as_str() {
-                    return Outcome::Failed(format!("error code {code}, AWS said {}", expected["error"]));
+                    return Outcome::Failed(format!(
+                        "error code {code}, AWS said {}",
+                        expected["error"]
+                    ));
                 }
                 let want = expected["message"].as_str().unwrap_or("");
                 // Some recordings carry LocalStack's own Python text instead of AWS's message:
@@ -141,13 +160,21 @@ fn config(case: &Value) -> Config {
     let sm = "<ArnPart_0idx>";
     let (exec_name, exec_arn) = if sync {
         let n = "<SyncExecArn_Part1_0idx>";
-        (n.to_string(), format!("arn:<partition>:states:<region>:{acct}:express:{sm}:{n}:<SyncExecArn_Part2_0idx>"))
+        (
+            n.to_string(),
+            format!(
+                "arn:<partition>:states:<region>:{acct}:express:{sm}:{n}:<SyncExecArn_Part2_0idx>"
+            ),
+        )
     } else if express {
         let n = "<ExpressExecArn_Part1_0idx>";
         (n.to_string(), format!("arn:<partition>:states:<region>:{acct}:express:{sm}:{n}:<ExpressExecArn_Part2_0idx>"))
     } else {
         let n = "<ExecArnPart_0idx>";
-        (n.to_string(), format!("arn:<partition>:states:<region>:{acct}:execution:{sm}:{n}"))
+        (
+            n.to_string(),
+            format!("arn:<partition>:states:<region>:{acct}:execution:{sm}:{n}"),
+        )
     };
     Config {
         execution_arn: exec_arn,
@@ -177,13 +204,24 @@ fn role_arn(case: &Value) -> String {
 }
 
 fn is_uuid(s: &str) -> bool {
-    s.len() == 36 && s.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
 }
 
 /// The case's own `$..Key` replacements (JsonpathTransformer), applied to our values.
 fn key_replacements(case: &Value) -> Vec<(String, Value)> {
     let mut out = Vec::new();
-    for t in case["snapshot_transformers"].as_array().into_iter().flatten() {
+    for t in case["snapshot_transformers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         if t["kind"] != "JsonpathTransformer" {
             continue;
         }
@@ -191,16 +229,26 @@ fn key_replacements(case: &Value) -> Vec<(String, Value)> {
         // paths that end in a plain key are used (the key is replaced wherever it appears).
         let (path, replacement) = match t["args"].as_array().filter(|a| a.len() >= 2) {
             Some(a) => (a[0].as_str().unwrap_or(""), a[1].clone()),
-            None => (t["kwargs"]["jsonpath"].as_str().unwrap_or(""), t["kwargs"]["replacement"].clone()),
+            None => (
+                t["kwargs"]["jsonpath"].as_str().unwrap_or(""),
+                t["kwargs"]["replacement"].clone(),
+            ),
         };
         if let Some(key) = path.rsplit(['.', '$']).next() {
-            if path.starts_with("$..") && !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            if path.starts_with("$..")
+                && !key.is_empty()
+                && key.chars().all(|c| c.is_alphanumeric() || c == '_')
+            {
                 out.push((key.to_string(), replacement));
             }
         }
     }
     // `<<opaque:uuid>>` stood for a generated UUID: our UUID-shaped strings get the same name.
-    for t in case["snapshot_transformers"].as_array().into_iter().flatten() {
+    for t in case["snapshot_transformers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         if t["kind"] == "RegexTransformer" && t["args"][0] == "<<opaque:uuid>>" {
             out.push(("<uuid>".to_string(), t["args"][1].clone()));
         }
@@ -282,7 +330,10 @@ fn run_execution(case: &Value) -> Outcome {
     let expected = &case["expected"];
     let mut problems = Vec::new();
     if expected["status"].as_str() != Some(report.status.as_str()) {
-        problems.push(format!("status {} (AWS: {})", report.status, expected["status"]));
+        problems.push(format!(
+            "status {} (AWS: {})",
+            report.status, expected["status"]
+        ));
     }
     if let Some(want) = expected.get("output") {
         let got = normalize(&report.output.clone().unwrap_or(Value::Null));
@@ -291,7 +342,11 @@ fn run_execution(case: &Value) -> Outcome {
         }
     }
     if let Some(want) = expected.get("error") {
-        let got = report.error.clone().map(Value::String).unwrap_or(Value::Null);
+        let got = report
+            .error
+            .clone()
+            .map(Value::String)
+            .unwrap_or(Value::Null);
         if let Err(e) = compare(want, &normalize(&got), "error") {
             problems.push(e);
         }
@@ -321,7 +376,9 @@ fn run_execution(case: &Value) -> Outcome {
 fn decode_cause(want: &Value, got: Option<&str>) -> Value {
     match got {
         None => Value::Null,
-        Some(text) if want.is_object() || want.is_array() => serde_json::from_str(text).map(|v| normalize(&v)).unwrap_or_else(|_| Value::String(normalize_str(text))),
+        Some(text) if want.is_object() || want.is_array() => serde_json::from_str(text)
+            .map(|v| normalize(&v))
+            .unwrap_or_else(|_| Value::String(normalize_str(text))),
         Some(text) => Value::String(normalize_str(text)),
     }
 }
@@ -344,7 +401,11 @@ fn decoded_event(e: &Value) -> Value {
                             decode_payload(dv)
                         } else if dk == "assignedVariables" {
                             match dv {
-                                Value::Object(vars) => Value::Object(vars.iter().map(|(n, t)| (n.clone(), decode_payload(t))).collect()),
+                                Value::Object(vars) => Value::Object(
+                                    vars.iter()
+                                        .map(|(n, t)| (n.clone(), decode_payload(t)))
+                                        .collect(),
+                                ),
                                 other => other.clone(),
                             }
                         } else {
@@ -364,7 +425,9 @@ fn decoded_event(e: &Value) -> Value {
 
 fn decode_payload(v: &Value) -> Value {
     match v {
-        Value::String(s) => serde_json::from_str(s).unwrap_or_else(|_| serde_json::json!({"__raw__": s})),
+        Value::String(s) => {
+            serde_json::from_str(s).unwrap_or_else(|_| serde_json::json!({"__raw__": s}))
+        }
         other => other.clone(),
     }
 }
@@ -375,7 +438,11 @@ fn compare_events(want: &[Value], got: &[Value], unordered: bool) -> Result<(), 
         // When it re-sorted Parallel events the recorder also dropped some Parallel bookkeeping
         // events (ParallelStateSucceeded, nested ParallelStateExited): drop ours that it dropped.
         let count = |list: &[Value], t: &str| list.iter().filter(|e| e["type"] == t).count();
-        for t in ["ParallelStateSucceeded", "ParallelStateExited", "ParallelStateStarted"] {
+        for t in [
+            "ParallelStateSucceeded",
+            "ParallelStateExited",
+            "ParallelStateStarted",
+        ] {
             let mut extra = count(&got, t).saturating_sub(count(want, t));
             if extra > 0 {
                 // Drop the innermost ones first (they come first in our order).
@@ -391,9 +458,21 @@ fn compare_events(want: &[Value], got: &[Value], unordered: bool) -> Result<(), 
         }
     }
     if want.len() != got.len() {
-        let wt: Vec<&str> = want.iter().map(|e| e["type"].as_str().unwrap_or("?")).collect();
-        let gt: Vec<&str> = got.iter().map(|e| e["type"].as_str().unwrap_or("?")).collect();
-        return Err(format!("{} events (AWS: {})\n      got:  {}\n      want: {}", got.len(), want.len(), gt.join(","), wt.join(",")));
+        let wt: Vec<&str> = want
+            .iter()
+            .map(|e| e["type"].as_str().unwrap_or("?"))
+            .collect();
+        let gt: Vec<&str> = got
+            .iter()
+            .map(|e| e["type"].as_str().unwrap_or("?"))
+            .collect();
+        return Err(format!(
+            "{} events (AWS: {})\n      got:  {}\n      want: {}",
+            got.len(),
+            want.len(),
+            gt.join(","),
+            wt.join(",")
+        ));
     }
     if unordered {
         // The recorder re-sorted events inside Parallel states: compare as a multiset, ids aside.
@@ -421,18 +500,35 @@ fn compare_events(want: &[Value], got: &[Value], unordered: bool) -> Result<(), 
         // After a Map Run, AWS points MapStateExited at MapRunSucceeded in most recordings and at
         // MapRunStarted in others (aws-facts §2.3 rule 8): accept either.
         if w["type"] == "MapStateExited" && w["previousEventId"] != g["previousEventId"] {
-            let kind_of = |id: &Value| got.iter().find(|e| e["id"] == *id).map(|e| e["type"].clone());
+            let kind_of = |id: &Value| {
+                got.iter()
+                    .find(|e| e["id"] == *id)
+                    .map(|e| e["type"].clone())
+            };
             let wk = kind_of(&w["previousEventId"]);
             let gk = kind_of(&g["previousEventId"]);
-            let run = |k: &Option<Value>| matches!(k.as_ref().and_then(Value::as_str), Some("MapRunStarted" | "MapRunSucceeded"));
+            let run = |k: &Option<Value>| {
+                matches!(
+                    k.as_ref().and_then(Value::as_str),
+                    Some("MapRunStarted" | "MapRunSucceeded")
+                )
+            };
             if run(&wk) && run(&gk) {
                 let mut g2 = g.clone();
                 g2["previousEventId"] = w["previousEventId"].clone();
-                compare(w, &g2, &format!("events[{i}] ({})", w["type"].as_str().unwrap_or("?")))?;
+                compare(
+                    w,
+                    &g2,
+                    &format!("events[{i}] ({})", w["type"].as_str().unwrap_or("?")),
+                )?;
                 continue;
             }
         }
-        compare(w, g, &format!("events[{i}] ({})", w["type"].as_str().unwrap_or("?")))?;
+        compare(
+            w,
+            g,
+            &format!("events[{i}] ({})", w["type"].as_str().unwrap_or("?")),
+        )?;
     }
     Ok(())
 }
@@ -491,7 +587,10 @@ pub fn compare(want: &Value, got: &Value, at: &str) -> Result<(), String> {
 fn short(v: &Value) -> String {
     let s = v.to_string();
     if s.len() > 300 {
-        format!("{}…", &s[..s.char_indices().nth(300).map(|(i, _)| i).unwrap_or(s.len())])
+        format!(
+            "{}…",
+            &s[..s.char_indices().nth(300).map(|(i, _)| i).unwrap_or(s.len())]
+        )
     } else {
         s
     }
@@ -511,7 +610,11 @@ pub fn str_matches(want: &str, got: &str) -> bool {
             let end = want[i + 1..].find('>').map(|e| i + 1 + e);
             if let Some(end) = end {
                 let token = &want[i + 1..end];
-                if !token.is_empty() && token.chars().all(|c| c.is_ascii_alphanumeric() || "_:-".contains(c)) {
+                if !token.is_empty()
+                    && token
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "_:-".contains(c))
+                {
                     pieces.push(&want[literal_start..i]);
                     i = end + 1;
                     literal_start = i;
@@ -530,8 +633,12 @@ pub fn str_matches(want: &str, got: &str) -> bool {
 
 /// Matches `got` against literal pieces separated by wildcards.
 fn glob(pieces: &[&str], got: &str) -> bool {
-    let Some((first, rest)) = pieces.split_first() else { return got.is_empty() };
-    let Some(mut s) = got.strip_prefix(first) else { return false };
+    let Some((first, rest)) = pieces.split_first() else {
+        return got.is_empty();
+    };
+    let Some(mut s) = got.strip_prefix(first) else {
+        return false;
+    };
     for (i, p) in rest.iter().enumerate() {
         if i == rest.len() - 1 {
             return s.ends_with(p);
@@ -595,11 +702,35 @@ fn date_at(b: &[u8], i: usize) -> Option<usize> {
     let d = |k: usize| b.get(i + k).is_some_and(u8::is_ascii_digit);
     let num = |k: usize| (b[i + k] - b'0') as u32 * 10 + (b[i + k + 1] - b'0') as u32;
     let c = |k: usize, ch: u8| b.get(i + k) == Some(&ch);
-    if !(d(0) && d(1) && d(2) && d(3) && c(4, b'-') && d(5) && d(6) && c(7, b'-') && d(8) && d(9) && c(10, b'T') && d(11) && d(12) && c(13, b':') && d(14) && d(15) && c(16, b':') && d(17) && d(18)) {
+    if !(d(0)
+        && d(1)
+        && d(2)
+        && d(3)
+        && c(4, b'-')
+        && d(5)
+        && d(6)
+        && c(7, b'-')
+        && d(8)
+        && d(9)
+        && c(10, b'T')
+        && d(11)
+        && d(12)
+        && c(13, b':')
+        && d(14)
+        && d(15)
+        && c(16, b':')
+        && d(17)
+        && d(18))
+    {
         return None;
     }
     // Only real dates: month 1-12, day 1-31, hour 0-23, minutes and seconds 0-59.
-    if !(1..=12).contains(&num(5)) || !(1..=31).contains(&num(8)) || num(11) > 23 || num(14) > 59 || num(17) > 59 {
+    if !(1..=12).contains(&num(5))
+        || !(1..=31).contains(&num(8))
+        || num(11) > 23
+        || num(14) > 59
+        || num(17) > 59
+    {
         return None;
     }
     let mut k = 19;
@@ -644,7 +775,9 @@ pub fn summary(results: &[CaseResult], verbose: bool) -> String {
             }
         }
     }
-    let (p, f, s) = by_cat.values().fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    let (p, f, s) = by_cat
+        .values()
+        .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
     let mut out = lines.join("\n");
     if !out.is_empty() {
         out.push('\n');
@@ -671,14 +804,25 @@ mod tests {
 
     #[test]
     fn dates_become_date() {
-        assert_eq!(normalize_str("at 2024-01-01T10:00:05.000Z ok"), "at date ok");
+        assert_eq!(
+            normalize_str("at 2024-01-01T10:00:05.000Z ok"),
+            "at date ok"
+        );
         assert_eq!(normalize_str("2024-01-01T10:00:05+01:00"), "date");
-        assert_eq!(normalize_str("arn:aws:states:x"), "arn:<partition>:states:x");
+        assert_eq!(
+            normalize_str("arn:aws:states:x"),
+            "arn:<partition>:states:x"
+        );
     }
 
     #[test]
     fn numbers_compare_by_value() {
         assert!(compare(&serde_json::json!(1), &serde_json::json!(1.0), "").is_ok());
-        assert!(compare(&serde_json::json!({"a": 1}), &serde_json::json!({"a": 2}), "").is_err());
+        assert!(compare(
+            &serde_json::json!({"a": 1}),
+            &serde_json::json!({"a": 2}),
+            ""
+        )
+        .is_err());
     }
 }

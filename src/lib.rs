@@ -12,6 +12,8 @@ pub mod api;
 pub mod asl;
 pub mod engine;
 
+pub mod conformance;
+#[cfg(target_arch = "wasm32")]
+pub mod js;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
-pub mod conformance;

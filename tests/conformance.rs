@@ -14,9 +14,15 @@ fn aws_recorded_corpus() {
         Ok(t) => t,
         Err(e) => {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("the conformance corpus is missing at {}: {e}", corpus.display());
+                panic!(
+                    "the conformance corpus is missing at {}: {e}",
+                    corpus.display()
+                );
             }
-            eprintln!("conformance corpus not found at {} ({e}); skipping", corpus.display());
+            eprintln!(
+                "conformance corpus not found at {} ({e}); skipping",
+                corpus.display()
+            );
             return;
         }
     };
@@ -31,9 +37,15 @@ fn aws_recorded_corpus() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
         .collect();
-    let passing: BTreeSet<String> = results.iter().filter(|r| r.outcome == Outcome::Passed).map(|r| r.id.clone()).collect();
+    let passing: BTreeSet<String> = results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Passed)
+        .map(|r| r.id.clone())
+        .collect();
     if std::env::var("UPDATE_RATCHET").is_ok_and(|v| v == "1") {
-        let mut body = String::from("# Conformance cases that pass; a listed case that fails fails the test.\n");
+        let mut body = String::from(
+            "# Conformance cases that pass; a listed case that fails fails the test.\n",
+        );
         for id in &passing {
             body.push_str(id);
             body.push('\n');
@@ -45,7 +57,19 @@ fn aws_recorded_corpus() {
     let regressions: Vec<&String> = listed.iter().filter(|id| !passing.contains(*id)).collect();
     let new: Vec<&String> = passing.iter().filter(|id| !listed.contains(*id)).collect();
     if !new.is_empty() {
-        println!("{} cases pass that the ratchet does not list yet (UPDATE_RATCHET=1 records them)", new.len());
+        println!(
+            "{} cases pass that the ratchet does not list yet (UPDATE_RATCHET=1 records them)",
+            new.len()
+        );
     }
-    assert!(regressions.is_empty(), "{} ratcheted cases fail now:\n{}", regressions.len(), regressions.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"));
+    assert!(
+        regressions.is_empty(),
+        "{} ratcheted cases fail now:\n{}",
+        regressions.len(),
+        regressions
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }

@@ -6,7 +6,8 @@ use sfnsim::asl::validate::MachineType;
 use sfnsim::engine::{Config, Execution, Status};
 
 fn exec(def: Value, input: Value) -> Execution {
-    let machine = api::load_definition(&def.to_string(), MachineType::Standard).expect("valid definition");
+    let machine =
+        api::load_definition(&def.to_string(), MachineType::Standard).expect("valid definition");
     Execution::new(machine, &input.to_string(), input, Config::default())
 }
 
@@ -15,24 +16,52 @@ fn types(e: &Execution) -> Vec<&'static str> {
 }
 
 fn token(e: &Execution) -> String {
-    e.pending_tasks().next().expect("a pending task").token.clone()
+    e.pending_tasks()
+        .next()
+        .expect("a pending task")
+        .token
+        .clone()
 }
 
 const LAMBDA: &str = "arn:aws:lambda:us-east-1:123456789012:function:work";
 
 #[test]
 fn a_task_nobody_answers_waits_and_an_answer_finishes_it() {
-    let mut e = exec(json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": LAMBDA, "ResultPath": "$.r", "End": true}}}), json!({"a": 1}));
+    let mut e = exec(
+        json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": LAMBDA, "ResultPath": "$.r", "End": true}}}),
+        json!({"a": 1}),
+    );
     e.run_to_quiescence();
     assert_eq!(e.status(), Status::Running);
-    assert_eq!(types(&e), ["ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled", "LambdaFunctionStarted"]);
-    assert_eq!(e.active_states().iter().map(|s| s.to_string()).collect::<Vec<_>>(), ["T"]);
+    assert_eq!(
+        types(&e),
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted"
+        ]
+    );
+    assert_eq!(
+        e.active_states()
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>(),
+        ["T"]
+    );
     let t = token(&e);
     e.task_succeeded(&t, json!({"ok": true})).unwrap();
     e.run_to_quiescence();
     assert_eq!(e.status(), Status::Succeeded);
     assert_eq!(e.output(), Some(&json!({"a": 1, "r": {"ok": true}})));
-    assert_eq!(types(&e)[4..], ["LambdaFunctionSucceeded", "TaskStateExited", "ExecutionSucceeded"]);
+    assert_eq!(
+        types(&e)[4..],
+        [
+            "LambdaFunctionSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
     // The token is spent: answering again is refused.
     assert!(e.task_succeeded(&t, json!({})).is_err());
 }
@@ -51,15 +80,29 @@ fn retry_backs_off_on_the_virtual_clock_then_catch_takes_over() {
         e.run_to_quiescence();
         retry_times.push(e.now_ms() - start);
         let t = token(&e);
-        e.task_failed(&t, Some("Boom".into()), Some("it broke".into())).unwrap();
+        e.task_failed(&t, Some("Boom".into()), Some("it broke".into()))
+            .unwrap();
     }
     e.run_to_quiescence();
     assert_eq!(retry_times, [0, 3_000, 7_500], "waits of 3 s then 4.5 s");
     assert_eq!(e.status(), Status::Succeeded);
-    assert_eq!(e.output(), Some(&json!({"err": {"Error": "Boom", "Cause": "it broke"}})));
-    let scheduled = types(&e).iter().filter(|t| **t == "LambdaFunctionScheduled").count();
+    assert_eq!(
+        e.output(),
+        Some(&json!({"err": {"Error": "Boom", "Cause": "it broke"}}))
+    );
+    let scheduled = types(&e)
+        .iter()
+        .filter(|t| **t == "LambdaFunctionScheduled")
+        .count();
     assert_eq!(scheduled, 3);
-    assert_eq!(types(&e).iter().filter(|t| **t == "TaskStateEntered").count(), 1, "no new Entered event on retry");
+    assert_eq!(
+        types(&e)
+            .iter()
+            .filter(|t| **t == "TaskStateEntered")
+            .count(),
+        1,
+        "no new Entered event on retry"
+    );
 }
 
 #[test]
@@ -74,11 +117,18 @@ fn heartbeat_expiry_is_a_timeout_that_heartbeats_postpone() {
     e.run_until(t0 + 8_000);
     e.task_heartbeat(&t).unwrap();
     e.run_until(t0 + 16_000);
-    assert_eq!(e.status(), Status::Running, "the heartbeat at 8 s moved the deadline to 18 s");
+    assert_eq!(
+        e.status(),
+        Status::Running,
+        "the heartbeat at 8 s moved the deadline to 18 s"
+    );
     e.run_to_quiescence();
     assert_eq!(e.status(), Status::Failed);
     assert_eq!(e.now_ms() - t0, 18_000);
-    assert_eq!(e.failure().unwrap().error.as_deref(), Some("States.Timeout"));
+    assert_eq!(
+        e.failure().unwrap().error.as_deref(),
+        Some("States.Timeout")
+    );
     assert!(types(&e).contains(&"ActivityTimedOut"));
     assert!(types(&e).contains(&"ActivityStarted"));
 }
@@ -109,7 +159,8 @@ fn same_seed_same_history_byte_for_byte() {
 
 #[test]
 fn stop_writes_execution_aborted_pointing_at_zero() {
-    let def = json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}});
+    let def =
+        json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}});
     let mut e = exec(def, json!({}));
     e.run_until(e.now_ms());
     e.stop(None, None);
@@ -126,7 +177,10 @@ fn parallel_output_is_in_branch_order_and_active_states_include_branches() {
     let mut e = exec(def, json!("in"));
     e.run_until(e.now_ms() + 1_000);
     let active: Vec<String> = e.active_states().iter().map(|s| s.to_string()).collect();
-    assert!(active.contains(&"P".to_string()) && active.contains(&"Slow".to_string()), "{active:?}");
+    assert!(
+        active.contains(&"P".to_string()) && active.contains(&"Slow".to_string()),
+        "{active:?}"
+    );
     e.run_to_quiescence();
     assert_eq!(e.output(), Some(&json!(["in", "fast"])));
 }

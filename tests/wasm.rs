@@ -7,9 +7,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn the_default_example_runs_in_the_browser() {
-    let r = sfnsim::api::run_definition(sfnsim::ui::DEFAULT_DEFINITION, sfnsim::ui::DEFAULT_INPUT, 0).expect("valid example");
+    let r =
+        sfnsim::api::run_definition(sfnsim::ui::DEFAULT_DEFINITION, sfnsim::ui::DEFAULT_INPUT, 0)
+            .expect("valid example");
     assert_eq!(r.status, "SUCCEEDED");
-    assert_eq!(r.output, Some(serde_json::json!({"greeting": "Hello, Step Functions!", "name": "Step Functions"})));
+    assert_eq!(
+        r.output,
+        Some(serde_json::json!({"greeting": "Hello, Step Functions!", "name": "Step Functions"}))
+    );
 }
 
 #[wasm_bindgen_test]

@@ -82,10 +82,21 @@ const OPS: [(&str, Op); 23] = [
 
 impl Op {
     pub fn name(self) -> &'static str {
-        OPS.iter().find(|(_, o)| *o == self).map(|(n, _)| *n).unwrap_or("?")
+        OPS.iter()
+            .find(|(_, o)| *o == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("?")
     }
     fn is_type_test(self) -> bool {
-        matches!(self, Op::IsNull | Op::IsPresent | Op::IsNumeric | Op::IsString | Op::IsBoolean | Op::IsTimestamp)
+        matches!(
+            self,
+            Op::IsNull
+                | Op::IsPresent
+                | Op::IsNumeric
+                | Op::IsString
+                | Op::IsBoolean
+                | Op::IsTimestamp
+        )
     }
     fn symbol(self) -> &'static str {
         use Op::*;
@@ -130,21 +141,35 @@ pub struct Trace {
 impl Rule {
     /// Parses one rule. Errors are (message, location suffix relative to the rule).
     pub fn parse(v: &Value, top_level: bool) -> Result<Rule, (String, String)> {
-        let m = v.as_object().ok_or_else(|| ("A Choice rule must be an object".to_string(), String::new()))?;
+        let m = v
+            .as_object()
+            .ok_or_else(|| ("A Choice rule must be an object".to_string(), String::new()))?;
         if !top_level && m.contains_key("Next") {
             return Err(("Field 'Next' is not supported".into(), String::new()));
         }
         for combinator in ["And", "Or"] {
             if let Some(list) = m.get(combinator) {
-                let arr = list.as_array().ok_or_else(|| (format!("The field '{combinator}' must be an array"), format!("/{combinator}")))?;
+                let arr = list.as_array().ok_or_else(|| {
+                    (
+                        format!("The field '{combinator}' must be an array"),
+                        format!("/{combinator}"),
+                    )
+                })?;
                 if arr.is_empty() {
                     return Err(("Value cannot be empty".into(), format!("/{combinator}")));
                 }
                 let mut rules = Vec::with_capacity(arr.len());
                 for (i, r) in arr.iter().enumerate() {
-                    rules.push(Rule::parse(r, false).map_err(|(msg, loc)| (msg, format!("/{combinator}[{i}]{loc}")))?);
+                    rules.push(
+                        Rule::parse(r, false)
+                            .map_err(|(msg, loc)| (msg, format!("/{combinator}[{i}]{loc}")))?,
+                    );
                 }
-                return Ok(if combinator == "And" { Rule::And(rules) } else { Rule::Or(rules) });
+                return Ok(if combinator == "And" {
+                    Rule::And(rules)
+                } else {
+                    Rule::Or(rules)
+                });
             }
         }
         if let Some(inner) = m.get("Not") {
@@ -153,31 +178,62 @@ impl Rule {
         }
         let variable = match m.get("Variable") {
             Some(Value::String(s)) => s.clone(),
-            Some(_) => return Err(("The field 'Variable' must be a string".into(), "/Variable".into())),
-            None => return Err(("These fields are required: [Variable]".into(), String::new())),
+            Some(_) => {
+                return Err((
+                    "The field 'Variable' must be a string".into(),
+                    "/Variable".into(),
+                ))
+            }
+            None => {
+                return Err((
+                    "These fields are required: [Variable]".into(),
+                    String::new(),
+                ))
+            }
         };
         let mut found: Option<Comparison> = None;
         for (key, val) in m {
             let (name, is_path) = match key.strip_suffix("Path") {
-                Some(base) if OPS.iter().any(|(n, _)| *n == base) && base != "StringMatches" => (base, true),
+                Some(base) if OPS.iter().any(|(n, _)| *n == base) && base != "StringMatches" => {
+                    (base, true)
+                }
                 _ => (key.as_str(), false),
             };
-            let Some((_, op)) = OPS.iter().find(|(n, _)| *n == name) else { continue };
+            let Some((_, op)) = OPS.iter().find(|(n, _)| *n == name) else {
+                continue;
+            };
             if found.is_some() {
-                return Err(("A Choice rule must have exactly one comparison operator".into(), String::new()));
+                return Err((
+                    "A Choice rule must have exactly one comparison operator".into(),
+                    String::new(),
+                ));
             }
             let operand = if is_path {
                 match val.as_str() {
                     Some(p) => Operand::Path(p.to_string()),
-                    None => return Err((format!("The field '{key}' must be a path"), format!("/{key}"))),
+                    None => {
+                        return Err((
+                            format!("The field '{key}' must be a path"),
+                            format!("/{key}"),
+                        ))
+                    }
                 }
             } else {
                 check_literal(*op, val).map_err(|msg| (msg, format!("/{key}")))?;
                 Operand::Literal(val.clone())
             };
-            found = Some(Comparison { variable: variable.clone(), op: *op, operand });
+            found = Some(Comparison {
+                variable: variable.clone(),
+                op: *op,
+                operand,
+            });
         }
-        found.map(Rule::Compare).ok_or_else(|| ("A Choice rule must have a comparison operator".to_string(), String::new()))
+        found.map(Rule::Compare).ok_or_else(|| {
+            (
+                "A Choice rule must have a comparison operator".to_string(),
+                String::new(),
+            )
+        })
     }
 
     pub fn eval(&self, env: &mut dyn Env) -> Result<bool, String> {
@@ -198,11 +254,29 @@ impl Rule {
                         break; // AWS short-circuits too
                     }
                 }
-                Ok((result, Trace { label: self.short_label(), result, value: None, reason: None, children }))
+                Ok((
+                    result,
+                    Trace {
+                        label: self.short_label(),
+                        result,
+                        value: None,
+                        reason: None,
+                        children,
+                    },
+                ))
             }
             Rule::Not(inner) => {
                 let (b, t) = inner.eval_traced(env)?;
-                Ok((!b, Trace { label: self.short_label(), result: !b, value: None, reason: None, children: vec![t] }))
+                Ok((
+                    !b,
+                    Trace {
+                        label: self.short_label(),
+                        result: !b,
+                        value: None,
+                        reason: None,
+                        children: vec![t],
+                    },
+                ))
             }
             Rule::Compare(c) => {
                 let value = env.resolve(&c.variable)?;
@@ -211,7 +285,16 @@ impl Rule {
                     Operand::Path(p) => env.resolve(p)?,
                 };
                 let (result, reason) = compare(c.op, value.as_ref(), operand.as_ref());
-                Ok((result, Trace { label: self.short_label(), result, value, reason, children: Vec::new() }))
+                Ok((
+                    result,
+                    Trace {
+                        label: self.short_label(),
+                        result,
+                        value,
+                        reason,
+                        children: Vec::new(),
+                    },
+                ))
             }
         }
     }
@@ -230,7 +313,12 @@ impl Rule {
                 if c.op.is_type_test() {
                     let what = &c.op.name()[2..];
                     let neg = c.operand == Operand::Literal(Value::Bool(false));
-                    format!("{} is {}{}", c.variable, if neg { "not " } else { "" }, what.to_ascii_lowercase())
+                    format!(
+                        "{} is {}{}",
+                        c.variable,
+                        if neg { "not " } else { "" },
+                        what.to_ascii_lowercase()
+                    )
                 } else {
                     format!("{} {} {}", c.variable, c.op.symbol(), operand)
                 }
@@ -250,16 +338,32 @@ fn wrap(r: &Rule) -> String {
 fn check_literal(op: Op, v: &Value) -> Result<(), String> {
     use Op::*;
     let ok = match op {
-        StringEquals | StringLessThan | StringGreaterThan | StringLessThanEquals | StringGreaterThanEquals | StringMatches => v.is_string(),
-        NumericEquals | NumericLessThan | NumericGreaterThan | NumericLessThanEquals | NumericGreaterThanEquals => v.is_number(),
+        StringEquals
+        | StringLessThan
+        | StringGreaterThan
+        | StringLessThanEquals
+        | StringGreaterThanEquals
+        | StringMatches => v.is_string(),
+        NumericEquals
+        | NumericLessThan
+        | NumericGreaterThan
+        | NumericLessThanEquals
+        | NumericGreaterThanEquals => v.is_number(),
         BooleanEquals => v.is_boolean(),
-        TimestampEquals | TimestampLessThan | TimestampGreaterThan | TimestampLessThanEquals | TimestampGreaterThanEquals => v.is_string(),
+        TimestampEquals
+        | TimestampLessThan
+        | TimestampGreaterThan
+        | TimestampLessThanEquals
+        | TimestampGreaterThanEquals => v.is_string(),
         _ => v.is_boolean(),
     };
     if ok {
         Ok(())
     } else {
-        Err(format!("The value of the field '{}' has an invalid type", op.name()))
+        Err(format!(
+            "The value of the field '{}' has an invalid type",
+            op.name()
+        ))
     }
 }
 
@@ -274,8 +378,12 @@ fn ordering_ok(op: Op, ord: Ordering) -> bool {
         StringEquals | NumericEquals | TimestampEquals => ord == Ordering::Equal,
         StringLessThan | NumericLessThan | TimestampLessThan => ord == Ordering::Less,
         StringGreaterThan | NumericGreaterThan | TimestampGreaterThan => ord == Ordering::Greater,
-        StringLessThanEquals | NumericLessThanEquals | TimestampLessThanEquals => ord != Ordering::Greater,
-        StringGreaterThanEquals | NumericGreaterThanEquals | TimestampGreaterThanEquals => ord != Ordering::Less,
+        StringLessThanEquals | NumericLessThanEquals | TimestampLessThanEquals => {
+            ord != Ordering::Greater
+        }
+        StringGreaterThanEquals | NumericGreaterThanEquals | TimestampGreaterThanEquals => {
+            ord != Ordering::Less
+        }
         _ => false,
     }
 }
@@ -339,16 +447,34 @@ fn compare(op: Op, value: Option<&Value>, operand: Option<&Value>) -> (bool, Opt
             IsNumeric => value.is_some_and(Value::is_number),
             IsString => value.is_some_and(Value::is_string),
             IsBoolean => value.is_some_and(Value::is_boolean),
-            IsTimestamp => value.and_then(Value::as_str).and_then(timestamp::parse).is_some(),
+            IsTimestamp => value
+                .and_then(Value::as_str)
+                .and_then(timestamp::parse)
+                .is_some(),
             _ => false,
         };
         let result = is == want;
-        let reason = (!result).then(|| format!("{} is {}", describe(value), if is { "true" } else { "false" }));
+        let reason = (!result).then(|| {
+            format!(
+                "{} is {}",
+                describe(value),
+                if is { "true" } else { "false" }
+            )
+        });
         return (result, reason);
     }
-    let Some(v) = value else { return (false, Some("the variable's path matched nothing".into())) };
-    let Some(o) = operand else { return (false, Some("the operand's path matched nothing".into())) };
-    let mismatch = |what: &str| (false, Some(format!("{} is not a {what}", describe(Some(v)))));
+    let Some(v) = value else {
+        return (false, Some("the variable's path matched nothing".into()));
+    };
+    let Some(o) = operand else {
+        return (false, Some("the operand's path matched nothing".into()));
+    };
+    let mismatch = |what: &str| {
+        (
+            false,
+            Some(format!("{} is not a {what}", describe(Some(v)))),
+        )
+    };
     match op {
         StringMatches => match (v, o) {
             (Value::String(s), Value::String(p)) => {
@@ -357,14 +483,25 @@ fn compare(op: Op, value: Option<&Value>, operand: Option<&Value>) -> (bool, Opt
             }
             _ => mismatch("string"),
         },
-        StringEquals | StringLessThan | StringGreaterThan | StringLessThanEquals | StringGreaterThanEquals => match (v, o) {
+        StringEquals
+        | StringLessThan
+        | StringGreaterThan
+        | StringLessThanEquals
+        | StringGreaterThanEquals => match (v, o) {
             (Value::String(a), Value::String(b)) => {
                 let r = ordering_ok(op, java_cmp(a, b));
-                (r, (!r).then(|| format!("{a:?} {} {b:?} is false", op.symbol())))
+                (
+                    r,
+                    (!r).then(|| format!("{a:?} {} {b:?} is false", op.symbol())),
+                )
             }
             _ => mismatch("string"),
         },
-        NumericEquals | NumericLessThan | NumericGreaterThan | NumericLessThanEquals | NumericGreaterThanEquals => match (v, o) {
+        NumericEquals
+        | NumericLessThan
+        | NumericGreaterThan
+        | NumericLessThanEquals
+        | NumericGreaterThanEquals => match (v, o) {
             (Value::Number(a), Value::Number(b)) => {
                 let ord = num_cmp(a, b);
                 let r = ord.is_some_and(|ord| ordering_ok(op, ord));
@@ -373,7 +510,9 @@ fn compare(op: Op, value: Option<&Value>, operand: Option<&Value>) -> (bool, Opt
             _ => mismatch("number"),
         },
         BooleanEquals => match (v, o) {
-            (Value::Bool(a), Value::Bool(b)) => (a == b, (a != b).then(|| format!("{a} is not {b}"))),
+            (Value::Bool(a), Value::Bool(b)) => {
+                (a == b, (a != b).then(|| format!("{a} is not {b}")))
+            }
             _ => mismatch("boolean"),
         },
         _ => {
@@ -382,7 +521,10 @@ fn compare(op: Op, value: Option<&Value>, operand: Option<&Value>) -> (bool, Opt
             match (a, b) {
                 (Some(a), Some(b)) => {
                     let r = ordering_ok(op, a.cmp(&b));
-                    (r, (!r).then(|| format!("{} {} {} is false", v, op.symbol(), o)))
+                    (
+                        r,
+                        (!r).then(|| format!("{} {} {} is false", v, op.symbol(), o)),
+                    )
                 }
                 _ => mismatch("timestamp"),
             }
@@ -429,22 +571,46 @@ mod tests {
     }
 
     fn check(rule: Value, data: Value) -> bool {
-        Rule::parse(&rule, true).unwrap().eval(&mut Data(data)).unwrap()
+        Rule::parse(&rule, true)
+            .unwrap()
+            .eval(&mut Data(data))
+            .unwrap()
     }
 
     #[test]
     fn type_mismatch_is_false_not_an_error() {
-        assert!(!check(json!({"Variable": "$.x", "StringEquals": "1", "Next": "N"}), json!({"x": 1})));
-        assert!(!check(json!({"Variable": "$.x", "NumericEquals": 1, "Next": "N"}), json!({"x": "1"})));
-        assert!(!check(json!({"Variable": "$.x", "BooleanEquals": true, "Next": "N"}), json!({"x": 1})));
-        assert!(check(json!({"Variable": "$.x", "NumericEquals": 1, "Next": "N"}), json!({"x": 1.0})));
+        assert!(!check(
+            json!({"Variable": "$.x", "StringEquals": "1", "Next": "N"}),
+            json!({"x": 1})
+        ));
+        assert!(!check(
+            json!({"Variable": "$.x", "NumericEquals": 1, "Next": "N"}),
+            json!({"x": "1"})
+        ));
+        assert!(!check(
+            json!({"Variable": "$.x", "BooleanEquals": true, "Next": "N"}),
+            json!({"x": 1})
+        ));
+        assert!(check(
+            json!({"Variable": "$.x", "NumericEquals": 1, "Next": "N"}),
+            json!({"x": 1.0})
+        ));
     }
 
     #[test]
     fn is_operators_take_a_boolean() {
-        assert!(check(json!({"Variable": "$.x", "IsPresent": true, "Next": "N"}), json!({"x": null})));
-        assert!(check(json!({"Variable": "$.y", "IsPresent": false, "Next": "N"}), json!({"x": null})));
-        assert!(check(json!({"Variable": "$.x", "IsNumeric": false, "Next": "N"}), json!({"x": "1"})));
+        assert!(check(
+            json!({"Variable": "$.x", "IsPresent": true, "Next": "N"}),
+            json!({"x": null})
+        ));
+        assert!(check(
+            json!({"Variable": "$.y", "IsPresent": false, "Next": "N"}),
+            json!({"x": null})
+        ));
+        assert!(check(
+            json!({"Variable": "$.x", "IsNumeric": false, "Next": "N"}),
+            json!({"x": "1"})
+        ));
     }
 
     #[test]
@@ -460,24 +626,42 @@ mod tests {
 
     #[test]
     fn path_operators_read_the_operand() {
-        assert!(check(json!({"Variable": "$.a", "NumericLessThanPath": "$.b", "Next": "N"}), json!({"a": 1, "b": 2})));
-        assert!(!check(json!({"Variable": "$.a", "NumericLessThanPath": "$.c", "Next": "N"}), json!({"a": 1, "b": 2})));
+        assert!(check(
+            json!({"Variable": "$.a", "NumericLessThanPath": "$.b", "Next": "N"}),
+            json!({"a": 1, "b": 2})
+        ));
+        assert!(!check(
+            json!({"Variable": "$.a", "NumericLessThanPath": "$.c", "Next": "N"}),
+            json!({"a": 1, "b": 2})
+        ));
     }
 
     #[test]
     fn combinators_and_labels() {
         let r = json!({"And": [{"Variable": "$.n", "NumericGreaterThan": 10}, {"Not": {"Variable": "$.s", "IsNull": true}}], "Next": "N"});
         assert!(check(r.clone(), json!({"n": 11, "s": "x"})));
-        assert_eq!(Rule::parse(&r, true).unwrap().short_label(), "$.n > 10 and not($.s is null)");
+        assert_eq!(
+            Rule::parse(&r, true).unwrap().short_label(),
+            "$.n > 10 and not($.s is null)"
+        );
         let nested = json!({"Not": {"Variable": "$.s", "IsNull": true, "Next": "X"}, "Next": "N"});
-        assert_eq!(Rule::parse(&nested, true).unwrap_err().0, "Field 'Next' is not supported");
+        assert_eq!(
+            Rule::parse(&nested, true).unwrap_err().0,
+            "Field 'Next' is not supported"
+        );
     }
 
     #[test]
     fn strings_compare_as_java_does() {
-        assert!(check(json!({"Variable": "$.s", "StringLessThan": "AB", "Next": "N"}), json!({"s": "A"})));
+        assert!(check(
+            json!({"Variable": "$.s", "StringLessThan": "AB", "Next": "N"}),
+            json!({"s": "A"})
+        ));
         // U+FB01 sorts after U+1F600 in UTF-16 code units (0xD83D < 0xFB01 is false... surrogate 0xD83D < 0xFB01).
-        assert!(check(json!({"Variable": "$.s", "StringLessThan": "\u{fb01}", "Next": "N"}), json!({"s": "\u{1f600}"})));
+        assert!(check(
+            json!({"Variable": "$.s", "StringLessThan": "\u{fb01}", "Next": "N"}),
+            json!({"s": "\u{1f600}"})
+        ));
     }
 
     proptest::proptest! {

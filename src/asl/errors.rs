@@ -23,10 +23,18 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
-        Failure { error: Some(error.into()), cause: Some(cause.into()), heartbeat: false }
+        Failure {
+            error: Some(error.into()),
+            cause: Some(cause.into()),
+            heartbeat: false,
+        }
     }
     pub fn error_only(error: impl Into<String>) -> Self {
-        Failure { error: Some(error.into()), cause: None, heartbeat: false }
+        Failure {
+            error: Some(error.into()),
+            cause: None,
+            heartbeat: false,
+        }
     }
     /// States.Runtime is never retried or caught (recorded: test_catch_states_runtime).
     pub fn is_terminal(&self) -> bool {
@@ -35,8 +43,20 @@ impl Failure {
     /// The error output a Catcher passes on: `{"Error": ..., "Cause": ...}` (null when absent).
     pub fn error_output(&self) -> serde_json::Value {
         let mut m = serde_json::Map::new();
-        m.insert("Error".into(), self.error.clone().map(Into::into).unwrap_or(serde_json::Value::Null));
-        m.insert("Cause".into(), self.cause.clone().map(Into::into).unwrap_or(serde_json::Value::Null));
+        m.insert(
+            "Error".into(),
+            self.error
+                .clone()
+                .map(Into::into)
+                .unwrap_or(serde_json::Value::Null),
+        );
+        m.insert(
+            "Cause".into(),
+            self.cause
+                .clone()
+                .map(Into::into)
+                .unwrap_or(serde_json::Value::Null),
+        );
         serde_json::Value::Object(m)
     }
 }
@@ -66,10 +86,22 @@ mod tests {
 
     #[test]
     fn all_matches_everything_but_runtime() {
-        assert!(matches(&list(&["States.ALL"]), &Failure::error_only("Boom")));
-        assert!(matches(&list(&["States.ALL"]), &Failure::error_only(TIMEOUT)));
-        assert!(!matches(&list(&["States.ALL"]), &Failure::error_only(RUNTIME)));
-        assert!(!matches(&list(&["States.Runtime"]), &Failure::error_only(RUNTIME)));
+        assert!(matches(
+            &list(&["States.ALL"]),
+            &Failure::error_only("Boom")
+        ));
+        assert!(matches(
+            &list(&["States.ALL"]),
+            &Failure::error_only(TIMEOUT)
+        ));
+        assert!(!matches(
+            &list(&["States.ALL"]),
+            &Failure::error_only(RUNTIME)
+        ));
+        assert!(!matches(
+            &list(&["States.Runtime"]),
+            &Failure::error_only(RUNTIME)
+        ));
     }
 
     #[test]
@@ -84,12 +116,22 @@ mod tests {
         f.heartbeat = true;
         assert!(matches(&list(&[HEARTBEAT_TIMEOUT]), &f));
         assert!(matches(&list(&[TIMEOUT]), &f));
-        assert!(!matches(&list(&[HEARTBEAT_TIMEOUT]), &Failure::error_only(TIMEOUT)));
+        assert!(!matches(
+            &list(&[HEARTBEAT_TIMEOUT]),
+            &Failure::error_only(TIMEOUT)
+        ));
     }
 
     #[test]
     fn error_output_has_nulls_for_absent_parts() {
-        let f = Failure { error: None, cause: None, heartbeat: false };
-        assert_eq!(f.error_output(), serde_json::json!({"Error": null, "Cause": null}));
+        let f = Failure {
+            error: None,
+            cause: None,
+            heartbeat: false,
+        };
+        assert_eq!(
+            f.error_output(),
+            serde_json::json!({"Error": null, "Cause": null})
+        );
     }
 }

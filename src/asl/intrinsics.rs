@@ -79,7 +79,11 @@ const FUNCS: [(Func, &str); 18] = [
 impl Func {
     /// The full name, e.g. `States.Format`.
     pub fn name(self) -> &'static str {
-        FUNCS.iter().find(|(f, _)| *f == self).map(|(_, n)| *n).unwrap_or("States.?")
+        FUNCS
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("States.?")
     }
 
     /// The function of a full name (`States.Format`); names are case-sensitive.
@@ -160,7 +164,10 @@ pub struct IntrinsicError {
 
 impl IntrinsicError {
     fn runtime(cause: impl Into<String>) -> Self {
-        IntrinsicError { error: RUNTIME_ERROR.to_string(), cause: cause.into() }
+        IntrinsicError {
+            error: RUNTIME_ERROR.to_string(),
+            cause: cause.into(),
+        }
     }
 }
 
@@ -237,7 +244,10 @@ impl Call {
                 Some(m) => format!("{min} to {m}"),
                 None => format!("at least {min}"),
             };
-            return Some(format!("{} takes {expected} argument(s), got {n}", self.func.name()));
+            return Some(format!(
+                "{} takes {expected} argument(s), got {n}",
+                self.func.name()
+            ));
         }
         self.args.iter().find_map(|a| match a {
             Arg::Call(c) => c.arity_error(),
@@ -336,7 +346,9 @@ impl Call {
     /// intrinsic_functions/test_json_manipulation.py::TestJsonManipulation::test_string_to_json#exec_hist_resp_0
     /// and #exec_hist_resp_1]; malformed JSON and non-strings fail [aws-obs].
     fn string_to_json(&self, a: &[Value]) -> Result<Value, IntrinsicError> {
-        let Value::String(s) = arg(a, 0) else { return Err(self.invalid()) };
+        let Value::String(s) = arg(a, 0) else {
+            return Err(self.invalid());
+        };
         if s.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
             return Ok(Value::Null);
         }
@@ -348,13 +360,20 @@ impl Call {
     /// 2.6 both act as 2; 0.6, 0.49, -0.4 fail]; the last chunk may be shorter [rec
     /// intrinsic_functions/test_array.py::TestArray::test_array_partition#exec_hist_resp_22].
     fn array_partition(&self, a: &[Value]) -> Result<Value, IntrinsicError> {
-        let Value::Array(items) = arg(a, 0) else { return Err(self.invalid()) };
+        let Value::Array(items) = arg(a, 0) else {
+            return Err(self.invalid());
+        };
         let size = java_int_truncated(arg(a, 1)).ok_or_else(|| self.invalid())?;
         if size <= 0 {
             return Err(self.invalid());
         }
         let size = usize::try_from(size).map_err(|_| self.invalid())?;
-        Ok(Value::Array(items.chunks(size).map(|c| Value::Array(c.to_vec())).collect()))
+        Ok(Value::Array(
+            items
+                .chunks(size)
+                .map(|c| Value::Array(c.to_vec()))
+                .collect(),
+        ))
     }
 
     /// States.ArrayContains: an element matches when its Java `toString` equals the value's
@@ -362,7 +381,9 @@ impl Call {
     /// `{a:1,b:2}` does not match `{b:2,a:1}`]; deep values match [rec
     /// intrinsic_functions/test_array.py::TestArray::test_array_contains#exec_hist_resp_4 and #exec_hist_resp_6].
     fn array_contains(&self, a: &[Value]) -> Result<Value, IntrinsicError> {
-        let Value::Array(items) = arg(a, 0) else { return Err(self.invalid()) };
+        let Value::Array(items) = arg(a, 0) else {
+            return Err(self.invalid());
+        };
         let mut wanted = String::new();
         java_to_string(arg(a, 1), &mut wanted);
         let mut buf = String::new();
@@ -392,13 +413,17 @@ impl Call {
         if count > MAX_RANGE_ELEMENTS {
             return Err(self.invalid());
         }
-        Ok(Value::Array((0..count).map(|i| Value::from(start + i * step)).collect()))
+        Ok(Value::Array(
+            (0..count).map(|i| Value::from(start + i * step)).collect(),
+        ))
     }
 
     /// States.ArrayGetItem: index truncated toward zero [aws-obs: 1.2 acts as 1]; a negative or
     /// too large index fails, except that any index into an empty array gives null [aws-obs].
     fn array_get_item(&self, a: &[Value]) -> Result<Value, IntrinsicError> {
-        let Value::Array(items) = arg(a, 0) else { return Err(self.invalid()) };
+        let Value::Array(items) = arg(a, 0) else {
+            return Err(self.invalid());
+        };
         let index = java_int_truncated(arg(a, 1)).ok_or_else(|| self.invalid())?;
         if index < 0 {
             return Err(self.invalid());
@@ -406,7 +431,11 @@ impl Call {
         if items.is_empty() {
             return Ok(Value::Null);
         }
-        usize::try_from(index).ok().and_then(|i| items.get(i)).cloned().ok_or_else(|| self.invalid())
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| items.get(i))
+            .cloned()
+            .ok_or_else(|| self.invalid())
     }
 
     /// States.Base64Encode: UTF-8 bytes, standard alphabet with padding [rec
@@ -415,7 +444,9 @@ impl Call {
     fn base64_encode(&self, a: &[Value]) -> Result<Value, IntrinsicError> {
         use base64::Engine as _;
         let s = self.limited_string(arg(a, 0))?;
-        Ok(Value::String(base64::engine::general_purpose::STANDARD.encode(s.as_bytes())))
+        Ok(Value::String(
+            base64::engine::general_purpose::STANDARD.encode(s.as_bytes()),
+        ))
     }
 
     /// States.Base64Decode: decoded as leniently as Apache Commons Codec does [aws-obs: AWS
@@ -444,7 +475,9 @@ impl Call {
         if utf16_len(&data) > MAX_STRING_LENGTH {
             return Err(self.invalid());
         }
-        let Value::String(alg) = arg(a, 1) else { return Err(self.invalid()) };
+        let Value::String(alg) = arg(a, 1) else {
+            return Err(self.invalid());
+        };
         let bytes = data.as_bytes();
         let digest: Vec<u8> = match alg.as_str() {
             "MD5" => md5::Md5::digest(bytes).to_vec(),
@@ -503,7 +536,9 @@ impl Call {
     fn math_add(&self, a: &[Value]) -> Result<Value, IntrinsicError> {
         let x = java_round_int(arg(a, 0)).ok_or_else(|| self.invalid())?;
         let y = java_round_int(arg(a, 1)).ok_or_else(|| self.invalid())?;
-        x.checked_add(y).map(Value::from).ok_or_else(|| self.invalid())
+        x.checked_add(y)
+            .map(Value::from)
+            .ok_or_else(|| self.invalid())
     }
 
     /// States.StringSplit: java.util.StringTokenizer semantics: splits at every character of the
@@ -574,14 +609,22 @@ impl<'a> Parser<'a> {
     }
 
     fn err(&self, what: &str) -> String {
-        let at = self.s.get(..self.pos).map_or(0, |done| done.chars().count());
-        format!("Invalid intrinsic function call '{}': {what} at character {at}", self.s)
+        let at = self
+            .s
+            .get(..self.pos)
+            .map_or(0, |done| done.chars().count());
+        format!(
+            "Invalid intrinsic function call '{}': {what} at character {at}",
+            self.s
+        )
     }
 
     /// `States.Name(args)`; `depth` is 1 for the outermost call.
     fn call(&mut self, depth: usize) -> Result<Call, String> {
         if depth > MAX_NESTING {
-            return Err(self.err(&format!("intrinsic functions may be nested at most {MAX_NESTING} levels deep")));
+            return Err(self.err(&format!(
+                "intrinsic functions may be nested at most {MAX_NESTING} levels deep"
+            )));
         }
         if !self.rest().starts_with("States.") {
             return Err(self.err("expected an intrinsic function (States.<Name>)"));
@@ -593,7 +636,10 @@ impl<'a> Parser<'a> {
         }
         let name = self.since(start);
         let func = Func::from_name(name).ok_or_else(|| {
-            format!("Invalid intrinsic function call '{}': unknown function '{name}'", self.s)
+            format!(
+                "Invalid intrinsic function call '{}': unknown function '{name}'",
+                self.s
+            )
         })?;
         self.skip_ws();
         if self.bump() != Some('(') {
@@ -632,7 +678,11 @@ impl<'a> Parser<'a> {
             (Func::Format, Some(chars)) => Some(template_pieces(chars)),
             _ => None,
         };
-        Ok(Call { func, args, template })
+        Ok(Call {
+            func,
+            args,
+            template,
+        })
     }
 
     /// One argument, and for a string literal its characters with "was escaped" marks.
@@ -661,7 +711,10 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            _ => Err(self.err("expected an argument (string, number, true, false, null, path or call)")),
+            _ => {
+                Err(self
+                    .err("expected an argument (string, number, true, false, null, path or call)"))
+            }
         }
     }
 
@@ -729,7 +782,8 @@ impl<'a> Parser<'a> {
     /// A JSON number; integers stay integers.
     fn number(&mut self) -> Result<Number, String> {
         let start = self.pos;
-        while matches!(self.peek(), Some(c) if c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')) {
+        while matches!(self.peek(), Some(c) if c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E'))
+        {
             self.pos += 1;
         }
         let token = self.since(start);
@@ -737,7 +791,10 @@ impl<'a> Parser<'a> {
             return Err(self.err(&format!("invalid number '{token}'")));
         }
         token.parse::<Number>().map_err(|_| {
-            format!("Invalid intrinsic function call '{}': invalid number '{token}'", self.s)
+            format!(
+                "Invalid intrinsic function call '{}': invalid number '{token}'",
+                self.s
+            )
         })
     }
 }
@@ -754,7 +811,10 @@ fn template_pieces(chars: impl IntoIterator<Item = (char, bool)>) -> Result<Vec<
         match (c, escaped) {
             ('{', false) => {
                 if it.next_if(|&(n, e)| n == '}' && !e).is_none() {
-                    return Err("Invalid template in States.Format: matching '}' not found for '{'.".to_string());
+                    return Err(
+                        "Invalid template in States.Format: matching '}' not found for '{'."
+                            .to_string(),
+                    );
                 }
                 if !text.is_empty() {
                     pieces.push(Piece::Text(std::mem::take(&mut text)));
@@ -762,7 +822,10 @@ fn template_pieces(chars: impl IntoIterator<Item = (char, bool)>) -> Result<Vec<
                 pieces.push(Piece::Hole);
             }
             ('}', false) => {
-                return Err("Invalid template in States.Format: matching '{' not found for '}'.".to_string())
+                return Err(
+                    "Invalid template in States.Format: matching '{' not found for '}'."
+                        .to_string(),
+                )
             }
             _ => text.push(c),
         }
@@ -794,7 +857,10 @@ fn integer_minus_zero_to_zero(s: &str) -> std::borrow::Cow<'_, str> {
         } else if c == b'-'
             && b.get(i + 1) == Some(&b'0')
             && !matches!(b.get(i + 2), Some(b'.' | b'e' | b'E' | b'0'..=b'9'))
-            && !matches!(i.checked_sub(1).and_then(|j| b.get(j)), Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'))
+            && !matches!(
+                i.checked_sub(1).and_then(|j| b.get(j)),
+                Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+            )
         {
             hits.push(i);
         }
@@ -943,14 +1009,24 @@ fn java_hash(v: &Value) -> i32 {
                 hi.wrapping_mul(31).wrapping_add(lo)
             } else {
                 let f = n.as_f64().unwrap_or(0.0);
-                let bits = if f.is_nan() { 0x7ff8_0000_0000_0000u64 } else { f.to_bits() };
+                let bits = if f.is_nan() {
+                    0x7ff8_0000_0000_0000u64
+                } else {
+                    f.to_bits()
+                };
                 long_hash(bits)
             }
         }
-        Value::String(s) => s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(i32::from(c))),
-        Value::Array(items) => items.iter().fold(1i32, |h, e| h.wrapping_mul(31).wrapping_add(java_hash(e))),
+        Value::String(s) => s
+            .encode_utf16()
+            .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(i32::from(c))),
+        Value::Array(items) => items
+            .iter()
+            .fold(1i32, |h, e| h.wrapping_mul(31).wrapping_add(java_hash(e))),
         Value::Object(m) => m.iter().fold(0i32, |h, (k, e)| {
-            let kh = k.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(i32::from(c)));
+            let kh = k
+                .encode_utf16()
+                .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(i32::from(c)));
             h.wrapping_add(kh ^ java_hash(e))
         }),
     }
@@ -968,16 +1044,26 @@ fn long_hash(bits: u64) -> i32 {
 /// 64+ buckets).
 fn java_hash_set_order(items: &[Value]) -> Vec<Value> {
     const MAX_CAPACITY: usize = 1 << 30;
-    let initial = ((items.len() as f32 / 0.75f32) as usize).saturating_add(1).max(16);
-    let mut cap = initial.checked_next_power_of_two().unwrap_or(MAX_CAPACITY).min(MAX_CAPACITY);
+    let initial = ((items.len() as f32 / 0.75f32) as usize)
+        .saturating_add(1)
+        .max(16);
+    let mut cap = initial
+        .checked_next_power_of_two()
+        .unwrap_or(MAX_CAPACITY)
+        .min(MAX_CAPACITY);
     let mut table: Vec<Vec<(u32, usize)>> = vec![Vec::new(); cap];
     let mut size = 0usize;
     for (i, item) in items.iter().enumerate() {
         let h = java_hash(item) as u32;
         let h = h ^ (h >> 16); // HashMap.hash
         let idx = (h as usize) & (cap - 1);
-        let Some(bin) = table.get_mut(idx) else { continue };
-        if bin.iter().any(|&(bh, j)| bh == h && items.get(j) == Some(item)) {
+        let Some(bin) = table.get_mut(idx) else {
+            continue;
+        };
+        if bin
+            .iter()
+            .any(|&(bh, j)| bh == h && items.get(j) == Some(item))
+        {
             continue;
         }
         bin.push((h, i));
@@ -992,7 +1078,11 @@ fn java_hash_set_order(items: &[Value]) -> Vec<Value> {
             cap = resize(&mut table, cap);
         }
     }
-    table.into_iter().flatten().filter_map(|(_, i)| items.get(i).cloned()).collect()
+    table
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, i)| items.get(i).cloned())
+        .collect()
 }
 
 /// Doubles the table, keeping the relative order of the entries of each bin (as Java does).
@@ -1073,7 +1163,9 @@ impl JavaRandom {
     const MASK: u64 = (1 << 48) - 1;
 
     fn new(seed: i64) -> Self {
-        JavaRandom { seed: ((seed as u64) ^ Self::MULTIPLIER) & Self::MASK }
+        JavaRandom {
+            seed: ((seed as u64) ^ Self::MULTIPLIER) & Self::MASK,
+        }
     }
 
     fn next(&mut self, bits: u32) -> i32 {
@@ -1221,7 +1313,14 @@ fn uuid_v4(a: u64, b: u64) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let h = hex_lower(&bytes);
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 #[cfg(test)]
@@ -1240,7 +1339,12 @@ mod tests {
 
     impl TestEnv {
         fn new(data: Value) -> Self {
-            TestEnv { data, context: json!({}), vars: Map::new(), rng: 0x1234_5678_9abc_def0 }
+            TestEnv {
+                data,
+                context: json!({}),
+                vars: Map::new(),
+                rng: 0x1234_5678_9abc_def0,
+            }
         }
     }
 
@@ -1264,14 +1368,20 @@ mod tests {
         fn resolve(&mut self, path: &str) -> Result<Value, String> {
             let found = if let Some(rest) = path.strip_prefix("$$") {
                 walk(self.context.clone(), rest)
-            } else if let Some(rest) = path.strip_prefix("$.").or(if path == "$" { Some("") } else { None }) {
+            } else if let Some(rest) =
+                path.strip_prefix("$.")
+                    .or(if path == "$" { Some("") } else { None })
+            {
                 walk(self.data.clone(), rest)
             } else if let Some(rest) = path.strip_prefix("$[") {
                 walk(self.data.clone(), &format!("[{rest}"))
             } else {
                 let name_end = path[1..].find(['.', '[']).map_or(path.len(), |i| i + 1);
                 let name = &path[1..name_end];
-                self.vars.get(name).cloned().and_then(|v| walk(v, &path[name_end..]))
+                self.vars
+                    .get(name)
+                    .cloned()
+                    .and_then(|v| walk(v, &path[name_end..]))
             };
             found.ok_or_else(|| format!("Invalid path '{path}' : No results"))
         }
@@ -1333,19 +1443,28 @@ mod tests {
     #[test]
     fn paths_with_brackets_quotes_and_filters() {
         let c = parse("States.Array($['a,b'], $.x[0], $.y[?(@.z == 'q)')], $[\"k\"])").unwrap();
-        assert_eq!(c.paths(), vec!["$['a,b']", "$.x[0]", "$.y[?(@.z == 'q)')]", "$[\"k\"]"]);
+        assert_eq!(
+            c.paths(),
+            vec!["$['a,b']", "$.x[0]", "$.y[?(@.z == 'q)')]", "$[\"k\"]"]
+        );
     }
 
     #[test]
     fn paths_are_collected_at_any_depth() {
         // [rec intrinsic_functions/test_generic.py::TestGeneric::test_nested_calls_2]
         let c = parse("States.ArrayGetItem(States.StringSplit($$.StateMachine.Name, '-'), States.MathAdd(States.ArrayLength(States.StringSplit($$.StateMachine.Name, '-')), -1))").unwrap();
-        assert_eq!(c.paths(), vec!["$$.StateMachine.Name", "$$.StateMachine.Name"]);
+        assert_eq!(
+            c.paths(),
+            vec!["$$.StateMachine.Name", "$$.StateMachine.Name"]
+        );
     }
 
     #[test]
     fn whitespace_between_tokens_is_allowed() {
-        assert_eq!(ok("States.Array( $.a , $.b )", json!({"a": 1, "b": 2})), json!([1, 2]));
+        assert_eq!(
+            ok("States.Array( $.a , $.b )", json!({"a": 1, "b": 2})),
+            json!([1, 2])
+        );
         assert_eq!(ok("States.Array (1,2)", json!({})), json!([1, 2]));
     }
 
@@ -1387,9 +1506,13 @@ mod tests {
     #[test]
     fn escapes_in_string_literals() {
         // As written in the JSON definition, \\' is \' in the ASL text.
-        assert_eq!(ok(r"States.Array('it\'s', '\{\}', 'back\\slash')", json!({})), json!(["it's", "{}", "back\\slash"]));
+        assert_eq!(
+            ok(r"States.Array('it\'s', '\{\}', 'back\\slash')", json!({})),
+            json!(["it's", "{}", "back\\slash"])
+        );
         // Any other escape is a definition error [rec scenarios/test_base_scenarios.py::TestBaseScenarios::test_illegal_escapes[ESCAPE_SEQUENCES_ILLEGAL_INTRINSIC_FUNCTION]].
-        let e = parse(r#"States.StringToJson('{"text":"An \"escaped double quote\" here"}')"#).unwrap_err();
+        let e = parse(r#"States.StringToJson('{"text":"An \"escaped double quote\" here"}')"#)
+            .unwrap_err();
         assert!(e.contains("invalid escape"), "{e}");
         // `\n` written as backslash-n is rejected too (aws-cdk issue 27304: SCHEMA_VALIDATION_FAILED).
         assert!(parse(r"States.Format('Hello\n{}', $.name)").is_err());
@@ -1400,7 +1523,10 @@ mod tests {
     fn literal_control_characters_are_text() {
         // [rec intrinsic_functions/test_generic.py::TestGeneric::test_escape_sequence]: a real
         // newline inside the literals.
-        assert_eq!(ok("States.StringSplit('Hello\nWorld', '\n')", json!({})), json!(["Hello", "World"]));
+        assert_eq!(
+            ok("States.StringSplit('Hello\nWorld', '\n')", json!({})),
+            json!(["Hello", "World"])
+        );
     }
 
     #[test]
@@ -1437,12 +1563,23 @@ mod tests {
         ] {
             let c = parse(text).unwrap();
             assert!(c.arity_error().is_some(), "{text}");
-            let e = c.eval(&mut TestEnv::new(json!({"a": 1, "b": 2, "arr": [1]}))).unwrap_err();
-            assert_eq!(e, IntrinsicError { error: RUNTIME_ERROR.into(), cause: invalid(name) });
+            let e = c
+                .eval(&mut TestEnv::new(json!({"a": 1, "b": 2, "arr": [1]})))
+                .unwrap_err();
+            assert_eq!(
+                e,
+                IntrinsicError {
+                    error: RUNTIME_ERROR.into(),
+                    cause: invalid(name)
+                }
+            );
         }
         let nested = parse("States.Array(States.MathAdd(1))").unwrap();
         assert!(nested.arity_error().unwrap().contains("States.MathAdd"));
-        assert!(parse("States.Array(1, States.MathAdd(1, 2))").unwrap().arity_error().is_none());
+        assert!(parse("States.Array(1, States.MathAdd(1, 2))")
+            .unwrap()
+            .arity_error()
+            .is_none());
     }
 
     #[test]
@@ -1460,11 +1597,26 @@ mod tests {
     fn format_strings_numbers_null() {
         // [rec intrinsic_functions/test_generic.py::TestGeneric::test_format_1#exec_hist_resp_1..6]
         let t = "States.Format('Formatting argument {}.', $.FunctionInput)";
-        assert_eq!(ok(t, json!({"FunctionInput": " "})), json!("Formatting argument  ."));
-        assert_eq!(ok(t, json!({"FunctionInput": "HelloWorld"})), json!("Formatting argument HelloWorld."));
-        assert_eq!(ok(t, json!({"FunctionInput": null})), json!("Formatting argument null."));
-        assert_eq!(ok(t, json!({"FunctionInput": 1})), json!("Formatting argument 1."));
-        assert_eq!(ok(t, json!({"FunctionInput": 1.1})), json!("Formatting argument 1.1."));
+        assert_eq!(
+            ok(t, json!({"FunctionInput": " "})),
+            json!("Formatting argument  .")
+        );
+        assert_eq!(
+            ok(t, json!({"FunctionInput": "HelloWorld"})),
+            json!("Formatting argument HelloWorld.")
+        );
+        assert_eq!(
+            ok(t, json!({"FunctionInput": null})),
+            json!("Formatting argument null.")
+        );
+        assert_eq!(
+            ok(t, json!({"FunctionInput": 1})),
+            json!("Formatting argument 1.")
+        );
+        assert_eq!(
+            ok(t, json!({"FunctionInput": 1.1})),
+            json!("Formatting argument 1.1.")
+        );
         assert_eq!(
             ok(t, json!({"FunctionInput": "{\"Arg1\": 1, \"Arg2\": []}"})),
             json!("Formatting argument {\"Arg1\": 1, \"Arg2\": []}.")
@@ -1476,14 +1628,32 @@ mod tests {
         // [rec intrinsic_functions/test_generic.py::TestGeneric::test_format_2#exec_hist_resp_7]
         let t = "States.Format('Formatting arguments fst={} and snd={}.', $.FunctionInput.fst, $.FunctionInput.snd)";
         let v = json!({"FunctionInput": {"fst": {"Arg1": 1, "Arg2": []}, "snd": {"Arg1": 1, "Arg2": []}}});
-        assert_eq!(ok(t, v), json!("Formatting arguments fst={Arg1=1, Arg2=[]} and snd={Arg1=1, Arg2=[]}."));
+        assert_eq!(
+            ok(t, v),
+            json!("Formatting arguments fst={Arg1=1, Arg2=[]} and snd={Arg1=1, Arg2=[]}.")
+        );
         // [rec intrinsic_functions/test_generic.py::TestGeneric::test_format_2#exec_hist_resp_0]
         let v = json!({"FunctionInput": {"fst": "", "snd": ""}});
         assert_eq!(ok(t, v), json!("Formatting arguments fst= and snd=."));
         // Nested values: strings unquoted, lists `[a, b]` [guess for lists].
-        assert_eq!(ok("States.Format('{}', $.x)", json!({"x": {"a": ["s", 1.5, true, null, {"b": {}}]}})), json!("{a=[s, 1.5, true, null, {b={}}]}"));
-        assert_eq!(ok("States.Format('{}', $.x)", json!({"x": [1, 2]})), json!("[1, 2]"));
-        assert_eq!(ok("States.Format('{}|{}', $.a, $.b)", json!({"a": false, "b": -1})), json!("false|-1"));
+        assert_eq!(
+            ok(
+                "States.Format('{}', $.x)",
+                json!({"x": {"a": ["s", 1.5, true, null, {"b": {}}]}})
+            ),
+            json!("{a=[s, 1.5, true, null, {b={}}]}")
+        );
+        assert_eq!(
+            ok("States.Format('{}', $.x)", json!({"x": [1, 2]})),
+            json!("[1, 2]")
+        );
+        assert_eq!(
+            ok(
+                "States.Format('{}|{}', $.a, $.b)",
+                json!({"a": false, "b": -1})
+            ),
+            json!("false|-1")
+        );
     }
 
     #[test]
@@ -1513,16 +1683,34 @@ mod tests {
         env.vars.insert("name".into(), json!("John"));
         env.vars.insert("place".into(), json!("LocalStack"));
         let c = parse("States.Format('Hello {}, welcome to {}!', $name, $place)").unwrap();
-        assert_eq!(c.eval(&mut env).unwrap(), json!("Hello John, welcome to LocalStack!"));
+        assert_eq!(
+            c.eval(&mut env).unwrap(),
+            json!("Hello John, welcome to LocalStack!")
+        );
         // A template from a path honours backslash escapes of braces [guess].
-        assert_eq!(ok("States.Format($.t, 'x')", json!({"t": "\\{{}\\} \\n"})), json!("{x} \\n"));
+        assert_eq!(
+            ok("States.Format($.t, 'x')", json!({"t": "\\{{}\\} \\n"})),
+            json!("{x} \\n")
+        );
     }
 
     #[test]
     fn format_escaped_braces_are_text() {
-        assert_eq!(ok(r"States.Format('\{\}{}\{', 'x')", json!({})), json!("{}x{"));
-        assert_eq!(ok(r#"States.Format('\{"key":"{}"\}', $.v)"#, json!({"v": "test123"})), json!("{\"key\":\"test123\"}"));
-        assert_eq!(ok("States.Format('no placeholders')", json!({})), json!("no placeholders"));
+        assert_eq!(
+            ok(r"States.Format('\{\}{}\{', 'x')", json!({})),
+            json!("{}x{")
+        );
+        assert_eq!(
+            ok(
+                r#"States.Format('\{"key":"{}"\}', $.v)"#,
+                json!({"v": "test123"})
+            ),
+            json!("{\"key\":\"test123\"}")
+        );
+        assert_eq!(
+            ok("States.Format('no placeholders')", json!({})),
+            json!("no placeholders")
+        );
         // [rec base/test_base.py::TestSnfBase::test_state_fail_intrinsic]
         assert_eq!(
             ok("States.Format('This is a custom error message for {}, caused by {}.', $.Error, $.Cause)", json!({"Error": "error string", "Cause": "cause string"})),
@@ -1533,20 +1721,48 @@ mod tests {
     #[test]
     fn format_malformed_templates_fail_at_run_time() {
         // Accepted by parse (AWS deploys such definitions, aws-cdk issue 29261) ...
-        for t in ["States.Format('Hello {', $.a)", "States.Format('Hello {{}}', $.a)", "States.Format('}')", r"States.Format('\\{ x \\}', $.a)"] {
+        for t in [
+            "States.Format('Hello {', $.a)",
+            "States.Format('Hello {{}}', $.a)",
+            "States.Format('}')",
+            r"States.Format('\\{ x \\}', $.a)",
+        ] {
             let c = parse(t).unwrap();
             let e = c.eval(&mut TestEnv::new(json!({"a": "x"}))).unwrap_err();
             assert_eq!(e.error, RUNTIME_ERROR);
-            assert!(e.cause.starts_with("Invalid template in States.Format: matching"), "{t}: {}", e.cause);
+            assert!(
+                e.cause
+                    .starts_with("Invalid template in States.Format: matching"),
+                "{t}: {}",
+                e.cause
+            );
         }
-        assert_eq!(fails("States.Format('Hello {', $.a)", json!({"a": 1})).cause, "Invalid template in States.Format: matching '}' not found for '{'.");
-        assert_eq!(fails("States.Format('}')", json!({})).cause, "Invalid template in States.Format: matching '{' not found for '}'.");
+        assert_eq!(
+            fails("States.Format('Hello {', $.a)", json!({"a": 1})).cause,
+            "Invalid template in States.Format: matching '}' not found for '{'."
+        );
+        assert_eq!(
+            fails("States.Format('}')", json!({})).cause,
+            "Invalid template in States.Format: matching '{' not found for '}'."
+        );
         // Placeholder count must match the arguments.
-        assert_eq!(fails("States.Format('{} {}', $.a)", json!({"a": 1})).cause, invalid("Format"));
-        assert_eq!(fails("States.Format('{}', $.a, $.a)", json!({"a": 1})).cause, invalid("Format"));
+        assert_eq!(
+            fails("States.Format('{} {}', $.a)", json!({"a": 1})).cause,
+            invalid("Format")
+        );
+        assert_eq!(
+            fails("States.Format('{}', $.a, $.a)", json!({"a": 1})).cause,
+            invalid("Format")
+        );
         // The template must be a string.
-        assert_eq!(fails("States.Format($.t, 1)", json!({"t": 123})).cause, invalid("Format"));
-        assert_eq!(fails("States.Format(1)", json!({})).cause, invalid("Format"));
+        assert_eq!(
+            fails("States.Format($.t, 1)", json!({"t": 123})).cause,
+            invalid("Format")
+        );
+        assert_eq!(
+            fails("States.Format(1)", json!({})).cause,
+            invalid("Format")
+        );
     }
 
     // ---- JSON ----
@@ -1563,18 +1779,41 @@ mod tests {
             (json!("1"), json!(1)),
             (json!("true"), json!(true)),
             (json!("\"HelloWorld\""), json!("HelloWorld")),
-            (json!("{\"Arg1\": 1, \"Arg2\": []}"), json!({"Arg1": 1, "Arg2": []})),
+            (
+                json!("{\"Arg1\": 1, \"Arg2\": []}"),
+                json!({"Arg1": 1, "Arg2": []}),
+            ),
             (json!(" {\"a\":1} "), json!({"a": 1})),
             (json!("1.0"), json!(1.0)),
         ] {
-            assert_eq!(ok(t, json!({"FunctionInput": input.clone()})), expected, "{input}");
+            assert_eq!(
+                ok(t, json!({"FunctionInput": input.clone()})),
+                expected,
+                "{input}"
+            );
         }
         let zero = ok(t, json!({"FunctionInput": "-0"}));
         assert_eq!(serde_json::to_string(&zero).unwrap(), "0");
-        let v = ok(t, json!({"FunctionInput": "[-0, -0.0, \"-0\", -0e1, 10, {\"k\": -0}]"}));
-        assert_eq!(serde_json::to_string(&v).unwrap(), r#"[0,-0.0,"-0",-0.0,10,{"k":0}]"#);
-        for bad in [json!("{bad json}"), json!("{\"a\":1"), json!("undefined"), json!(123), json!({"a": 1}), json!([1])] {
-            assert_eq!(fails(t, json!({"FunctionInput": bad})).cause, invalid("StringToJson"));
+        let v = ok(
+            t,
+            json!({"FunctionInput": "[-0, -0.0, \"-0\", -0e1, 10, {\"k\": -0}]"}),
+        );
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"[0,-0.0,"-0",-0.0,10,{"k":0}]"#
+        );
+        for bad in [
+            json!("{bad json}"),
+            json!("{\"a\":1"),
+            json!("undefined"),
+            json!(123),
+            json!({"a": 1}),
+            json!([1]),
+        ] {
+            assert_eq!(
+                fails(t, json!({"FunctionInput": bad})).cause,
+                invalid("StringToJson")
+            );
         }
     }
 
@@ -1589,29 +1828,80 @@ mod tests {
             (json!("HelloWorld"), "\"HelloWorld\""),
             (json!([1, 2, "HelloWorld"]), "[1,2,\"HelloWorld\"]"),
             (json!({"Arg1": 1, "Arg2": []}), "{\"Arg1\":1,\"Arg2\":[]}"),
-            (json!({"nested": {"a": 1}, "arr": [true, null]}), "{\"nested\":{\"a\":1},\"arr\":[true,null]}"),
-            (json!([-1, 3.5, 1e20, "a\"b\\c\n\u{1}"]), "[-1,3.5,1.0E20,\"a\\\"b\\\\c\\n\\u0001\"]"),
+            (
+                json!({"nested": {"a": 1}, "arr": [true, null]}),
+                "{\"nested\":{\"a\":1},\"arr\":[true,null]}",
+            ),
+            (
+                json!([-1, 3.5, 1e20, "a\"b\\c\n\u{1}"]),
+                "[-1,3.5,1.0E20,\"a\\\"b\\\\c\\n\\u0001\"]",
+            ),
         ] {
             assert_eq!(ok(t, json!({"FunctionInput": input})), json!(expected));
         }
         assert_eq!(ok("States.JsonToString('x')", json!({})), json!("\"x\""));
         // Round trip with StringToJson.
-        assert_eq!(ok("States.StringToJson(States.JsonToString($.o))", json!({"o": {"a": [1, {"b": null}]}})), json!({"a": [1, {"b": null}]}));
+        assert_eq!(
+            ok(
+                "States.StringToJson(States.JsonToString($.o))",
+                json!({"o": {"a": [1, {"b": null}]}})
+            ),
+            json!({"a": [1, {"b": null}]})
+        );
     }
 
     #[test]
     fn json_merge() {
         // [rec assign/test_assign_reference_variables.py::TestAssignReferenceVariables::test_reference_assign[BASE_REFERENCE_IN_INTRINSIC_FUNCTION]]
-        let v = ok("States.JsonMerge($.a, $.b, false)", json!({"a": {"a": 1, "b": 2}, "b": {"c": 3, "d": 4}}));
-        assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"a":1,"b":2,"c":3,"d":4}"#);
+        let v = ok(
+            "States.JsonMerge($.a, $.b, false)",
+            json!({"a": {"a": 1, "b": 2}, "b": {"c": 3, "d": 4}}),
+        );
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"a":1,"b":2,"c":3,"d":4}"#
+        );
         // Shallow: nested objects replaced whole; existing keys keep their place.
-        let v = ok("States.JsonMerge($.a, $.b, false)", json!({"a": {"x": {"a1": 1}, "k": 1}, "b": {"y": 0, "x": {"a3": 3}}}));
-        assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"x":{"a3":3},"k":1,"y":0}"#);
-        assert_eq!(fails("States.JsonMerge($.a, $.b, true)", json!({"a": {}, "b": {}})).cause, invalid("JsonMerge"));
-        assert_eq!(fails("States.JsonMerge($.a, $.b, false)", json!({"a": null, "b": {}})).cause, invalid("JsonMerge"));
-        assert_eq!(fails("States.JsonMerge($.a, $.b, false)", json!({"a": {}, "b": [1]})).cause, invalid("JsonMerge"));
+        let v = ok(
+            "States.JsonMerge($.a, $.b, false)",
+            json!({"a": {"x": {"a1": 1}, "k": 1}, "b": {"y": 0, "x": {"a3": 3}}}),
+        );
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"x":{"a3":3},"k":1,"y":0}"#
+        );
+        assert_eq!(
+            fails(
+                "States.JsonMerge($.a, $.b, true)",
+                json!({"a": {}, "b": {}})
+            )
+            .cause,
+            invalid("JsonMerge")
+        );
+        assert_eq!(
+            fails(
+                "States.JsonMerge($.a, $.b, false)",
+                json!({"a": null, "b": {}})
+            )
+            .cause,
+            invalid("JsonMerge")
+        );
+        assert_eq!(
+            fails(
+                "States.JsonMerge($.a, $.b, false)",
+                json!({"a": {}, "b": [1]})
+            )
+            .cause,
+            invalid("JsonMerge")
+        );
         // A non-boolean third argument acts as false [aws-obs].
-        assert_eq!(ok("States.JsonMerge($.a, $.b, 'false')", json!({"a": {"x": 1}, "b": {"y": 2}})), json!({"x": 1, "y": 2}));
+        assert_eq!(
+            ok(
+                "States.JsonMerge($.a, $.b, 'false')",
+                json!({"a": {"x": 1}, "b": {"y": 2}})
+            ),
+            json!({"x": 1, "y": 2})
+        );
     }
 
     // ---- arrays ----
@@ -1619,15 +1909,40 @@ mod tests {
     #[test]
     fn array() {
         // [rec intrinsic_functions/test_array.py::TestArray::test_array_0]
-        assert_eq!(ok("States.Array()", json!({"FunctionInput": "HelloWorld"})), json!([]));
+        assert_eq!(
+            ok("States.Array()", json!({"FunctionInput": "HelloWorld"})),
+            json!([])
+        );
         // [rec intrinsic_functions/test_array.py::TestArray::test_array_2#exec_hist_resp_0,1,3,5,6,7]
         let t = "States.Array($.FunctionInput.fst, $.FunctionInput.snd)";
-        for v in [json!(""), json!(" "), json!(null), json!(1.1), json!("{\"Arg1\": 1, \"Arg2\": []}"), json!({"Arg1": 1, "Arg2": []})] {
-            assert_eq!(ok(t, json!({"FunctionInput": {"fst": v.clone(), "snd": v.clone()}})), json!([v.clone(), v]));
+        for v in [
+            json!(""),
+            json!(" "),
+            json!(null),
+            json!(1.1),
+            json!("{\"Arg1\": 1, \"Arg2\": []}"),
+            json!({"Arg1": 1, "Arg2": []}),
+        ] {
+            assert_eq!(
+                ok(
+                    t,
+                    json!({"FunctionInput": {"fst": v.clone(), "snd": v.clone()}})
+                ),
+                json!([v.clone(), v])
+            );
         }
-        assert_eq!(ok("States.Array(42, true, null, 'hello', States.Array(2, 3))", json!({})), json!([42, true, null, "hello", [2, 3]]));
+        assert_eq!(
+            ok(
+                "States.Array(42, true, null, 'hello', States.Array(2, 3))",
+                json!({})
+            ),
+            json!([42, true, null, "hello", [2, 3]])
+        );
         // Floats stay floats, integers stay integers.
-        assert_eq!(serde_json::to_string(&ok("States.Array(1, 1.0, 1.5e2)", json!({}))).unwrap(), "[1,1.0,150.0]");
+        assert_eq!(
+            serde_json::to_string(&ok("States.Array(1, 1.0, 1.5e2)", json!({}))).unwrap(),
+            "[1,1.0,150.0]"
+        );
     }
 
     #[test]
@@ -1643,12 +1958,34 @@ mod tests {
         assert_eq!(p(json!([0, 1, 2, 3]), 3), json!([[0, 1, 2], [3]]));
         assert_eq!(p(json!([0, 1, 2, 3]), 5), json!([[0, 1, 2, 3]]));
         // Truncated chunk sizes [aws-obs].
-        assert_eq!(ok("States.ArrayPartition($.a, 2.6)", json!({"a": [1, 2, 3, 4, 5]})), json!([[1, 2], [3, 4], [5]]));
-        assert_eq!(ok("States.ArrayPartition($.a, 2147483647)", json!({"a": [1, 2, 3]})), json!([[1, 2, 3]]));
+        assert_eq!(
+            ok(
+                "States.ArrayPartition($.a, 2.6)",
+                json!({"a": [1, 2, 3, 4, 5]})
+            ),
+            json!([[1, 2], [3, 4], [5]])
+        );
+        assert_eq!(
+            ok(
+                "States.ArrayPartition($.a, 2147483647)",
+                json!({"a": [1, 2, 3]})
+            ),
+            json!([[1, 2, 3]])
+        );
         for size in ["0", "-1", "0.6", "-0.4", "'2'", "null"] {
-            assert_eq!(fails(&format!("States.ArrayPartition($.a, {size})"), json!({"a": [1, 2, 3]})).cause, invalid("ArrayPartition"));
+            assert_eq!(
+                fails(
+                    &format!("States.ArrayPartition($.a, {size})"),
+                    json!({"a": [1, 2, 3]})
+                )
+                .cause,
+                invalid("ArrayPartition")
+            );
         }
-        assert_eq!(fails("States.ArrayPartition('not-array', 2)", json!({})).cause, invalid("ArrayPartition"));
+        assert_eq!(
+            fails("States.ArrayPartition('not-array', 2)", json!({})).cause,
+            invalid("ArrayPartition")
+        );
     }
 
     #[test]
@@ -1662,38 +1999,105 @@ mod tests {
         assert_eq!(c(json!([[1, 2, 3], 2]), json!(null)), json!(false));
         assert_eq!(c(json!([[1, 2, 3], 2]), json!([1, 2, 3])), json!(true));
         assert_eq!(c(json!([{"1": 2, "2": []}]), json!([])), json!(false));
-        assert_eq!(c(json!([{"1": 2, "2": []}]), json!({"1": 2, "2": []})), json!(true));
+        assert_eq!(
+            c(json!([{"1": 2, "2": []}]), json!({"1": 2, "2": []})),
+            json!(true)
+        );
         assert_eq!(c(json!([true, false]), json!(true)), json!(true));
         // Java toString equality [aws-obs].
         assert_eq!(c(json!(["true", "x"]), json!(true)), json!(true));
-        assert_eq!(c(json!(["9007199254740991"]), json!(9007199254740991u64)), json!(true));
-        assert_eq!(c(json!([{"a": 1, "b": 2}]), json!({"b": 2, "a": 1})), json!(false));
-        assert_eq!(c(json!([{"a": 1}]), json!({"a": 1, "extra": null})), json!(false));
+        assert_eq!(
+            c(json!(["9007199254740991"]), json!(9007199254740991u64)),
+            json!(true)
+        );
+        assert_eq!(
+            c(json!([{"a": 1, "b": 2}]), json!({"b": 2, "a": 1})),
+            json!(false)
+        );
+        assert_eq!(
+            c(json!([{"a": 1}]), json!({"a": 1, "extra": null})),
+            json!(false)
+        );
         assert_eq!(c(json!([0, 1, -1, -1.5]), json!(false)), json!(false));
-        assert_eq!(ok("States.ArrayContains(States.Array(1, 2, 3), 2)", json!({})), json!(true));
-        assert_eq!(fails("States.ArrayContains('not-array', 'x')", json!({})).cause, invalid("ArrayContains"));
+        assert_eq!(
+            ok("States.ArrayContains(States.Array(1, 2, 3), 2)", json!({})),
+            json!(true)
+        );
+        assert_eq!(
+            fails("States.ArrayContains('not-array', 'x')", json!({})).cause,
+            invalid("ArrayContains")
+        );
     }
 
     #[test]
     fn array_range() {
         // [rec intrinsic_functions/test_array.py::TestArray::test_array_range#exec_hist_resp_0 and #exec_hist_resp_2]
-        assert_eq!(ok("States.ArrayRange($.a, $.b, $.c)", json!({"a": 0, "b": 9, "c": 3})), json!([0, 3, 6, 9]));
-        assert_eq!(ok("States.ArrayRange($.a, $.b, $.c)", json!({"a": 1, "b": 9, "c": 9})), json!([1]));
+        assert_eq!(
+            ok(
+                "States.ArrayRange($.a, $.b, $.c)",
+                json!({"a": 0, "b": 9, "c": 3})
+            ),
+            json!([0, 3, 6, 9])
+        );
+        assert_eq!(
+            ok(
+                "States.ArrayRange($.a, $.b, $.c)",
+                json!({"a": 1, "b": 9, "c": 9})
+            ),
+            json!([1])
+        );
         // [facts §3.4] and the JSONata twins (test_array_jsonata.py test_array_range#exec_hist_resp_1, #3).
-        assert_eq!(ok("States.ArrayRange(0, 10, 3)", json!({})), json!([0, 3, 6, 9]));
-        assert_eq!(ok("States.ArrayRange(1, 9, 2)", json!({})), json!([1, 3, 5, 7, 9]));
+        assert_eq!(
+            ok("States.ArrayRange(0, 10, 3)", json!({})),
+            json!([0, 3, 6, 9])
+        );
+        assert_eq!(
+            ok("States.ArrayRange(1, 9, 2)", json!({})),
+            json!([1, 3, 5, 7, 9])
+        );
         // [aws-obs]
-        assert_eq!(ok("States.ArrayRange(-2, 2, 2)", json!({})), json!([-2, 0, 2]));
+        assert_eq!(
+            ok("States.ArrayRange(-2, 2, 2)", json!({})),
+            json!([-2, 0, 2])
+        );
         assert_eq!(ok("States.ArrayRange(3, 3, -1)", json!({})), json!([3]));
-        assert_eq!(ok("States.ArrayRange(5, 1, -2)", json!({})), json!([5, 3, 1]));
+        assert_eq!(
+            ok("States.ArrayRange(5, 1, -2)", json!({})),
+            json!([5, 3, 1])
+        );
         assert_eq!(ok("States.ArrayRange(5, 1, 1)", json!({})), json!([]));
         assert_eq!(ok("States.ArrayRange(1, 5, -1)", json!({})), json!([]));
-        assert_eq!(ok("States.ArrayRange(1.4, 5.6, 2.2)", json!({})), json!([1, 3, 5]));
+        assert_eq!(
+            ok("States.ArrayRange(1.4, 5.6, 2.2)", json!({})),
+            json!([1, 3, 5])
+        );
         assert_eq!(ok("States.ArrayRange(1.6, 1.4, 1)", json!({})), json!([1]));
-        assert_eq!(ok("States.ArrayRange(5.4, -0.6, -2.4)", json!({})), json!([5, 3, 1]));
-        assert_eq!(ok("States.ArrayRange(1, 1000, 1)", json!({})).as_array().unwrap().len(), 1000);
-        assert_eq!(ok("States.ArrayRange(1000, 1, -1)", json!({})).as_array().unwrap().len(), 1000);
-        for bad in ["States.ArrayRange(1, 1001, 1)", "States.ArrayRange(1001, 1, -1)", "States.ArrayRange(1, 10, 0)", "States.ArrayRange(1, 10, 0.49)", "States.ArrayRange('a', 5, 1)", "States.ArrayRange(-2147483648, 2147483647, 1)"] {
+        assert_eq!(
+            ok("States.ArrayRange(5.4, -0.6, -2.4)", json!({})),
+            json!([5, 3, 1])
+        );
+        assert_eq!(
+            ok("States.ArrayRange(1, 1000, 1)", json!({}))
+                .as_array()
+                .unwrap()
+                .len(),
+            1000
+        );
+        assert_eq!(
+            ok("States.ArrayRange(1000, 1, -1)", json!({}))
+                .as_array()
+                .unwrap()
+                .len(),
+            1000
+        );
+        for bad in [
+            "States.ArrayRange(1, 1001, 1)",
+            "States.ArrayRange(1001, 1, -1)",
+            "States.ArrayRange(1, 10, 0)",
+            "States.ArrayRange(1, 10, 0.49)",
+            "States.ArrayRange('a', 5, 1)",
+            "States.ArrayRange(-2147483648, 2147483647, 1)",
+        ] {
             assert_eq!(fails(bad, json!({})).cause, invalid("ArrayRange"), "{bad}");
         }
     }
@@ -1701,20 +2105,50 @@ mod tests {
     #[test]
     fn array_get_item() {
         // [rec intrinsic_functions/test_array.py::TestArray::test_array_get_item]
-        assert_eq!(ok("States.ArrayGetItem($.FunctionInput.fst, $.FunctionInput.snd)", json!({"FunctionInput": {"fst": [1, 2, 3, 4, 5, 6, 7, 8, 9], "snd": 5}})), json!(6));
+        assert_eq!(
+            ok(
+                "States.ArrayGetItem($.FunctionInput.fst, $.FunctionInput.snd)",
+                json!({"FunctionInput": {"fst": [1, 2, 3, 4, 5, 6, 7, 8, 9], "snd": 5}})
+            ),
+            json!(6)
+        );
         // [rec intrinsic_functions/test_generic.py::TestGeneric::test_nested_calls_1]
         let mut env = TestEnv::new(json!({}));
         env.context = json!({"StateMachine": {"Name": "abc-def-ghi"}});
-        assert_eq!(parse("States.ArrayGetItem(States.StringSplit($$.StateMachine.Name, '-'), 0)").unwrap().eval(&mut env).unwrap(), json!("abc"));
+        assert_eq!(
+            parse("States.ArrayGetItem(States.StringSplit($$.StateMachine.Name, '-'), 0)")
+                .unwrap()
+                .eval(&mut env)
+                .unwrap(),
+            json!("abc")
+        );
         // [rec intrinsic_functions/test_generic.py::TestGeneric::test_nested_calls_2]
         let c = parse("States.ArrayGetItem(States.StringSplit($$.StateMachine.Name, '-'), States.MathAdd(States.ArrayLength(States.StringSplit($$.StateMachine.Name, '-')), -1))").unwrap();
         assert_eq!(c.eval(&mut env).unwrap(), json!("ghi"));
         // [aws-obs]
-        assert_eq!(ok("States.ArrayGetItem($.a, 1.2)", json!({"a": [10, 20, 30]})), json!(20));
-        assert_eq!(ok("States.ArrayGetItem($.a, 999)", json!({"a": []})), json!(null));
-        assert_eq!(ok("States.ArrayGetItem($.a, 0)", json!({"a": [null]})), json!(null));
-        for bad in ["States.ArrayGetItem($.a, 3)", "States.ArrayGetItem($.a, -1)", "States.ArrayGetItem($.a, '1')", "States.ArrayGetItem('x', 0)"] {
-            assert_eq!(fails(bad, json!({"a": [10, 20, 30]})).cause, invalid("ArrayGetItem"), "{bad}");
+        assert_eq!(
+            ok("States.ArrayGetItem($.a, 1.2)", json!({"a": [10, 20, 30]})),
+            json!(20)
+        );
+        assert_eq!(
+            ok("States.ArrayGetItem($.a, 999)", json!({"a": []})),
+            json!(null)
+        );
+        assert_eq!(
+            ok("States.ArrayGetItem($.a, 0)", json!({"a": [null]})),
+            json!(null)
+        );
+        for bad in [
+            "States.ArrayGetItem($.a, 3)",
+            "States.ArrayGetItem($.a, -1)",
+            "States.ArrayGetItem($.a, '1')",
+            "States.ArrayGetItem('x', 0)",
+        ] {
+            assert_eq!(
+                fails(bad, json!({"a": [10, 20, 30]})).cause,
+                invalid("ArrayGetItem"),
+                "{bad}"
+            );
         }
     }
 
@@ -1722,10 +2156,25 @@ mod tests {
     fn array_length() {
         // [rec intrinsic_functions/test_array.py::TestArray::test_array_unique] (really ArrayLength)
         let arr = json!([null, null, true, true, false, false, 1, 1, 1.1, 0, 0, "HelloWorld", "HelloWorld", [], [], [null], [null], {"a": 1, "b": 2}, {"a": 1, "b": 2}, {"a": 1, "b": 1}]);
-        assert_eq!(ok("States.ArrayLength($.FunctionInput)", json!({"FunctionInput": arr})), json!(20));
-        assert_eq!(ok("States.ArrayLength(States.Array())", json!({})), json!(0));
-        assert_eq!(fails("States.ArrayLength($.o)", json!({"o": {"k": 1}})).cause, invalid("ArrayLength"));
-        assert_eq!(fails("States.ArrayLength('not-array')", json!({})).cause, invalid("ArrayLength"));
+        assert_eq!(
+            ok(
+                "States.ArrayLength($.FunctionInput)",
+                json!({"FunctionInput": arr})
+            ),
+            json!(20)
+        );
+        assert_eq!(
+            ok("States.ArrayLength(States.Array())", json!({})),
+            json!(0)
+        );
+        assert_eq!(
+            fails("States.ArrayLength($.o)", json!({"o": {"k": 1}})).cause,
+            invalid("ArrayLength")
+        );
+        assert_eq!(
+            fails("States.ArrayLength('not-array')", json!({})).cause,
+            invalid("ArrayLength")
+        );
     }
 
     #[test]
@@ -1740,12 +2189,21 @@ mod tests {
         assert_eq!(u(json!([true, false, true, false])), json!([false, true]));
         assert_eq!(u(json!([null, null, 1, null])), json!([null, 1]));
         assert_eq!(u(json!([1, "1", "01"])), json!([1, "1", "01"]));
-        assert_eq!(u(json!([{"a": 1, "b": 2}, {"b": 2, "a": 1}])), json!([{"a": 1, "b": 2}]));
+        assert_eq!(
+            u(json!([{"a": 1, "b": 2}, {"b": 2, "a": 1}])),
+            json!([{"a": 1, "b": 2}])
+        );
         assert_eq!(u(json!([[1, 2], [1, 2], [2, 1]])), json!([[2, 1], [1, 2]]));
-        assert_eq!(u(json!([{"nested": {"x": 1}}, {"nested": {"x": 1}}])), json!([{"nested": {"x": 1}}]));
+        assert_eq!(
+            u(json!([{"nested": {"x": 1}}, {"nested": {"x": 1}}])),
+            json!([{"nested": {"x": 1}}])
+        );
         // Integers and doubles are different Java objects.
         assert_eq!(u(json!([1, 1.0])).as_array().unwrap().len(), 2);
-        assert_eq!(fails("States.ArrayUnique('not-array')", json!({})).cause, invalid("ArrayUnique"));
+        assert_eq!(
+            fails("States.ArrayUnique('not-array')", json!({})).cause,
+            invalid("ArrayUnique")
+        );
     }
 
     #[test]
@@ -1764,7 +2222,13 @@ mod tests {
         assert_eq!(text, "[k91, k70, -7, k77, k98, k35, k56, k14, k161, 3000000000, k182, k140, k189, k266, k147, k224, k168, k245, k105, k126, k203, k0, k84, k42, k63, k21, k7, k28, k49, k196, k273, k154, k231, k175, k252, k112, k133, k210, 1.5, k259, k217, k238, k119]");
         // Large arrays keep every distinct element.
         let big: Vec<Value> = (0..3000).map(|i| json!(i % 1000)).collect();
-        assert_eq!(ok("States.ArrayUnique($.a)", json!({ "a": big })).as_array().unwrap().len(), 1000);
+        assert_eq!(
+            ok("States.ArrayUnique($.a)", json!({ "a": big }))
+                .as_array()
+                .unwrap()
+                .len(),
+            1000
+        );
     }
 
     // ---- encoding, hashing ----
@@ -1772,37 +2236,94 @@ mod tests {
     #[test]
     fn base64_encode() {
         // [rec intrinsic_functions/test_encode_decode.py::TestEncodeDecode::test_base_64_encode#exec_hist_resp_0 and #1]
-        assert_eq!(ok("States.Base64Encode($.FunctionInput)", json!({"FunctionInput": ""})), json!(""));
-        assert_eq!(ok("States.Base64Encode($.FunctionInput)", json!({"FunctionInput": "Data to encode"})), json!("RGF0YSB0byBlbmNvZGU="));
+        assert_eq!(
+            ok(
+                "States.Base64Encode($.FunctionInput)",
+                json!({"FunctionInput": ""})
+            ),
+            json!("")
+        );
+        assert_eq!(
+            ok(
+                "States.Base64Encode($.FunctionInput)",
+                json!({"FunctionInput": "Data to encode"})
+            ),
+            json!("RGF0YSB0byBlbmNvZGU=")
+        );
         // [aws-obs]
-        assert_eq!(ok("States.Base64Encode('🚀')", json!({})), json!("8J+agA=="));
-        assert_eq!(ok("States.Base64Encode($.s)", json!({"s": "こんにちは"})), json!("44GT44KT44Gr44Gh44Gv"));
+        assert_eq!(
+            ok("States.Base64Encode('🚀')", json!({})),
+            json!("8J+agA==")
+        );
+        assert_eq!(
+            ok("States.Base64Encode($.s)", json!({"s": "こんにちは"})),
+            json!("44GT44KT44Gr44Gh44Gv")
+        );
         assert!(run("States.Base64Encode($.s)", json!({"s": "a".repeat(10_000)})).is_ok());
-        assert_eq!(fails("States.Base64Encode($.s)", json!({"s": "a".repeat(10_001)})).cause, invalid("Base64Encode"));
+        assert_eq!(
+            fails("States.Base64Encode($.s)", json!({"s": "a".repeat(10_001)})).cause,
+            invalid("Base64Encode")
+        );
         // Length counts UTF-16 units, as Java does.
         assert!(run("States.Base64Encode($.s)", json!({"s": "🚀".repeat(5_001)})).is_err());
-        assert_eq!(fails("States.Base64Encode(123)", json!({})).cause, invalid("Base64Encode"));
-        assert_eq!(fails("States.Base64Encode($.o)", json!({"o": {}})).cause, invalid("Base64Encode"));
+        assert_eq!(
+            fails("States.Base64Encode(123)", json!({})).cause,
+            invalid("Base64Encode")
+        );
+        assert_eq!(
+            fails("States.Base64Encode($.o)", json!({"o": {}})).cause,
+            invalid("Base64Encode")
+        );
     }
 
     #[test]
     fn base64_decode() {
         // [rec intrinsic_functions/test_encode_decode.py::TestEncodeDecode::test_base_64_decode#exec_hist_resp_1]
-        assert_eq!(ok("States.Base64Decode($.FunctionInput)", json!({"FunctionInput": "RGF0YSB0byBlbmNvZGU="})), json!("Data to encode"));
+        assert_eq!(
+            ok(
+                "States.Base64Decode($.FunctionInput)",
+                json!({"FunctionInput": "RGF0YSB0byBlbmNvZGU="})
+            ),
+            json!("Data to encode")
+        );
         // [rec ...test_reference_assign[BASE_REFERENCE_IN_INTRINSIC_FUNCTION]]
-        assert_eq!(ok("States.Base64Decode('SGVsbG8gV29ybGQ=')", json!({})), json!("Hello World"));
+        assert_eq!(
+            ok("States.Base64Decode('SGVsbG8gV29ybGQ=')", json!({})),
+            json!("Hello World")
+        );
         // [aws-obs]
         assert_eq!(ok("States.Base64Decode('')", json!({})), json!(""));
         assert_eq!(ok("States.Base64Decode('4pyT')", json!({})), json!("✓"));
-        assert_eq!(ok("States.Base64Decode('YWJjAGRlZg==')", json!({})), json!("abc\u{0}def"));
-        assert_eq!(ok("States.Base64Decode(' YWJjZA== ')", json!({})), json!("abcd"));
-        assert_eq!(ok("States.Base64Decode('YWJjZA')", json!({})), json!("abcd"));
+        assert_eq!(
+            ok("States.Base64Decode('YWJjAGRlZg==')", json!({})),
+            json!("abc\u{0}def")
+        );
+        assert_eq!(
+            ok("States.Base64Decode(' YWJjZA== ')", json!({})),
+            json!("abcd")
+        );
+        assert_eq!(
+            ok("States.Base64Decode('YWJjZA')", json!({})),
+            json!("abcd")
+        );
         assert_eq!(ok("States.Base64Decode('ab==cd')", json!({})), json!("i"));
-        assert_eq!(ok("States.Base64Decode(States.Base64Encode($.s))", json!({"s": "héllo"})), json!("héllo"));
+        assert_eq!(
+            ok(
+                "States.Base64Decode(States.Base64Encode($.s))",
+                json!({"s": "héllo"})
+            ),
+            json!("héllo")
+        );
         assert!(run("States.Base64Decode('!!!invalid!!!')", json!({})).is_ok());
         assert!(run("States.Base64Decode($.s)", json!({"s": "A".repeat(10_000)})).is_ok());
-        assert_eq!(fails("States.Base64Decode($.s)", json!({"s": "A".repeat(10_001)})).cause, invalid("Base64Decode"));
-        assert_eq!(fails("States.Base64Decode(123)", json!({})).cause, invalid("Base64Decode"));
+        assert_eq!(
+            fails("States.Base64Decode($.s)", json!({"s": "A".repeat(10_001)})).cause,
+            invalid("Base64Decode")
+        );
+        assert_eq!(
+            fails("States.Base64Decode(123)", json!({})).cause,
+            invalid("Base64Decode")
+        );
     }
 
     #[test]
@@ -1819,16 +2340,38 @@ mod tests {
             assert_eq!(ok(t, json!({"FunctionInput": {"fst": "input data", "snd": alg}})), json!(hex), "{alg}");
         }
         // [rec ...test_reference_assign[BASE_REFERENCE_IN_INTRINSIC_FUNCTION]]
-        assert_eq!(ok("States.Hash('Hash this string', 'SHA-256')", json!({})), json!("1cac63f39fd68d8c531f27b807610fb3d50f0fc3f186995767fb6316e7200a3e"));
+        assert_eq!(
+            ok("States.Hash('Hash this string', 'SHA-256')", json!({})),
+            json!("1cac63f39fd68d8c531f27b807610fb3d50f0fc3f186995767fb6316e7200a3e")
+        );
         // [aws-obs]
-        assert_eq!(ok("States.Hash($.s, 'SHA-256')", json!({"s": "✓"})), json!("1dabba21cdad44541f6b15796f8d22978fc7ea10c46aeceeeeb66c23b3ac7604"));
-        assert_eq!(ok("States.Hash(States.Format('{}:{}', $.a, $.b), 'SHA-256')", json!({"a": "x", "b": "y"})), json!("1274e286686b54fe765ec40735665b4bf789cee2a5b22124c5e0491a88e15271"));
+        assert_eq!(
+            ok("States.Hash($.s, 'SHA-256')", json!({"s": "✓"})),
+            json!("1dabba21cdad44541f6b15796f8d22978fc7ea10c46aeceeeeb66c23b3ac7604")
+        );
+        assert_eq!(
+            ok(
+                "States.Hash(States.Format('{}:{}', $.a, $.b), 'SHA-256')",
+                json!({"a": "x", "b": "y"})
+            ),
+            json!("1274e286686b54fe765ec40735665b4bf789cee2a5b22124c5e0491a88e15271")
+        );
         assert!(run("States.Hash($.s, 'MD5')", json!({"s": "a".repeat(10_000)})).is_ok());
-        assert_eq!(ok("States.Hash(123, 'MD5')", json!({})), ok("States.Hash('123', 'MD5')", json!({})));
+        assert_eq!(
+            ok("States.Hash(123, 'MD5')", json!({})),
+            ok("States.Hash('123', 'MD5')", json!({}))
+        );
         for bad in ["'sha-256'", "'SHA256'", "'MD-5'", "''", "123", "'SHA-257'"] {
-            assert_eq!(fails(&format!("States.Hash('data', {bad})"), json!({})).cause, invalid("Hash"), "{bad}");
+            assert_eq!(
+                fails(&format!("States.Hash('data', {bad})"), json!({})).cause,
+                invalid("Hash"),
+                "{bad}"
+            );
         }
-        assert_eq!(fails("States.Hash($.s, 'MD5')", json!({"s": "a".repeat(10_001)})).cause, invalid("Hash"));
+        assert_eq!(
+            fails("States.Hash($.s, 'MD5')", json!({"s": "a".repeat(10_001)})).cause,
+            invalid("Hash")
+        );
     }
 
     // ---- math ----
@@ -1855,16 +2398,39 @@ mod tests {
             (json!(-3.5), json!(0), -3),
             (json!(0.49999999999999994), json!(0), 0),
         ] {
-            let v = ok(t, json!({"FunctionInput": {"fst": a.clone(), "snd": b.clone()}}));
+            let v = ok(
+                t,
+                json!({"FunctionInput": {"fst": a.clone(), "snd": b.clone()}}),
+            );
             assert_eq!(v, json!(sum), "{a} + {b}");
             assert!(v.is_i64(), "integer output");
         }
         // [rec assign/...test_reference_assign[BASE_REFERENCE_IN_ITERATOR_OUTER_SCOPE]]: 9+44+6+4.3 → 63
-        assert_eq!(ok("States.MathAdd(States.MathAdd(States.MathAdd(44, 9), 6), 4.3)", json!({})), json!(63));
+        assert_eq!(
+            ok(
+                "States.MathAdd(States.MathAdd(States.MathAdd(44, 9), 6), 4.3)",
+                json!({})
+            ),
+            json!(63)
+        );
         // 32-bit ints [aws-obs]
-        assert_eq!(ok("States.MathAdd(2147483646, 1)", json!({})), json!(2147483647));
-        assert_eq!(ok("States.MathAdd(-2147483647, -1)", json!({})), json!(-2147483648i64));
-        for bad in ["States.MathAdd(2147483647, 1)", "States.MathAdd(-2147483648, -1)", "States.MathAdd(3000000000, 1)", "States.MathAdd('a', 1)", "States.MathAdd(null, 1)", "States.MathAdd(true, 1)", "States.MathAdd('1', 2)"] {
+        assert_eq!(
+            ok("States.MathAdd(2147483646, 1)", json!({})),
+            json!(2147483647)
+        );
+        assert_eq!(
+            ok("States.MathAdd(-2147483647, -1)", json!({})),
+            json!(-2147483648i64)
+        );
+        for bad in [
+            "States.MathAdd(2147483647, 1)",
+            "States.MathAdd(-2147483648, -1)",
+            "States.MathAdd(3000000000, 1)",
+            "States.MathAdd('a', 1)",
+            "States.MathAdd(null, 1)",
+            "States.MathAdd(true, 1)",
+            "States.MathAdd('1', 2)",
+        ] {
             assert_eq!(fails(bad, json!({})).cause, invalid("MathAdd"), "{bad}");
         }
     }
@@ -1874,15 +2440,23 @@ mod tests {
         // [rec intrinsic_functions/test_math_operations.py::TestMathOperations::test_math_random#exec_hist_resp_0 and #2]: value replaced by the recorder.
         let t = "States.MathRandom($.FunctionInput.fst, $.FunctionInput.snd)";
         for _ in 0..5 {
-            let v = ok(t, json!({"FunctionInput": {"fst": 12.5, "snd": 44.51}})).as_i64().unwrap();
+            let v = ok(t, json!({"FunctionInput": {"fst": 12.5, "snd": 44.51}}))
+                .as_i64()
+                .unwrap();
             assert!((12..44).contains(&v), "{v}");
-            let v = ok(t, json!({"FunctionInput": {"fst": -99999, "snd": -9999}})).as_i64().unwrap();
+            let v = ok(t, json!({"FunctionInput": {"fst": -99999, "snd": -9999}}))
+                .as_i64()
+                .unwrap();
             assert!((-99999..-9999).contains(&v), "{v}");
         }
         // [rec ...test_math_random_seeded]: deterministic from the seed alone.
-        let seeded = "States.MathRandom($.FunctionInput.fst, $.FunctionInput.snd, $.FunctionInput.trd)";
+        let seeded =
+            "States.MathRandom($.FunctionInput.fst, $.FunctionInput.snd, $.FunctionInput.trd)";
         let input = json!({"FunctionInput": {"fst": 0, "snd": 999, "trd": 3}});
-        let a = parse(seeded).unwrap().eval(&mut TestEnv::new(input.clone())).unwrap();
+        let a = parse(seeded)
+            .unwrap()
+            .eval(&mut TestEnv::new(input.clone()))
+            .unwrap();
         let mut other = TestEnv::new(input);
         other.rng = 99;
         let b = parse(seeded).unwrap().eval(&mut other).unwrap();
@@ -1893,15 +2467,33 @@ mod tests {
         assert_eq!(a, json!(239));
         assert_eq!(ok("States.MathRandom(0, 100, 42)", json!({})), json!(30));
         assert_eq!(ok("States.MathRandom(1, 10, -10)", json!({})), json!(1));
-        assert_eq!(ok("States.MathRandom(0, 1000000, 7)", json!({})), json!(164236));
-        assert_eq!(ok("States.MathRandom(0, 64, 123456789)", json!({})), json!(42));
-        assert_eq!(ok("States.MathRandom(1, 1000, 1)", json!({})), ok("States.MathRandom(1, 1000, 1)", json!({})));
+        assert_eq!(
+            ok("States.MathRandom(0, 1000000, 7)", json!({})),
+            json!(164236)
+        );
+        assert_eq!(
+            ok("States.MathRandom(0, 64, 123456789)", json!({})),
+            json!(42)
+        );
+        assert_eq!(
+            ok("States.MathRandom(1, 1000, 1)", json!({})),
+            ok("States.MathRandom(1, 1000, 1)", json!({}))
+        );
         // Truncated bounds, start < end [aws-obs].
         for _ in 0..20 {
-            let v = ok("States.MathRandom(1.6, 5.4)", json!({})).as_i64().unwrap();
+            let v = ok("States.MathRandom(1.6, 5.4)", json!({}))
+                .as_i64()
+                .unwrap();
             assert!((1..5).contains(&v));
         }
-        for bad in ["States.MathRandom(1, 1)", "States.MathRandom(10, 5)", "States.MathRandom(1.4, 1.6)", "States.MathRandom('a', 10)", "States.MathRandom(1, 10, 'seed')", "States.MathRandom(1, 10, null)"] {
+        for bad in [
+            "States.MathRandom(1, 1)",
+            "States.MathRandom(10, 5)",
+            "States.MathRandom(1.4, 1.6)",
+            "States.MathRandom('a', 10)",
+            "States.MathRandom(1, 10, 'seed')",
+            "States.MathRandom(1, 10, null)",
+        ] {
             assert_eq!(fails(bad, json!({})).cause, invalid("MathRandom"), "{bad}");
         }
     }
@@ -1917,14 +2509,28 @@ mod tests {
         assert_eq!(s(" , ", ","), json!([" ", " "]));
         assert_eq!(s(",,,,", ","), json!([]));
         assert_eq!(s("1,2,3,4,5", ","), json!(["1", "2", "3", "4", "5"]));
-        assert_eq!(s("This.is+a,test=string", ".+,="), json!(["This", "is", "a", "test", "string"]));
-        assert_eq!(s("split on T and \nnew line", "T\n"), json!(["split on ", " and ", "new line"]));
+        assert_eq!(
+            s("This.is+a,test=string", ".+,="),
+            json!(["This", "is", "a", "test", "string"])
+        );
+        assert_eq!(
+            s("split on T and \nnew line", "T\n"),
+            json!(["split on ", " and ", "new line"])
+        );
         // [aws-obs] / StringTokenizer
         assert_eq!(s("", ","), json!([]));
         assert_eq!(s("abc", ""), json!(["abc"]));
         assert_eq!(s("1a2b3ab4", "ab"), json!(["1", "2", "3", "4"]));
-        for bad in [json!({"str": 123, "d": ","}), json!({"str": "a,b", "d": 1}), json!({"str": null, "d": ","}), json!({"str": "a,b", "d": [","]})] {
-            assert_eq!(fails("States.StringSplit($.str, $.d)", bad).cause, invalid("StringSplit"));
+        for bad in [
+            json!({"str": 123, "d": ","}),
+            json!({"str": "a,b", "d": 1}),
+            json!({"str": null, "d": ","}),
+            json!({"str": "a,b", "d": [","]}),
+        ] {
+            assert_eq!(
+                fails("States.StringSplit($.str, $.d)", bad).cause,
+                invalid("StringSplit")
+            );
         }
     }
 
@@ -1937,7 +2543,18 @@ mod tests {
         let c = parse("States.StringSplit($$.Execution.Input.FunctionInput, ',')").unwrap();
         assert_eq!(
             c.eval(&mut env).unwrap(),
-            json!(["Value1", "Value2", "Value3\nValue4", "Value5", "Value6\n", "\ntrue", "1", "'HelloWorld'\nNull", "None", "\n   \n"])
+            json!([
+                "Value1",
+                "Value2",
+                "Value3\nValue4",
+                "Value5",
+                "Value6\n",
+                "\ntrue",
+                "1",
+                "'HelloWorld'\nNull",
+                "None",
+                "\n   \n"
+            ])
         );
     }
 
@@ -1948,12 +2565,23 @@ mod tests {
         let s = v.as_str().unwrap();
         assert_eq!(s.len(), 36);
         let groups: Vec<&str> = s.split('-').collect();
-        assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), vec![8, 4, 4, 4, 12]);
-        assert!(s.chars().all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)));
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            vec![8, 4, 4, 4, 12]
+        );
+        assert!(s
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)));
         assert!(groups[2].starts_with('4'));
-        assert!(matches!(groups[3].chars().next(), Some('8' | '9' | 'a' | 'b')));
+        assert!(matches!(
+            groups[3].chars().next(),
+            Some('8' | '9' | 'a' | 'b')
+        ));
         assert_eq!(uuid_v4(0, 0), "00000000-0000-4000-8000-000000000000");
-        assert_eq!(uuid_v4(u64::MAX, u64::MAX), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(
+            uuid_v4(u64::MAX, u64::MAX),
+            "ffffffff-ffff-4fff-bfff-ffffffffffff"
+        );
         // Deterministic for a given environment.
         assert_eq!(ok("States.UUID()", json!({})), v);
     }
@@ -1987,18 +2615,39 @@ mod tests {
     /// the project).
     #[test]
     fn recorded_corpus_cases() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/aws-recorded.jsonl");
-        let Ok(text) = std::fs::read_to_string(&path) else { return };
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/conformance/aws-recorded.jsonl");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return;
+        };
         let mut checked = 0;
         for line in text.lines() {
-            let Ok(case) = serde_json::from_str::<Value>(line) else { continue };
+            let Ok(case) = serde_json::from_str::<Value>(line) else {
+                continue;
+            };
             let id = case["id"].as_str().unwrap_or("");
-            if !case["category"].as_str().unwrap_or("").starts_with("intrinsic_functions/") {
+            if !case["category"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("intrinsic_functions/")
+            {
                 continue;
             }
-            let states = case["definition"]["States"].as_object().cloned().unwrap_or_default();
-            let Some(params) = states.values().next().and_then(|s| s.get("Parameters")).and_then(|p| p.as_object()) else { continue };
-            let Some(text) = params.get("FunctionResult.$").and_then(|v| v.as_str()) else { continue };
+            let states = case["definition"]["States"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            let Some(params) = states
+                .values()
+                .next()
+                .and_then(|s| s.get("Parameters"))
+                .and_then(|p| p.as_object())
+            else {
+                continue;
+            };
+            let Some(text) = params.get("FunctionResult.$").and_then(|v| v.as_str()) else {
+                continue;
+            };
             let expected = &case["expected"]["output"]["FunctionResult"];
             if expected == "RandomNumberGenerated" || expected == "generated-uuid" {
                 continue;
@@ -2008,7 +2657,10 @@ mod tests {
                 "Execution": {"Input": case["input"].clone(), "Name": "<ExecArnPart_0idx>"},
                 "StateMachine": {"Id": "arn:<partition>:states:<region>:111111111111:stateMachine:<ArnPart_0idx>", "Name": "<ArnPart_0idx>"}
             });
-            let got = parse(text).unwrap_or_else(|e| panic!("{id}: {e}")).eval(&mut env).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+            let got = parse(text)
+                .unwrap_or_else(|e| panic!("{id}: {e}"))
+                .eval(&mut env)
+                .unwrap_or_else(|e| panic!("{id}: {e:?}"));
             assert_eq!(&got, expected, "{id}");
             checked += 1;
         }
@@ -2073,7 +2725,9 @@ mod tests {
                 any::<bool>().prop_map(Value::Bool),
                 any::<i64>().prop_map(Value::from),
                 any::<u64>().prop_map(Value::from),
-                (-1e12f64..1e12).prop_map(|f| Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)),
+                (-1e12f64..1e12).prop_map(|f| Number::from_f64(f)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)),
                 "[-0-9a-zA-Z{}=+/ ,.\\\\]{0,12}".prop_map(Value::String),
                 Just(json!("{}{}")),
                 Just(json!("MD5")),
@@ -2081,7 +2735,8 @@ mod tests {
             leaf.prop_recursive(3, 24, 5, |inner| {
                 prop_oneof![
                     prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
-                    prop::collection::vec(("[a-c]{1,2}", inner), 0..4).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+                    prop::collection::vec(("[a-c]{1,2}", inner), 0..4)
+                        .prop_map(|kv| Value::Object(kv.into_iter().collect())),
                 ]
             })
         }

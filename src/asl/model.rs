@@ -47,13 +47,23 @@ pub enum DataPath {
 
 #[derive(Debug)]
 pub enum Kind {
-    Pass { result: Option<Value> },
+    Pass {
+        result: Option<Value>,
+    },
     Task(Task),
-    Choice { choices: Vec<ChoiceBranch>, default: Option<usize> },
+    Choice {
+        choices: Vec<ChoiceBranch>,
+        default: Option<usize>,
+    },
     Wait(Wait),
     Succeed,
-    Fail { error: Option<FailField>, cause: Option<FailField> },
-    Parallel { branches: Vec<Arc<Machine>> },
+    Fail {
+        error: Option<FailField>,
+        cause: Option<FailField>,
+    },
+    Parallel {
+        branches: Vec<Arc<Machine>>,
+    },
     Map(MapState),
 }
 
@@ -149,7 +159,9 @@ pub fn build(def: &Value) -> Result<Arc<Machine>, String> {
 }
 
 fn build_machine(def: &Value, at: &str, inherited_jsonata: bool) -> Result<Arc<Machine>, String> {
-    let obj = def.as_object().ok_or_else(|| format!("{at}/: a machine must be an object"))?;
+    let obj = def
+        .as_object()
+        .ok_or_else(|| format!("{at}/: a machine must be an object"))?;
     let states = obj
         .get("States")
         .and_then(Value::as_object)
@@ -159,9 +171,14 @@ fn build_machine(def: &Value, at: &str, inherited_jsonata: bool) -> Result<Arc<M
         index.insert(name.clone(), i);
     }
     let lookup = |name: &Value, place: String| -> Result<usize, String> {
-        name.as_str().and_then(|n| index.get(n).copied()).ok_or_else(|| format!("{place}: missing transition target {name}"))
+        name.as_str()
+            .and_then(|n| index.get(n).copied())
+            .ok_or_else(|| format!("{place}: missing transition target {name}"))
     };
-    let start = lookup(obj.get("StartAt").unwrap_or(&Value::Null), format!("{at}/StartAt"))?;
+    let start = lookup(
+        obj.get("StartAt").unwrap_or(&Value::Null),
+        format!("{at}/StartAt"),
+    )?;
     let mut out = Vec::with_capacity(states.len());
     for (name, s) in states {
         let here = format!("{at}/States/{name}");
@@ -183,7 +200,9 @@ fn build_state(
     inherited_jsonata: bool,
     lookup: &dyn Fn(&Value, String) -> Result<usize, String>,
 ) -> Result<State, String> {
-    let m = s.as_object().ok_or_else(|| format!("{here}: a state must be an object"))?;
+    let m = s
+        .as_object()
+        .ok_or_else(|| format!("{here}: a state must be an object"))?;
     let jsonata = match m.get("QueryLanguage").and_then(Value::as_str) {
         Some("JSONata") => true,
         Some(_) => false,
@@ -194,7 +213,9 @@ fn build_state(
         match m.get(k) {
             None => Ok(DataPath::Default),
             Some(Value::Null) => Ok(DataPath::Null),
-            Some(Value::String(t)) => Path::parse(t).map(DataPath::Path).map_err(|e| format!("{here}/{k}: {e}")),
+            Some(Value::String(t)) => Path::parse(t)
+                .map(DataPath::Path)
+                .map_err(|e| format!("{here}/{k}: {e}")),
             Some(_) => Err(format!("{here}/{k}: must be a string or null")),
         }
     };
@@ -202,7 +223,9 @@ fn build_state(
         match m.get(k) {
             None => Ok(None),
             Some(v) if jsonata => Ok(Some(Template::Literal(v.clone()))),
-            Some(v) => Template::compile(v).map(Some).map_err(|e| format!("{here}/{k}: {e}")),
+            Some(v) => Template::compile(v)
+                .map(Some)
+                .map_err(|e| format!("{here}/{k}: {e}")),
         }
     };
     let next = match get("Next") {
@@ -210,25 +233,40 @@ fn build_state(
         None => None,
     };
     let kind = match get("Type").and_then(Value::as_str).unwrap_or("") {
-        "Pass" => Kind::Pass { result: get("Result").cloned() },
+        "Pass" => Kind::Pass {
+            result: get("Result").cloned(),
+        },
         "Task" => Kind::Task(Task {
-            resource: get("Resource").and_then(Value::as_str).unwrap_or_default().to_string(),
+            resource: get("Resource")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
             timeout: seconds(m, "TimeoutSeconds", "TimeoutSecondsPath", here)?,
             heartbeat: seconds(m, "HeartbeatSeconds", "HeartbeatSecondsPath", here)?,
             credentials: template("Credentials")?,
         }),
         "Choice" => {
             let mut choices = Vec::new();
-            for (i, c) in get("Choices").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            for (i, c) in get("Choices")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
                 let place = format!("{here}/Choices[{i}]");
                 let rule = if jsonata {
                     Rule::parse(c, true).map_err(|(msg, loc)| format!("{place}{loc}: {msg}"))?
                 } else {
                     Rule::parse(c, true).map_err(|(msg, loc)| format!("{place}{loc}: {msg}"))?
                 };
-                let next = lookup(c.get("Next").unwrap_or(&Value::Null), format!("{place}/Next"))?;
+                let next = lookup(
+                    c.get("Next").unwrap_or(&Value::Null),
+                    format!("{place}/Next"),
+                )?;
                 let assign = match c.get("Assign") {
-                    Some(a) => Some(Template::compile(a).map_err(|e| format!("{place}/Assign: {e}"))?),
+                    Some(a) => {
+                        Some(Template::compile(a).map_err(|e| format!("{place}/Assign: {e}"))?)
+                    }
                     None => None,
                 };
                 choices.push(ChoiceBranch { rule, next, assign });
@@ -240,7 +278,10 @@ fn build_state(
             Kind::Choice { choices, default }
         }
         "Wait" => Kind::Wait(if let Some(v) = get("Seconds") {
-            Wait::Seconds(v.as_u64().ok_or_else(|| format!("{here}/Seconds: must be a non-negative integer"))?)
+            Wait::Seconds(
+                v.as_u64()
+                    .ok_or_else(|| format!("{here}/Seconds: must be a non-negative integer"))?,
+            )
         } else if let Some(v) = get("Timestamp") {
             Wait::Timestamp(v.as_str().unwrap_or_default().to_string())
         } else if let Some(v) = get("SecondsPath") {
@@ -248,7 +289,9 @@ fn build_state(
         } else if let Some(v) = get("TimestampPath") {
             Wait::TimestampPath(reference(v, &format!("{here}/TimestampPath"))?)
         } else {
-            return Err(format!("{here}: a Wait needs Seconds, Timestamp, SecondsPath or TimestampPath"));
+            return Err(format!(
+                "{here}: a Wait needs Seconds, Timestamp, SecondsPath or TimestampPath"
+            ));
         }),
         "Succeed" => Kind::Succeed,
         "Fail" => Kind::Fail {
@@ -257,7 +300,12 @@ fn build_state(
         },
         "Parallel" => {
             let mut branches = Vec::new();
-            for (i, b) in get("Branches").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            for (i, b) in get("Branches")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
                 branches.push(build_machine(b, &format!("{here}/Branches[{i}]"), jsonata)?);
             }
             Kind::Parallel { branches }
@@ -268,7 +316,10 @@ fn build_state(
                 (None, Some(p)) => ("Iterator", p),
                 _ => return Err(format!("{here}: a Map needs an ItemProcessor")),
             };
-            let distributed = proc.pointer("/ProcessorConfig/Mode").and_then(Value::as_str) == Some("DISTRIBUTED");
+            let distributed = proc
+                .pointer("/ProcessorConfig/Mode")
+                .and_then(Value::as_str)
+                == Some("DISTRIBUTED");
             let selector = match (get("ItemSelector"), get("Parameters")) {
                 (Some(_), _) => template("ItemSelector")?,
                 (None, Some(_)) => template("Parameters")?,
@@ -276,7 +327,10 @@ fn build_state(
             };
             let max_concurrency = match (get("MaxConcurrency"), get("MaxConcurrencyPath")) {
                 (Some(v), _) => v.as_u64().map(Seconds::Literal),
-                (None, Some(p)) => Some(Seconds::Path(reference(p, &format!("{here}/MaxConcurrencyPath"))?)),
+                (None, Some(p)) => Some(Seconds::Path(reference(
+                    p,
+                    &format!("{here}/MaxConcurrencyPath"),
+                )?)),
                 _ => None,
             };
             Kind::Map(MapState {
@@ -296,7 +350,10 @@ fn build_state(
                     None => None,
                 },
                 tolerated_failure_percentage_path: match get("ToleratedFailurePercentagePath") {
-                    Some(v) => Some(reference(v, &format!("{here}/ToleratedFailurePercentagePath"))?),
+                    Some(v) => Some(reference(
+                        v,
+                        &format!("{here}/ToleratedFailurePercentagePath"),
+                    )?),
                     None => None,
                 },
             })
@@ -305,23 +362,40 @@ fn build_state(
     };
     let is_map = matches!(kind, Kind::Map(_));
     let mut retry = Vec::new();
-    for (i, r) in get("Retry").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, r) in get("Retry")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         retry.push(build_retrier(r, &format!("{here}/Retry[{i}]"))?);
     }
     let mut catch = Vec::new();
-    for (i, c) in get("Catch").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, c) in get("Catch")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let place = format!("{here}/Catch[{i}]");
-        let cm = c.as_object().ok_or_else(|| format!("{place}: must be an object"))?;
+        let cm = c
+            .as_object()
+            .ok_or_else(|| format!("{place}: must be an object"))?;
         catch.push(Catcher {
             error_equals: strings(cm.get("ErrorEquals")),
-            next: lookup(cm.get("Next").unwrap_or(&Value::Null), format!("{place}/Next"))?,
+            next: lookup(
+                cm.get("Next").unwrap_or(&Value::Null),
+                format!("{place}/Next"),
+            )?,
             result_path: match cm.get("ResultPath") {
                 None => DataPath::Default,
                 Some(Value::Null) => DataPath::Null,
                 Some(v) => DataPath::Path(reference(v, &format!("{place}/ResultPath"))?),
             },
             assign: match cm.get("Assign") {
-                Some(a) if !jsonata => Some(Template::compile(a).map_err(|e| format!("{place}/Assign: {e}"))?),
+                Some(a) if !jsonata => {
+                    Some(Template::compile(a).map_err(|e| format!("{place}/Assign: {e}"))?)
+                }
                 Some(a) => Some(Template::Literal(a.clone())),
                 None => None,
             },
@@ -338,7 +412,11 @@ fn build_state(
             Some(v) => DataPath::Path(reference(v, &format!("{here}/ResultPath"))?),
         },
         // A Map's legacy Parameters are its per-item selector, not a state-level template.
-        parameters: if is_map { None } else { template("Parameters")? },
+        parameters: if is_map {
+            None
+        } else {
+            template("Parameters")?
+        },
         result_selector: template("ResultSelector")?,
         assign: template("Assign")?,
         next,
@@ -349,42 +427,72 @@ fn build_state(
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array).map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn reference(v: &Value, place: &str) -> Result<Path, String> {
-    let t = v.as_str().ok_or_else(|| format!("{place}: must be a string"))?;
+    let t = v
+        .as_str()
+        .ok_or_else(|| format!("{place}: must be a string"))?;
     Path::parse(t).map_err(|e| format!("{place}: {e}"))
 }
 
-fn seconds(m: &Map<String, Value>, lit: &str, path: &str, here: &str) -> Result<Option<Seconds>, String> {
+fn seconds(
+    m: &Map<String, Value>,
+    lit: &str,
+    path: &str,
+    here: &str,
+) -> Result<Option<Seconds>, String> {
     if let Some(v) = m.get(lit) {
         return Ok(v.as_u64().map(Seconds::Literal));
     }
     match m.get(path) {
-        Some(p) => Ok(Some(Seconds::Path(reference(p, &format!("{here}/{path}"))?))),
+        Some(p) => Ok(Some(Seconds::Path(reference(
+            p,
+            &format!("{here}/{path}"),
+        )?))),
         None => Ok(None),
     }
 }
 
-fn fail_field(m: &Map<String, Value>, lit: &str, path: &str, here: &str) -> Result<Option<FailField>, String> {
+fn fail_field(
+    m: &Map<String, Value>,
+    lit: &str,
+    path: &str,
+    here: &str,
+) -> Result<Option<FailField>, String> {
     if let Some(v) = m.get(lit) {
-        return Ok(Some(FailField::Literal(v.as_str().unwrap_or_default().to_string())));
+        return Ok(Some(FailField::Literal(
+            v.as_str().unwrap_or_default().to_string(),
+        )));
     }
     match m.get(path).and_then(Value::as_str) {
-        Some(t) if intrinsics::is_call(t) => {
-            Ok(Some(FailField::Call(intrinsics::parse(t).map_err(|e| format!("{here}/{path}: {e}"))?)))
-        }
-        Some(t) => Ok(Some(FailField::Path(Path::parse(t).map_err(|e| format!("{here}/{path}: {e}"))?))),
+        Some(t) if intrinsics::is_call(t) => Ok(Some(FailField::Call(
+            intrinsics::parse(t).map_err(|e| format!("{here}/{path}: {e}"))?,
+        ))),
+        Some(t) => Ok(Some(FailField::Path(
+            Path::parse(t).map_err(|e| format!("{here}/{path}: {e}"))?,
+        ))),
         None => Ok(None),
     }
 }
 
 fn build_retrier(r: &Value, place: &str) -> Result<Retrier, String> {
-    let m = r.as_object().ok_or_else(|| format!("{place}: must be an object"))?;
+    let m = r
+        .as_object()
+        .ok_or_else(|| format!("{place}: must be an object"))?;
     Ok(Retrier {
         error_equals: strings(m.get("ErrorEquals")),
-        interval_seconds: m.get("IntervalSeconds").and_then(Value::as_f64).unwrap_or(1.0),
+        interval_seconds: m
+            .get("IntervalSeconds")
+            .and_then(Value::as_f64)
+            .unwrap_or(1.0),
         max_attempts: m.get("MaxAttempts").and_then(Value::as_u64).unwrap_or(3),
         backoff_rate: m.get("BackoffRate").and_then(Value::as_f64).unwrap_or(2.0),
         max_delay_seconds: m.get("MaxDelaySeconds").and_then(Value::as_f64),

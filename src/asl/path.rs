@@ -58,27 +58,54 @@ pub struct PathMiss {
 
 impl Path {
     pub fn parse(text: &str) -> Result<Path, String> {
-        let mut p = Parser { s: text.as_bytes(), text, i: 0 };
+        let mut p = Parser {
+            s: text.as_bytes(),
+            text,
+            i: 0,
+        };
         let root = p.root()?;
         let segs = p.segments(false)?;
         if p.i != p.s.len() {
-            return Err(format!("unexpected character '{}' at position {}", &text[p.i..].chars().next().unwrap_or(' '), p.i + 1));
+            return Err(format!(
+                "unexpected character '{}' at position {}",
+                &text[p.i..].chars().next().unwrap_or(' '),
+                p.i + 1
+            ));
         }
-        let definite = segs.iter().all(|s| matches!(s, Seg::Name(_) | Seg::Index(_) | Seg::Function(_)));
-        Ok(Path { root, segs, text: text.to_string(), definite })
+        let definite = segs
+            .iter()
+            .all(|s| matches!(s, Seg::Name(_) | Seg::Index(_) | Seg::Function(_)));
+        Ok(Path {
+            root,
+            segs,
+            text: text.to_string(),
+            definite,
+        })
     }
 
     pub fn parse_reference(text: &str) -> Result<Path, String> {
         let p = Path::parse(text)?;
-        if p.segs.iter().all(|s| matches!(s, Seg::Name(_)) || matches!(s, Seg::Index(i) if *i >= 0)) {
+        if p.segs
+            .iter()
+            .all(|s| matches!(s, Seg::Name(_)) || matches!(s, Seg::Index(i) if *i >= 0))
+        {
             Ok(p)
         } else {
-            Err(format!("'{text}' is not a reference path: only names and indexes are allowed"))
+            Err(format!(
+                "'{text}' is not a reference path: only names and indexes are allowed"
+            ))
         }
     }
 
     pub fn root(&self) -> &Root {
         &self.root
+    }
+    /// The first property name, when the path starts with one (`$$.Map.Item` gives `Map`).
+    pub fn first_name(&self) -> Option<&str> {
+        match self.segs.first() {
+            Some(Seg::Name(n)) => Some(n),
+            _ => None,
+        }
     }
     pub fn text(&self) -> &str {
         &self.text
@@ -115,7 +142,11 @@ impl Path {
                     Value::Array(a) => index(a, *k).and_then(|k| a.get(k)),
                     _ => None,
                 },
-                Seg::Function(f) => return function(f, v).ok_or_else(|| PathMiss { message: format!("Function {f}() cannot be applied here") }),
+                Seg::Function(f) => {
+                    return function(f, v).ok_or_else(|| PathMiss {
+                        message: format!("Function {f}() cannot be applied here"),
+                    })
+                }
                 _ => None,
             };
             match found {
@@ -149,19 +180,29 @@ impl Path {
                         *cur = Value::Object(Map::new());
                     }
                     let Value::Object(m) = cur else {
-                        return Err(format!("Unable to set the field '{n}' of {}: it is not an object", normalized(&self.segs[..i])));
+                        return Err(format!(
+                            "Unable to set the field '{n}' of {}: it is not an object",
+                            normalized(&self.segs[..i])
+                        ));
                     };
                     if is_last {
                         m.insert(n.clone(), value);
                         return Ok(target);
                     }
-                    cur = m.entry(n.clone()).or_insert_with(|| Value::Object(Map::new()));
+                    cur = m
+                        .entry(n.clone())
+                        .or_insert_with(|| Value::Object(Map::new()));
                 }
                 Seg::Index(k) => {
                     let Value::Array(a) = cur else {
-                        return Err(format!("Unable to set index [{k}] of {}: it is not an array", normalized(&self.segs[..i])));
+                        return Err(format!(
+                            "Unable to set index [{k}] of {}: it is not an array",
+                            normalized(&self.segs[..i])
+                        ));
                     };
-                    let Some(k) = index(a, *k) else { return Err(format!("Index [{k}] is out of bounds")) };
+                    let Some(k) = index(a, *k) else {
+                        return Err(format!("Index [{k}] is out of bounds"));
+                    };
                     if is_last {
                         a[k] = value;
                         return Ok(target);
@@ -181,7 +222,10 @@ fn index(a: &[Value], k: i64) -> Option<usize> {
 }
 
 fn function(f: &str, v: &Value) -> Option<Value> {
-    let nums = || v.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect::<Vec<_>>());
+    let nums = || {
+        v.as_array()
+            .map(|a| a.iter().filter_map(Value::as_f64).collect::<Vec<_>>())
+    };
     match f {
         "length" | "size" => match v {
             Value::Array(a) => Some(Value::from(a.len())),
@@ -201,7 +245,9 @@ fn function(f: &str, v: &Value) -> Option<Value> {
 }
 
 fn num(f: f64) -> Value {
-    serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)
+    serde_json::Number::from_f64(f)
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
 }
 
 /// Jayway's normalised form: `$['a'][0]`.
@@ -240,7 +286,10 @@ fn step<'a>(seg: &Seg, v: &'a Value, root: &'a Value, out: &mut Vec<&'a Value>) 
         }
         Seg::Indexes(ks) => {
             if let Some(a) = v.as_array() {
-                out.extend(ks.iter().filter_map(|k| index(a, *k).and_then(|k| a.get(k))))
+                out.extend(
+                    ks.iter()
+                        .filter_map(|k| index(a, *k).and_then(|k| a.get(k))),
+                )
             }
         }
         Seg::Wildcard => match v {
@@ -261,7 +310,9 @@ fn step<'a>(seg: &Seg, v: &'a Value, root: &'a Value, out: &mut Vec<&'a Value>) 
                         i += step;
                     }
                 } else {
-                    let s = start.map(|x| if x < 0 { len + x } else { x.min(len - 1) }).unwrap_or(len - 1);
+                    let s = start
+                        .map(|x| if x < 0 { len + x } else { x.min(len - 1) })
+                        .unwrap_or(len - 1);
                     let e = end.map(|x| if x < 0 { len + x } else { x }).unwrap_or(-1);
                     let mut i = s;
                     while i > e && i >= 0 {
@@ -299,10 +350,16 @@ fn descend<'a>(inner: &Seg, v: &'a Value, root: &'a Value, out: &mut Vec<&'a Val
 
 fn walk<'a>(segs: &[Seg], v: &'a Value, root: &'a Value) -> Option<Value> {
     let mut cur: Vec<&Value> = vec![v];
-    let definite = segs.iter().all(|s| matches!(s, Seg::Name(_) | Seg::Index(_)));
+    let definite = segs
+        .iter()
+        .all(|s| matches!(s, Seg::Name(_) | Seg::Index(_)));
     for seg in segs {
         if let Seg::Function(f) = seg {
-            let target = if definite { cur.first().map(|x| (*x).clone())? } else { Value::Array(cur.into_iter().cloned().collect()) };
+            let target = if definite {
+                cur.first().map(|x| (*x).clone())?
+            } else {
+                Value::Array(cur.into_iter().cloned().collect())
+            };
             return function(f, &target);
         }
         let mut next = Vec::new();
@@ -333,9 +390,17 @@ fn filter(f: &Filter, current: &Value, root: &Value) -> bool {
         Filter::Not(a) => !filter(a, current, root),
         Filter::Exists(o) => operand_value(o, current, root).is_some(),
         Filter::Cmp(a, op, b) => {
-            let (Some(x), Some(y)) = (operand_value(a, current, root), operand_value(b, current, root)) else { return op == "!=" };
+            let (Some(x), Some(y)) = (
+                operand_value(a, current, root),
+                operand_value(b, current, root),
+            ) else {
+                return op == "!=";
+            };
             let ord = match (&x, &y) {
-                (Value::Number(p), Value::Number(q)) => p.as_f64().zip(q.as_f64()).and_then(|(p, q)| p.partial_cmp(&q)),
+                (Value::Number(p), Value::Number(q)) => p
+                    .as_f64()
+                    .zip(q.as_f64())
+                    .and_then(|(p, q)| p.partial_cmp(&q)),
                 (Value::String(p), Value::String(q)) => Some(p.cmp(q)),
                 _ => None,
             };
@@ -362,7 +427,27 @@ struct Parser<'a> {
 }
 
 fn ident_char(c: u8) -> bool {
-    !matches!(c, b'.' | b'[' | b']' | b'(' | b')' | b' ' | b',' | b'=' | b'!' | b'<' | b'>' | b'&' | b'|' | b'\'' | b'"' | b'?' | b'@' | b'$' | b'*')
+    !matches!(
+        c,
+        b'.' | b'['
+            | b']'
+            | b'('
+            | b')'
+            | b' '
+            | b','
+            | b'='
+            | b'!'
+            | b'<'
+            | b'>'
+            | b'&'
+            | b'|'
+            | b'\''
+            | b'"'
+            | b'?'
+            | b'@'
+            | b'$'
+            | b'*'
+    )
 }
 
 impl Parser<'_> {
@@ -408,7 +493,11 @@ impl Parser<'_> {
             self.i += 1;
         }
         if self.i == start {
-            return Err(format!("expected a name at position {} of '{}'", self.i + 1, self.text));
+            return Err(format!(
+                "expected a name at position {} of '{}'",
+                self.i + 1,
+                self.text
+            ));
         }
         Ok(self.text[start..self.i].to_string())
     }
@@ -443,7 +532,14 @@ impl Parser<'_> {
                 Some(b'[') => segs.push(self.bracket()?),
                 None => break,
                 Some(_) if in_filter => break,
-                Some(c) => return Err(format!("unexpected character '{}' at position {} of '{}'", c as char, self.i + 1, self.text)),
+                Some(c) => {
+                    return Err(format!(
+                        "unexpected character '{}' at position {} of '{}'",
+                        c as char,
+                        self.i + 1,
+                        self.text
+                    ))
+                }
             }
         }
         Ok(segs)
@@ -494,7 +590,10 @@ impl Parser<'_> {
             let f = self.or()?;
             self.ws();
             if !self.eat(b')') {
-                return Err(format!("expected ')' closing the filter in '{}'", self.text));
+                return Err(format!(
+                    "expected ')' closing the filter in '{}'",
+                    self.text
+                ));
             }
             Seg::Filter(f)
         } else if matches!(self.peek(), Some(b'\'' | b'"')) {
@@ -515,14 +614,23 @@ impl Parser<'_> {
             self.ws();
             if self.eat(b':') {
                 let end = self.int();
-                let step = if self.eat(b':') { self.int().unwrap_or(1) } else { 1 };
+                let step = if self.eat(b':') {
+                    self.int().unwrap_or(1)
+                } else {
+                    1
+                };
                 Seg::Slice(first, end, step)
             } else {
-                let Some(first) = first else { return Err(format!("invalid bracket expression in '{}'", self.text)) };
+                let Some(first) = first else {
+                    return Err(format!("invalid bracket expression in '{}'", self.text));
+                };
                 let mut ks = vec![first];
                 while self.eat(b',') {
                     self.ws();
-                    ks.push(self.int().ok_or_else(|| format!("expected an index in '{}'", self.text))?);
+                    ks.push(
+                        self.int()
+                            .ok_or_else(|| format!("expected an index in '{}'", self.text))?,
+                    );
                     self.ws();
                 }
                 if ks.len() == 1 {
@@ -534,7 +642,11 @@ impl Parser<'_> {
         };
         self.ws();
         if !self.eat(b']') {
-            return Err(format!("expected ']' at position {} of '{}'", self.i + 1, self.text));
+            return Err(format!(
+                "expected ']' at position {} of '{}'",
+                self.i + 1,
+                self.text
+            ));
         }
         Ok(seg)
     }
@@ -579,7 +691,9 @@ impl Parser<'_> {
         }
         let left = self.operand()?;
         self.ws();
-        for op in ["==", "!=", "<=", ">=", "=~", "<", ">", " in ", " nin ", "in ", "nin "] {
+        for op in [
+            "==", "!=", "<=", ">=", "=~", "<", ">", " in ", " nin ", "in ", "nin ",
+        ] {
             if self.text[self.i..].starts_with(op) {
                 self.i += op.len();
                 let right = self.operand()?;
@@ -615,16 +729,26 @@ impl Parser<'_> {
                     }
                 }
                 let t = self.text[start..self.i].replace('\'', "\"");
-                serde_json::from_str(&t).map(Operand::Literal).map_err(|_| format!("invalid list literal in '{}'", self.text))
+                serde_json::from_str(&t)
+                    .map(Operand::Literal)
+                    .map_err(|_| format!("invalid list literal in '{}'", self.text))
             }
-            Some(b'/') => Err(format!("regular expressions are not supported in '{}'", self.text)),
+            Some(b'/') => Err(format!(
+                "regular expressions are not supported in '{}'",
+                self.text
+            )),
             _ => {
                 let start = self.i;
-                while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || b".-+".contains(&c)) {
+                while self
+                    .peek()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || b".-+".contains(&c))
+                {
                     self.i += 1;
                 }
                 let t = &self.text[start..self.i];
-                serde_json::from_str(t).map(Operand::Literal).map_err(|_| format!("invalid literal '{t}' in '{}'", self.text))
+                serde_json::from_str(t)
+                    .map(Operand::Literal)
+                    .map_err(|_| format!("invalid literal '{t}' in '{}'", self.text))
             }
         }
     }
@@ -646,8 +770,14 @@ mod tests {
         assert_eq!(sel("$.a.b[-1]", v.clone()), Ok(json!(30)));
         assert_eq!(sel("$['x y']", v.clone()), Ok(json!(1)));
         assert_eq!(sel("$", v.clone()), Ok(v.clone()));
-        assert_eq!(sel("$.NoSuchInputPath", v.clone()), Err("No results for path: $['NoSuchInputPath']".into()));
-        assert_eq!(sel("$.no.such.result.path", v.clone()), Err("Missing property in path $['no']".into()));
+        assert_eq!(
+            sel("$.NoSuchInputPath", v.clone()),
+            Err("No results for path: $['NoSuchInputPath']".into())
+        );
+        assert_eq!(
+            sel("$.no.such.result.path", v.clone()),
+            Err("Missing property in path $['no']".into())
+        );
     }
 
     #[test]
@@ -656,7 +786,10 @@ mod tests {
         assert_eq!(sel("$.items[*].p", v.clone()), Ok(json!([1, 5, 9])));
         assert_eq!(sel("$.items[1:].p", v.clone()), Ok(json!([5, 9])));
         assert_eq!(sel("$.items[?(@.p > 2)].p", v.clone()), Ok(json!([5, 9])));
-        assert_eq!(sel("$.items[?(@.k == 'b' || @.p < 2)].p", v.clone()), Ok(json!([1, 5])));
+        assert_eq!(
+            sel("$.items[?(@.k == 'b' || @.p < 2)].p", v.clone()),
+            Ok(json!([1, 5]))
+        );
         assert_eq!(sel("$.items[?(@.k)].k", v.clone()), Ok(json!(["a", "b"])));
         assert_eq!(sel("$..p", v.clone()), Ok(json!([1, 5, 9])));
         assert_eq!(sel("$.items[0,2].p", v.clone()), Ok(json!([1, 9])));
@@ -666,8 +799,14 @@ mod tests {
 
     #[test]
     fn roots() {
-        assert_eq!(Path::parse("$$.Execution.Id").unwrap().root(), &Root::Context);
-        assert_eq!(Path::parse("$myVar.field").unwrap().root(), &Root::Variable("myVar".into()));
+        assert_eq!(
+            Path::parse("$$.Execution.Id").unwrap().root(),
+            &Root::Context
+        );
+        assert_eq!(
+            Path::parse("$myVar.field").unwrap().root(),
+            &Root::Variable("myVar".into())
+        );
         assert_eq!(Path::parse("$.a").unwrap().root(), &Root::Data);
         assert!(Path::parse("a.b").is_err());
         assert!(Path::parse("$.a[").is_err());
@@ -678,8 +817,17 @@ mod tests {
     #[test]
     fn assign_creates_objects() {
         let p = Path::parse("$.a.b").unwrap();
-        assert_eq!(p.assign(json!({"x": 1}), json!(2)).unwrap(), json!({"x": 1, "a": {"b": 2}}));
-        assert_eq!(Path::parse("$").unwrap().assign(json!({"x": 1}), json!(2)).unwrap(), json!(2));
+        assert_eq!(
+            p.assign(json!({"x": 1}), json!(2)).unwrap(),
+            json!({"x": 1, "a": {"b": 2}})
+        );
+        assert_eq!(
+            Path::parse("$")
+                .unwrap()
+                .assign(json!({"x": 1}), json!(2))
+                .unwrap(),
+            json!(2)
+        );
         assert!(p.assign(json!({"a": "str"}), json!(2)).is_err());
     }
 

@@ -12,8 +12,14 @@ pub enum Template {
     Object(Vec<(String, Template)>),
     Array(Vec<Template>),
     /// `"field.$": "$.path"`; `field` is the key as written (with `.$`), for error messages.
-    Path { field: String, path: Path },
-    Call { field: String, call: Call },
+    Path {
+        field: String,
+        path: Path,
+    },
+    Call {
+        field: String,
+        call: Call,
+    },
 }
 
 /// What a template or path reads: the data (`$`), the context object (`$$`), variables, randomness.
@@ -21,6 +27,12 @@ pub trait Scope {
     fn data(&self) -> &Value;
     /// The context object; built on demand because most states never read it.
     fn context(&mut self) -> Value;
+    /// The context object with only its top-level member `name` (all of it when None): a path like
+    /// `$$.Map.Item.Value` needs no Execution or StateMachine members built.
+    fn context_part(&mut self, name: Option<&str>) -> Value {
+        let _ = name;
+        self.context()
+    }
     fn variable(&self, name: &str) -> Option<Value>;
     fn random_u64(&mut self) -> u64;
 }
@@ -34,7 +46,10 @@ pub struct EvalError {
 
 impl EvalError {
     pub fn runtime(cause: impl Into<String>) -> Self {
-        EvalError { error: super::errors::RUNTIME.into(), cause: cause.into() }
+        EvalError {
+            error: super::errors::RUNTIME.into(),
+            cause: cause.into(),
+        }
     }
 }
 
@@ -57,9 +72,15 @@ impl Template {
                     if let Some(name) = k.strip_suffix(".$") {
                         let text = val.as_str().ok_or_else(|| invalid_field(k))?;
                         let t = if intrinsics::is_call(text) {
-                            Template::Call { field: k.clone(), call: intrinsics::parse(text).map_err(|_| invalid_field(k))? }
+                            Template::Call {
+                                field: k.clone(),
+                                call: intrinsics::parse(text).map_err(|_| invalid_field(k))?,
+                            }
                         } else {
-                            Template::Path { field: k.clone(), path: Path::parse(text).map_err(|_| invalid_field(k))? }
+                            Template::Path {
+                                field: k.clone(),
+                                path: Path::parse(text).map_err(|_| invalid_field(k))?,
+                            }
                         };
                         out.push((name.to_string(), t));
                     } else {
@@ -68,7 +89,9 @@ impl Template {
                 }
                 Template::Object(out)
             }
-            Value::Array(a) => Template::Array(a.iter().map(Template::compile).collect::<Result<_, _>>()?),
+            Value::Array(a) => {
+                Template::Array(a.iter().map(Template::compile).collect::<Result<_, _>>()?)
+            }
             other => Template::Literal(other.clone()),
         })
     }
@@ -83,18 +106,28 @@ impl Template {
                 }
                 Ok(Value::Object(m))
             }
-            Template::Array(items) => Ok(Value::Array(items.iter().map(|t| t.eval(scope)).collect::<Result<_, _>>()?)),
+            Template::Array(items) => Ok(Value::Array(
+                items
+                    .iter()
+                    .map(|t| t.eval(scope))
+                    .collect::<Result<_, _>>()?,
+            )),
             Template::Path { field, path } => select_for_field(path, field, scope),
             Template::Call { call, .. } => {
                 let mut env = IntrinsicScope { scope };
-                call.eval(&mut env).map_err(|e| EvalError { error: e.error, cause: e.cause })
+                call.eval(&mut env).map_err(|e| EvalError {
+                    error: e.error,
+                    cause: e.cause,
+                })
             }
         }
     }
 }
 
 fn invalid_field(k: &str) -> String {
-    format!("The value for the field '{k}' must be a valid JSONPath or a valid intrinsic function call")
+    format!(
+        "The value for the field '{k}' must be a valid JSONPath or a valid intrinsic function call"
+    )
 }
 
 fn has_dynamic(v: &Value) -> bool {
@@ -108,20 +141,33 @@ fn has_dynamic(v: &Value) -> bool {
 /// The value at `path`, or Err with the Jayway miss message (no field context).
 pub fn select(path: &Path, scope: &mut dyn Scope) -> Result<Value, (String, Value)> {
     match path.root() {
-        Root::Data => path.select(scope.data()).map_err(|m| (m.message, scope.data().clone())),
+        Root::Data => path
+            .select(scope.data())
+            .map_err(|m| (m.message, scope.data().clone())),
         Root::Context => {
-            let ctx = scope.context();
+            let ctx = scope.context_part(path.first_name());
             path.select(&ctx).map_err(|m| (m.message, ctx))
         }
         Root::Variable(name) => match scope.variable(name) {
             Some(v) => path.select(&v).map_err(|m| (m.message, v)),
-            None => Err((format!("Invalid path '{}': The variable '{}' is not defined", path.text(), name), Value::Null)),
+            None => Err((
+                format!(
+                    "Invalid path '{}': The variable '{}' is not defined",
+                    path.text(),
+                    name
+                ),
+                Value::Null,
+            )),
         },
     }
 }
 
 /// A `.$` field's value: a miss is States.Runtime with AWS's "could not be found in the input" cause.
-pub fn select_for_field(path: &Path, field: &str, scope: &mut dyn Scope) -> Result<Value, EvalError> {
+pub fn select_for_field(
+    path: &Path,
+    field: &str,
+    scope: &mut dyn Scope,
+) -> Result<Value, EvalError> {
     select(path, scope).map_err(|(_, input)| {
         EvalError::runtime(format!(
             "The JSONPath '{}' specified for the field '{}' could not be found in the input '{}'",

@@ -5,7 +5,13 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 /// Parses an AWS timestamp; None when AWS would reject it (space for T, no zone, month 13, ...).
 pub fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
     let b = text.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
@@ -40,18 +46,26 @@ pub fn parse(text: &str) -> Option<DateTime<FixedOffset>> {
                 return None;
             }
             let secs = oh * 3600 + om * 60;
-            if *sign == b'-' { -secs } else { secs }
+            if *sign == b'-' {
+                -secs
+            } else {
+                secs
+            }
         }
         _ => return None,
     };
     let time = NaiveTime::from_hms_nano_opt(h, m, s, nanos)?;
     let offset = FixedOffset::east_opt(offset_secs)?;
-    NaiveDateTime::new(date, time).and_local_timezone(offset).single()
+    NaiveDateTime::new(date, time)
+        .and_local_timezone(offset)
+        .single()
 }
 
 /// Virtual time as the context object shows it: `2024-01-01T10:00:05.000Z`.
 pub fn format_millis(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()).unwrap_or_default()
+    DateTime::from_timestamp_millis(ms)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .unwrap_or_default()
 }
 
 pub fn to_millis(t: &DateTime<FixedOffset>) -> i64 {
@@ -64,14 +78,29 @@ mod tests {
 
     #[test]
     fn accepts_what_aws_accepts() {
-        for ok in ["2016-03-14T01:59:00Z", "2016-03-05T21:29:29.243167252Z", "2016-12-05T21:29:29.00Z", "2016-12-05T21:29:29+02:00", "2016-12-05T21:29:29.000000Z"] {
+        for ok in [
+            "2016-03-14T01:59:00Z",
+            "2016-03-05T21:29:29.243167252Z",
+            "2016-12-05T21:29:29.00Z",
+            "2016-12-05T21:29:29+02:00",
+            "2016-12-05T21:29:29.000000Z",
+        ] {
             assert!(parse(ok).is_some(), "{ok}");
         }
     }
 
     #[test]
     fn rejects_what_aws_rejects() {
-        for bad in ["2016-12-05 21:29:29Z", "2016-12-05T21:29:29", "2016-13-05T21:29:29Z", "2016-12-05T25:29:29Z", "05-12-2016T21:29:29Z", "2016-12-05T21:29:29.000000", "2016-12-05t21:29:29Z", ""] {
+        for bad in [
+            "2016-12-05 21:29:29Z",
+            "2016-12-05T21:29:29",
+            "2016-13-05T21:29:29Z",
+            "2016-12-05T25:29:29Z",
+            "05-12-2016T21:29:29Z",
+            "2016-12-05T21:29:29.000000",
+            "2016-12-05t21:29:29Z",
+            "",
+        ] {
             assert!(parse(bad).is_none(), "{bad}");
         }
     }

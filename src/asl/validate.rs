@@ -31,19 +31,36 @@ pub enum MachineType {
 
 const SCHEMA: &str = "SCHEMA_VALIDATION_FAILED";
 const MISSING: &str = "MISSING_TRANSITION_TARGET";
-const TYPES: [&str; 8] = ["Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map"];
+const TYPES: [&str; 8] = [
+    "Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map",
+];
 
 fn err(code: &str, message: impl Into<String>, location: impl Into<String>) -> Diagnostic {
-    Diagnostic { severity: Severity::Error, code: code.into(), message: message.into(), location: Some(location.into()) }
+    Diagnostic {
+        severity: Severity::Error,
+        code: code.into(),
+        message: message.into(),
+        location: Some(location.into()),
+    }
 }
 
 pub fn validate_text(text: &str, machine_type: MachineType) -> Vec<Diagnostic> {
     if text.trim().is_empty() {
-        return vec![Diagnostic { severity: Severity::Error, code: SCHEMA.into(), message: "Definition must be a valid JSON object".into(), location: None }];
+        return vec![Diagnostic {
+            severity: Severity::Error,
+            code: SCHEMA.into(),
+            message: "Definition must be a valid JSON object".into(),
+            location: None,
+        }];
     }
     match serde_json::from_str::<Value>(text) {
         Ok(v @ Value::Object(_)) => validate_value(&v, machine_type),
-        Ok(_) => vec![Diagnostic { severity: Severity::Error, code: SCHEMA.into(), message: "Definition must be a valid JSON object".into(), location: None }],
+        Ok(_) => vec![Diagnostic {
+            severity: Severity::Error,
+            code: SCHEMA.into(),
+            message: "Definition must be a valid JSON object".into(),
+            location: None,
+        }],
         Err(e) => vec![json_error(text, &e)],
     }
 }
@@ -52,8 +69,15 @@ pub fn validate_text(text: &str, machine_type: MachineType) -> Vec<Diagnostic> {
 fn json_error(text: &str, e: &serde_json::Error) -> Diagnostic {
     let source: String = text.chars().take(500).collect();
     let (line, col) = (e.line(), e.column());
-    let at = format!("[Source: (String)\"{source}\"; line: {line}, column: {}]", col.max(1));
-    let first = text.trim_start().split(|c: char| c.is_whitespace() || "{}[],:\"".contains(c)).next().unwrap_or("");
+    let at = format!(
+        "[Source: (String)\"{source}\"; line: {line}, column: {}]",
+        col.max(1)
+    );
+    let first = text
+        .trim_start()
+        .split(|c: char| c.is_whitespace() || "{}[],:\"".contains(c))
+        .next()
+        .unwrap_or("");
     let message = if e.is_eof() {
         format!("Unexpected end-of-input\n at {at}")
     } else if !first.is_empty() && !text.trim_start().starts_with(['{', '[', '"']) {
@@ -61,20 +85,33 @@ fn json_error(text: &str, e: &serde_json::Error) -> Diagnostic {
     } else {
         format!("{e}\n at {at}")
     };
-    let column = if !first.is_empty() && !text.trim_start().starts_with(['{', '[', '"']) { first.chars().count() + 1 } else { col };
+    let column = if !first.is_empty() && !text.trim_start().starts_with(['{', '[', '"']) {
+        first.chars().count() + 1
+    } else {
+        col
+    };
     let at = format!("[Source: (String)\"{source}\"; line: {line}, column: {column}]");
     let message = match message.rsplit_once("\n at ") {
         Some((m, _)) => format!("{m}\n at {at}"),
         None => message,
     };
-    Diagnostic { severity: Severity::Error, code: "INVALID_JSON_DESCRIPTION".into(), message, location: Some(at) }
+    Diagnostic {
+        severity: Severity::Error,
+        code: "INVALID_JSON_DESCRIPTION".into(),
+        message,
+        location: Some(at),
+    }
 }
 
 pub fn validate_value(def: &Value, machine_type: MachineType) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut names = HashMap::new();
     let jsonata = def.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
-    let mut ctx = Ctx { mt: machine_type, top_jsonata: jsonata, names: &mut names };
+    let mut ctx = Ctx {
+        mt: machine_type,
+        top_jsonata: jsonata,
+        names: &mut names,
+    };
     machine(def, "", jsonata, &mut ctx, &mut out);
     out
 }
@@ -88,7 +125,11 @@ struct Ctx<'a> {
 
 fn machine(def: &Value, at: &str, jsonata: bool, ctx: &mut Ctx, out: &mut Vec<Diagnostic>) {
     let Some(m) = def.as_object() else {
-        out.push(err(SCHEMA, "Definition must be a valid JSON object", if at.is_empty() { "/" } else { at }));
+        out.push(err(
+            SCHEMA,
+            "Definition must be a valid JSON object",
+            if at.is_empty() { "/" } else { at },
+        ));
         return;
     };
     let mut missing = Vec::new();
@@ -98,25 +139,45 @@ fn machine(def: &Value, at: &str, jsonata: bool, ctx: &mut Ctx, out: &mut Vec<Di
     if !m.contains_key("StartAt") {
         missing.push("StartAt");
     }
-    let root = if at.is_empty() { "/".to_string() } else { at.to_string() };
+    let root = if at.is_empty() {
+        "/".to_string()
+    } else {
+        at.to_string()
+    };
     if !missing.is_empty() {
-        out.push(err(SCHEMA, format!("These fields are required: [{}]", missing.join(", ")), root));
+        out.push(err(
+            SCHEMA,
+            format!("These fields are required: [{}]", missing.join(", ")),
+            root,
+        ));
         return;
     }
     let Some(states) = m.get("States").and_then(Value::as_object) else {
-        out.push(err(SCHEMA, "The field 'States' must be an object", format!("{at}/States")));
+        out.push(err(
+            SCHEMA,
+            "The field 'States' must be an object",
+            format!("{at}/States"),
+        ));
         return;
     };
     let start = m.get("StartAt").and_then(Value::as_str).unwrap_or("");
     if !states.contains_key(start) {
-        out.push(err(MISSING, format!("Missing 'Next' target: {start}"), format!("{at}/StartAt")));
+        out.push(err(
+            MISSING,
+            format!("Missing 'Next' target: {start}"),
+            format!("{at}/StartAt"),
+        ));
     }
     // Transitions, for reachability.
     let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
     for (name, s) in states {
         let here = format!("{at}/States/{name}");
         if ctx.names.insert(name.clone(), here.clone()).is_some() {
-            out.push(err("DUPLICATE_STATE_NAME", format!("Duplicate State name: {name}"), here.clone()));
+            out.push(err(
+                "DUPLICATE_STATE_NAME",
+                format!("Duplicate State name: {name}"),
+                here.clone(),
+            ));
         }
         let Some(sm) = s.as_object() else {
             out.push(err(SCHEMA, "A state must be an object", here));
@@ -134,7 +195,12 @@ fn machine(def: &Value, at: &str, jsonata: bool, ctx: &mut Ctx, out: &mut Vec<Di
         let mut target = |t: &Value, loc: String, out: &mut Vec<Diagnostic>| {
             if let Some(t) = t.as_str() {
                 if states.contains_key(t) {
-                    targets.push(states.get_key_value(t).map(|(k, _)| k.as_str()).unwrap_or(""));
+                    targets.push(
+                        states
+                            .get_key_value(t)
+                            .map(|(k, _)| k.as_str())
+                            .unwrap_or(""),
+                    );
                 } else {
                     out.push(err(MISSING, format!("Missing 'Next' target: {t}"), loc));
                 }
@@ -146,12 +212,24 @@ fn machine(def: &Value, at: &str, jsonata: bool, ctx: &mut Ctx, out: &mut Vec<Di
         if let Some(d) = sm.get("Default") {
             target(d, format!("{here}/Default"), out);
         }
-        for (i, c) in sm.get("Choices").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (i, c) in sm
+            .get("Choices")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             if let Some(n) = c.get("Next") {
                 target(n, format!("{here}/Choices[{i}]/Next"), out);
             }
         }
-        for (i, c) in sm.get("Catch").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (i, c) in sm
+            .get("Catch")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             if let Some(n) = c.get("Next") {
                 target(n, format!("{here}/Catch[{i}]/Next"), out);
             }
@@ -168,21 +246,42 @@ fn machine(def: &Value, at: &str, jsonata: bool, ctx: &mut Ctx, out: &mut Vec<Di
     }
     for name in states.keys() {
         if states.contains_key(start) && !seen.contains(name.as_str()) {
-            out.push(err(MISSING, format!("State \"{name}\" is not reachable."), format!("{at}/States/{name}")));
+            out.push(err(
+                MISSING,
+                format!("State \"{name}\" is not reachable."),
+                format!("{at}/States/{name}"),
+            ));
         }
     }
 }
 
-fn state(m: &Map<String, Value>, here: &str, jsonata: bool, ctx: &mut Ctx, out: &mut Vec<Diagnostic>) {
+fn state(
+    m: &Map<String, Value>,
+    here: &str,
+    jsonata: bool,
+    ctx: &mut Ctx,
+    out: &mut Vec<Diagnostic>,
+) {
     let mt = ctx.mt;
     let ty = m.get("Type").and_then(Value::as_str).unwrap_or("");
     if !TYPES.contains(&ty) {
-        out.push(err(SCHEMA, format!("The field 'Type' should have one of these values: [{}]", TYPES.join(", ")), format!("{here}/Type")));
+        out.push(err(
+            SCHEMA,
+            format!(
+                "The field 'Type' should have one of these values: [{}]",
+                TYPES.join(", ")
+            ),
+            format!("{here}/Type"),
+        ));
         return;
     }
     let ends = matches!(ty, "Succeed" | "Fail" | "Choice");
     if !ends && m.contains_key("Next") == m.contains_key("End") {
-        out.push(err(SCHEMA, "Exactly one of 'Next' or 'End' is required", here));
+        out.push(err(
+            SCHEMA,
+            "Exactly one of 'Next' or 'End' is required",
+            here,
+        ));
     }
     if ends {
         for f in ["Next", "End"] {
@@ -195,7 +294,13 @@ fn state(m: &Map<String, Value>, here: &str, jsonata: bool, ctx: &mut Ctx, out: 
         for f in ["InputPath", "OutputPath"] {
             check_path(m.get(f), false, &format!("{here}/{f}"), f, out);
         }
-        check_path(m.get("ResultPath"), true, &format!("{here}/ResultPath"), "ResultPath", out);
+        check_path(
+            m.get("ResultPath"),
+            true,
+            &format!("{here}/ResultPath"),
+            "ResultPath",
+            out,
+        );
         for f in ["Parameters", "ResultSelector", "ItemSelector", "Assign"] {
             if let Some(t) = m.get(f) {
                 check_template(t, &format!("{here}/{f}"), out);
@@ -208,23 +313,43 @@ fn state(m: &Map<String, Value>, here: &str, jsonata: bool, ctx: &mut Ctx, out: 
             check_resource(resource, &format!("{here}/Resource"), mt, out);
             if let Some(c) = m.get("Credentials") {
                 if c.get("RoleArn").is_none() && c.get("RoleArn.$").is_none() {
-                    out.push(err(SCHEMA, "The field 'RoleArn' is required but was missing", format!("{here}/Credentials")));
+                    out.push(err(
+                        SCHEMA,
+                        "The field 'RoleArn' is required but was missing",
+                        format!("{here}/Credentials"),
+                    ));
                 }
             }
-            if let (Some(h), Some(t)) = (m.get("HeartbeatSeconds").and_then(Value::as_u64), m.get("TimeoutSeconds").and_then(Value::as_u64)) {
+            if let (Some(h), Some(t)) = (
+                m.get("HeartbeatSeconds").and_then(Value::as_u64),
+                m.get("TimeoutSeconds").and_then(Value::as_u64),
+            ) {
                 if h >= t {
-                    out.push(err(SCHEMA, "HeartbeatSeconds must be smaller than TimeoutSeconds", format!("{here}/HeartbeatSeconds")));
+                    out.push(err(
+                        SCHEMA,
+                        "HeartbeatSeconds must be smaller than TimeoutSeconds",
+                        format!("{here}/HeartbeatSeconds"),
+                    ));
                 }
             }
         }
         "Wait" => {
             if let Some(t) = m.get("Timestamp") {
-                let ok = t.as_str().is_some_and(|s| timestamp::parse(s).is_some() || (jsonata && s.starts_with("{%")));
+                let ok = t.as_str().is_some_and(|s| {
+                    timestamp::parse(s).is_some() || (jsonata && s.starts_with("{%"))
+                });
                 if !ok {
-                    out.push(err(SCHEMA, "String does not match RFC3339 timestamp", format!("{here}/Timestamp")));
+                    out.push(err(
+                        SCHEMA,
+                        "String does not match RFC3339 timestamp",
+                        format!("{here}/Timestamp"),
+                    ));
                 }
             }
-            let count = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"].iter().filter(|f| m.contains_key(**f)).count();
+            let count = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"]
+                .iter()
+                .filter(|f| m.contains_key(**f))
+                .count();
             if count != 1 {
                 out.push(err(SCHEMA, "A Wait state must have exactly one of Seconds, Timestamp, SecondsPath or TimestampPath", here));
             }
@@ -239,7 +364,11 @@ fn state(m: &Map<String, Value>, here: &str, jsonata: bool, ctx: &mut Ctx, out: 
                     }
                 }
             }
-            _ => out.push(err(SCHEMA, "Value cannot be empty", format!("{here}/Choices"))),
+            _ => out.push(err(
+                SCHEMA,
+                "Value cannot be empty",
+                format!("{here}/Choices"),
+            )),
         },
         "Parallel" => match m.get("Branches").and_then(Value::as_array) {
             Some(b) if !b.is_empty() => {
@@ -247,13 +376,25 @@ fn state(m: &Map<String, Value>, here: &str, jsonata: bool, ctx: &mut Ctx, out: 
                     machine(br, &format!("{here}/Branches[{i}]"), jsonata, ctx, out);
                 }
             }
-            _ => out.push(err(SCHEMA, "Value cannot be empty", format!("{here}/Branches"))),
+            _ => out.push(err(
+                SCHEMA,
+                "Value cannot be empty",
+                format!("{here}/Branches"),
+            )),
         },
         "Map" => {
-            let key = if m.contains_key("ItemProcessor") { "ItemProcessor" } else { "Iterator" };
+            let key = if m.contains_key("ItemProcessor") {
+                "ItemProcessor"
+            } else {
+                "Iterator"
+            };
             match m.get(key) {
                 Some(p) => machine(p, &format!("{here}/{key}"), jsonata, ctx, out),
-                None => out.push(err(SCHEMA, "The field 'ItemProcessor' is required but was missing", here)),
+                None => out.push(err(
+                    SCHEMA,
+                    "The field 'ItemProcessor' is required but was missing",
+                    here,
+                )),
             }
             if let Some(l) = m.get("Label") {
                 let l = l.as_str().unwrap_or("");
@@ -262,13 +403,21 @@ fn state(m: &Map<String, Value>, here: &str, jsonata: bool, ctx: &mut Ctx, out: 
                 } else if l.chars().count() > 40 {
                     Some("Label cannot exceed 40 characters".to_string())
                 } else {
-                    l.chars().find(|c| forbidden_name_char(*c)).map(|c| format!("Label contains invalid character: '{c}'"))
+                    l.chars()
+                        .find(|c| forbidden_name_char(*c))
+                        .map(|c| format!("Label contains invalid character: '{c}'"))
                 };
                 if let Some(msg) = msg {
                     out.push(err(SCHEMA, msg, format!("{here}/Label")));
                 }
             }
-            check_path(m.get("ItemsPath"), true, &format!("{here}/ItemsPath"), "ItemsPath", out);
+            check_path(
+                m.get("ItemsPath"),
+                true,
+                &format!("{here}/ItemsPath"),
+                "ItemsPath",
+                out,
+            );
         }
         _ => {}
     }
@@ -284,12 +433,30 @@ pub fn forbidden_name_char(c: char) -> bool {
         || c == '\u{ffff}'
 }
 
-fn check_path(v: Option<&Value>, reference: bool, loc: &str, field: &str, out: &mut Vec<Diagnostic>) {
+fn check_path(
+    v: Option<&Value>,
+    reference: bool,
+    loc: &str,
+    field: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(Value::String(s)) = v else { return };
-    let r = if reference { Path::parse_reference(s) } else { Path::parse(s) };
+    let r = if reference {
+        Path::parse_reference(s)
+    } else {
+        Path::parse(s)
+    };
     if r.is_err() {
-        let what = if reference { "a valid reference path" } else { "a valid JSONPath" };
-        out.push(err(SCHEMA, format!("The value for the field '{field}' must be {what}"), loc));
+        let what = if reference {
+            "a valid reference path"
+        } else {
+            "a valid JSONPath"
+        };
+        out.push(err(
+            SCHEMA,
+            format!("The value for the field '{field}' must be {what}"),
+            loc,
+        ));
     }
 }
 
@@ -299,7 +466,8 @@ fn check_template(v: &Value, loc: &str, out: &mut Vec<Diagnostic>) {
             for (k, val) in m {
                 if k.ends_with(".$") {
                     let ok = match val.as_str() {
-                        Some(t) if intrinsics::is_call(t) => intrinsics::parse(t).is_ok_and(|c| c.paths().iter().all(|p| Path::parse(p).is_ok())),
+                        Some(t) if intrinsics::is_call(t) => intrinsics::parse(t)
+                            .is_ok_and(|c| c.paths().iter().all(|p| Path::parse(p).is_ok())),
                         Some(t) => Path::parse(t).is_ok(),
                         None => false,
                     };
@@ -321,7 +489,10 @@ const INTEGRATIONS: [(&str, &[&str]); 12] = [
     ("lambda", &["invoke"]),
     ("sqs", &["sendMessage"]),
     ("sns", &["publish"]),
-    ("dynamodb", &["getItem", "putItem", "updateItem", "deleteItem"]),
+    (
+        "dynamodb",
+        &["getItem", "putItem", "updateItem", "deleteItem"],
+    ),
     ("states", &["startExecution"]),
     ("events", &["putEvents"]),
     ("apigateway", &["invoke"]),
@@ -338,22 +509,38 @@ fn check_resource(resource: &str, loc: &str, mt: MachineType, out: &mut Vec<Diag
     let is_activity = resource.contains(":activity:") || (opaque && resource.contains("activity"));
     if mt == MachineType::Express {
         if resource.contains(".waitForTaskToken") {
-            out.push(err(SCHEMA, "Express state machine does not support '.waitForTaskToken' service integration ", loc));
+            out.push(err(
+                SCHEMA,
+                "Express state machine does not support '.waitForTaskToken' service integration ",
+                loc,
+            ));
             return;
         }
         if resource.contains(".sync") {
-            out.push(err(SCHEMA, "Express state machine does not support '.sync' service integration", loc));
+            out.push(err(
+                SCHEMA,
+                "Express state machine does not support '.sync' service integration",
+                loc,
+            ));
             return;
         }
         if is_activity {
-            out.push(err(SCHEMA, "Express state machine does not support Activity ARN", loc));
+            out.push(err(
+                SCHEMA,
+                "Express state machine does not support Activity ARN",
+                loc,
+            ));
             return;
         }
     }
     if opaque {
         return;
     }
-    let Some(rest) = resource.strip_prefix("arn:").and_then(|r| r.split_once(':')).and_then(|(_, r)| r.strip_prefix("states:::")) else {
+    let Some(rest) = resource
+        .strip_prefix("arn:")
+        .and_then(|r| r.split_once(':'))
+        .and_then(|(_, r)| r.strip_prefix("states:::"))
+    else {
         return;
     };
     if rest.starts_with("aws-sdk:") {
@@ -361,7 +548,10 @@ fn check_resource(resource: &str, loc: &str, mt: MachineType, out: &mut Vec<Diag
     }
     let (service, action) = rest.split_once(':').unwrap_or((rest, ""));
     let action = action.split('.').next().unwrap_or("");
-    let known = INTEGRATIONS.iter().find(|(s, _)| *s == service).is_some_and(|(_, actions)| actions.contains(&action));
+    let known = INTEGRATIONS
+        .iter()
+        .find(|(s, _)| *s == service)
+        .is_some_and(|(_, actions)| actions.contains(&action));
     if !known && INTEGRATIONS.iter().any(|(s, _)| *s == service) {
         out.push(err(
             SCHEMA,
@@ -377,7 +567,9 @@ pub fn invalid_definition_message(diags: &[Diagnostic]) -> String {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| match &d.location {
-            Some(l) if d.code != "INVALID_JSON_DESCRIPTION" => format!("{}: {} at {}", d.code, d.message, l),
+            Some(l) if d.code != "INVALID_JSON_DESCRIPTION" => {
+                format!("{}: {} at {}", d.code, d.message, l)
+            }
             _ => format!("{}: {}", d.code, d.message),
         })
         .collect();
@@ -399,10 +591,16 @@ mod tests {
             msg(r#"{"StartAt": "pass1", "States": {"pass1": {"Type": "Pass", "Next": "pass3"}, "pass2": {"Type": "Pass", "End": true}}}"#),
             "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: pass3 at /States/pass1/Next, MISSING_TRANSITION_TARGET: State \"pass2\" is not reachable. at /States/pass2'"
         );
-        assert_eq!(validate_text("{}", MachineType::Standard)[0].message, "These fields are required: [States, StartAt]");
+        assert_eq!(
+            validate_text("{}", MachineType::Standard)[0].message,
+            "These fields are required: [States, StartAt]"
+        );
         let d = &validate_text("not a definition", MachineType::Standard)[0];
         assert_eq!(d.code, "INVALID_JSON_DESCRIPTION");
-        assert_eq!(d.location.as_deref(), Some("[Source: (String)\"not a definition\"; line: 1, column: 4]"));
+        assert_eq!(
+            d.location.as_deref(),
+            Some("[Source: (String)\"not a definition\"; line: 1, column: 4]")
+        );
     }
 
     #[test]

@@ -10,7 +10,11 @@ mod cli {
     use std::process::ExitCode;
 
     #[derive(Parser)]
-    #[command(name = "sfnsim", version, about = "AWS Step Functions simulator: validate and run Amazon States Language definitions")]
+    #[command(
+        name = "sfnsim",
+        version,
+        about = "AWS Step Functions simulator: validate and run Amazon States Language definitions"
+    )]
     struct Cli {
         #[command(subcommand)]
         command: Command,
@@ -70,29 +74,64 @@ mod cli {
         match cmd {
             Command::Validate { file, express } => {
                 let text = read(&file, "definition")?;
-                let t = if express { MachineType::Express } else { MachineType::Standard };
+                let t = if express {
+                    MachineType::Express
+                } else {
+                    MachineType::Standard
+                };
                 let diags = validate::validate_text(&text, t);
                 if diags.is_empty() {
                     println!("{file}: valid");
                     return Ok(ExitCode::SUCCESS);
                 }
                 for d in &diags {
-                    let sev = if d.severity == validate::Severity::Error { "error" } else { "warning" };
+                    let sev = if d.severity == validate::Severity::Error {
+                        "error"
+                    } else {
+                        "warning"
+                    };
                     println!("{sev}[{}]: {}", d.code, d.message);
-                    println!("  --> {file}{}", d.location.as_deref().map(|l| format!(" at {l}")).unwrap_or_default());
+                    println!(
+                        "  --> {file}{}",
+                        d.location
+                            .as_deref()
+                            .map(|l| format!(" at {l}"))
+                            .unwrap_or_default()
+                    );
                 }
-                let errors = diags.iter().any(|d| d.severity == validate::Severity::Error);
-                Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
+                let errors = diags
+                    .iter()
+                    .any(|d| d.severity == validate::Severity::Error);
+                Ok(if errors {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                })
             }
-            Command::Run { file, input, history, seed } => {
+            Command::Run {
+                file,
+                input,
+                history,
+                seed,
+            } => {
                 let text = read(&file, "definition")?;
                 let input_text = match input.strip_prefix('@') {
                     Some(path) => read(path, "input (--input @FILE)")?,
                     None => input,
                 };
-                let machine = api::load_definition(&text, MachineType::Standard).map_err(|e| format!("{}: {}", e.code, e.message))?;
-                let (input_text, value) = api::parse_input(&input_text).map_err(|e| format!("--input: {}: {}", e.code, e.message))?;
-                let mut exec = Execution::new(machine, &input_text, value, Config { seed, ..Config::default() });
+                let machine = api::load_definition(&text, MachineType::Standard)
+                    .map_err(|e| format!("{}: {}", e.code, e.message))?;
+                let (input_text, value) = api::parse_input(&input_text)
+                    .map_err(|e| format!("--input: {}: {}", e.code, e.message))?;
+                let mut exec = Execution::new(
+                    machine,
+                    &input_text,
+                    value,
+                    Config {
+                        seed,
+                        ..Config::default()
+                    },
+                );
                 exec.run_to_quiescence();
                 let report = api::report(&exec);
                 if history {
@@ -111,18 +150,38 @@ mod cli {
                     summary["cause"] = c.clone().into();
                 }
                 if report.status == "RUNNING" {
-                    let waiting: Vec<_> = exec.pending_tasks().map(|t| format!("{} ({})", t.state_name, t.resource)).collect();
+                    let waiting: Vec<_> = exec
+                        .pending_tasks()
+                        .map(|t| format!("{} ({})", t.state_name, t.resource))
+                        .collect();
                     summary["waitingFor"] = waiting.into();
                 }
-                println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
-                Ok(if report.status == "SUCCEEDED" { ExitCode::SUCCESS } else { ExitCode::from(1) })
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&summary).unwrap_or_default()
+                );
+                Ok(if report.status == "SUCCEEDED" {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                })
             }
-            Command::Conformance { file, category, verbose } => {
+            Command::Conformance {
+                file,
+                category,
+                verbose,
+            } => {
                 let text = read(&file, "corpus")?;
                 let results = conformance::run_corpus(&text, category.as_deref());
                 println!("{}", conformance::summary(&results, verbose));
-                let failed = results.iter().any(|r| matches!(r.outcome, conformance::Outcome::Failed(_)));
-                Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+                let failed = results
+                    .iter()
+                    .any(|r| matches!(r.outcome, conformance::Outcome::Failed(_)));
+                Ok(if failed {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                })
             }
         }
     }

@@ -19,9 +19,14 @@ impl Execution {
     pub(crate) fn start_parallel(&mut self, fid: usize) -> Outcome {
         let machine = self.frames[fid].machine.clone();
         let st = &machine.states[self.frames[fid].state];
-        let Kind::Parallel { branches } = &st.kind else { return Outcome::Failed(self.runtime_failure(fid, "not a Parallel state")) };
+        let Kind::Parallel { branches } = &st.kind else {
+            return Outcome::Failed(self.runtime_failure(fid, "not a Parallel state"));
+        };
         let raw = self.frames[fid].input.clone();
-        let extra = ContextExtra { retry_count: Some(self.frames[fid].retry_count), ..Default::default() };
+        let extra = ContextExtra {
+            retry_count: Some(self.frames[fid].retry_count),
+            ..Default::default()
+        };
         let effective = match self.effective_input(fid, st, &raw, &extra) {
             Ok(v) => v,
             Err(f) => return Outcome::Failed(f),
@@ -29,7 +34,13 @@ impl Execution {
         let started = self.emit_in(fid, "ParallelStateStarted", Details::None);
         let mut ids = Vec::with_capacity(branches.len());
         for (i, b) in branches.iter().enumerate() {
-            let child = Frame::new(b.clone(), Some((fid, i)), b.start, effective.clone(), started);
+            let child = Frame::new(
+                b.clone(),
+                Some((fid, i)),
+                b.start,
+                effective.clone(),
+                started,
+            );
             ids.push(self.add_frame(child));
         }
         let n = ids.len();
@@ -53,9 +64,14 @@ impl Execution {
     pub(crate) fn start_map(&mut self, fid: usize) -> Outcome {
         let machine = self.frames[fid].machine.clone();
         let st = &machine.states[self.frames[fid].state];
-        let Kind::Map(map) = &st.kind else { return Outcome::Failed(self.runtime_failure(fid, "not a Map state")) };
+        let Kind::Map(map) = &st.kind else {
+            return Outcome::Failed(self.runtime_failure(fid, "not a Map state"));
+        };
         let raw = self.frames[fid].input.clone();
-        let extra = ContextExtra { retry_count: Some(self.frames[fid].retry_count), ..Default::default() };
+        let extra = ContextExtra {
+            retry_count: Some(self.frames[fid].retry_count),
+            ..Default::default()
+        };
         let effective = match self.apply_path(fid, &st.input_path, &raw, &extra) {
             Ok(v) => v,
             Err(f) => return Outcome::Failed(f),
@@ -64,7 +80,11 @@ impl Execution {
             None => (*effective).clone(),
             Some(p) => match self.with_scope(fid, &effective, &extra, |s| template::select(p, s)) {
                 Ok(v) => v,
-                Err((msg, _)) => return Outcome::Failed(self.runtime_failure(fid, format!("Invalid path '{}' : {}", p.text(), msg))),
+                Err((msg, _)) => {
+                    return Outcome::Failed(
+                        self.runtime_failure(fid, format!("Invalid path '{}' : {}", p.text(), msg)),
+                    )
+                }
             },
         };
         let items = match items {
@@ -72,7 +92,11 @@ impl Execution {
             other => {
                 return Outcome::Failed(Failure::new(
                     errors::QUERY_EVALUATION_ERROR,
-                    format!("{}Map state input must be an array but was: {}", self.runtime_prefix(fid), compact(&other)),
+                    format!(
+                        "{}Map state input must be an array but was: {}",
+                        self.runtime_prefix(fid),
+                        compact(&other)
+                    ),
                 ))
             }
         };
@@ -81,7 +105,11 @@ impl Execution {
             Err(f) => return Outcome::Failed(f),
         };
         let n = items.len();
-        self.emit_in(fid, "MapStateStarted", Details::MapStateStarted { length: n });
+        self.emit_in(
+            fid,
+            "MapStateStarted",
+            Details::MapStateStarted { length: n },
+        );
         // Tolerated-failure values are read after MapStateStarted (recorded).
         if let Err(f) = self.check_tolerance(fid, map, &effective) {
             return Outcome::Failed(f);
@@ -97,7 +125,11 @@ impl Execution {
             pending_items: (0..n).collect(),
             items: Arc::new(items),
             effective_input: effective,
-            limit: if limit == 0 { INLINE_MAP_CONCURRENCY } else { limit.min(INLINE_MAP_CONCURRENCY) },
+            limit: if limit == 0 {
+                INLINE_MAP_CONCURRENCY
+            } else {
+                limit.min(INLINE_MAP_CONCURRENCY)
+            },
             running: 0,
             done: 0,
         });
@@ -111,7 +143,12 @@ impl Execution {
         }
     }
 
-    fn map_concurrency(&mut self, fid: usize, map: &MapState, effective: &Arc<Value>) -> Result<usize, Failure> {
+    fn map_concurrency(
+        &mut self,
+        fid: usize,
+        map: &MapState,
+        effective: &Arc<Value>,
+    ) -> Result<usize, Failure> {
         match &map.max_concurrency {
             None => Ok(0),
             Some(Seconds::Literal(n)) => Ok(*n as usize),
@@ -133,10 +170,17 @@ impl Execution {
     }
 
     /// ToleratedFailureCount/Percentage(Path) values are checked when the Map starts.
-    fn check_tolerance(&mut self, fid: usize, map: &MapState, effective: &Arc<Value>) -> Result<(), Failure> {
+    fn check_tolerance(
+        &mut self,
+        fid: usize,
+        map: &MapState,
+        effective: &Arc<Value>,
+    ) -> Result<(), Failure> {
         let extra = ContextExtra::default();
         if let Some(p) = &map.tolerated_failure_count_path {
-            let v = self.with_scope(fid, effective, &extra, |s| template::select(p, s)).unwrap_or(Value::Null);
+            let v = self
+                .with_scope(fid, effective, &extra, |s| template::select(p, s))
+                .unwrap_or(Value::Null);
             match v.as_i64() {
                 Some(n) if n < 0 => return Err(self.runtime_failure(fid, "ToleratedFailureCount cannot be negative.")),
                 Some(_) => {}
@@ -149,7 +193,9 @@ impl Execution {
             }
         }
         if let Some(p) = &map.tolerated_failure_percentage_path {
-            let v = self.with_scope(fid, effective, &extra, |s| template::select(p, s)).unwrap_or(Value::Null);
+            let v = self
+                .with_scope(fid, effective, &extra, |s| template::select(p, s))
+                .unwrap_or(Value::Null);
             match v.as_f64() {
                 Some(x) if !(0.0..=100.0).contains(&x) => {
                     return Err(self.runtime_failure(fid, "ToleratedFailurePercentage must be between 0 and 100."))
@@ -165,7 +211,10 @@ impl Execution {
         }
         if let Some(v) = &map.tolerated_failure_percentage {
             if v.as_f64().is_some_and(|x| !(0.0..=100.0).contains(&x)) {
-                return Err(self.runtime_failure(fid, "ToleratedFailurePercentage must be between 0 and 100."));
+                return Err(self.runtime_failure(
+                    fid,
+                    "ToleratedFailurePercentage must be between 0 and 100.",
+                ));
             }
         }
         if let Some(v) = &map.tolerated_failure_count {
@@ -180,28 +229,50 @@ impl Execution {
     fn start_iterations(&mut self, fid: usize) -> Result<(), Failure> {
         let machine = self.frames[fid].machine.clone();
         let st = &machine.states[self.frames[fid].state];
-        let Kind::Map(map) = &st.kind else { return Ok(()) };
+        let Kind::Map(map) = &st.kind else {
+            return Ok(());
+        };
         let mut started = Vec::new();
         loop {
-            let Some(ch) = self.frames[fid].children.as_mut() else { break };
+            let Some(ch) = self.frames[fid].children.as_mut() else {
+                break;
+            };
             if ch.running >= ch.limit {
                 break;
             }
-            let Some(index) = ch.pending_items.pop_front() else { break };
+            let Some(index) = ch.pending_items.pop_front() else {
+                break;
+            };
             ch.running += 1;
             let item = ch.items.get(index).cloned().unwrap_or(Value::Null);
             let effective = ch.effective_input.clone();
-            let d = Details::MapIteration { name: st.name.clone(), index };
+            let d = Details::MapIteration {
+                name: st.name.clone(),
+                index,
+            };
             let prev = self.frames[fid].last_event;
-            let it_started = if map.distributed || self.frames[fid].hidden { prev } else { self.emit(prev, "MapIterationStarted", d) };
+            let it_started = if map.distributed || self.frames[fid].hidden {
+                prev
+            } else {
+                self.emit(prev, "MapIterationStarted", d)
+            };
             let input = match &map.item_selector {
                 None => Arc::new(item.clone()),
                 Some(t) => {
-                    let extra = ContextExtra { map_item: Some((index, item.clone())), ..Default::default() };
+                    let extra = ContextExtra {
+                        map_item: Some((index, item.clone())),
+                        ..Default::default()
+                    };
                     Arc::new(self.eval_template(fid, t, &effective, &extra)?)
                 }
             };
-            let mut child = Frame::new(map.processor.clone(), Some((fid, index)), map.processor.start, input, it_started);
+            let mut child = Frame::new(
+                map.processor.clone(),
+                Some((fid, index)),
+                map.processor.start,
+                input,
+                it_started,
+            );
             child.map_item = Some((index, item));
             child.hidden = map.distributed || self.frames[fid].hidden;
             let cid = self.add_frame(child);
@@ -216,11 +287,19 @@ impl Execution {
         Ok(())
     }
 
-    pub(crate) fn child_succeeded(&mut self, parent: usize, slot: usize, child: usize, output: Arc<Value>) {
+    pub(crate) fn child_succeeded(
+        &mut self,
+        parent: usize,
+        slot: usize,
+        child: usize,
+        output: Arc<Value>,
+    ) {
         let child_last = self.frames[child].last_event;
         let machine = self.frames[parent].machine.clone();
         let st = &machine.states[self.frames[parent].state];
-        let Some(ch) = self.frames[parent].children.as_mut() else { return };
+        let Some(ch) = self.frames[parent].children.as_mut() else {
+            return;
+        };
         ch.results[slot] = Some(output);
         ch.done += 1;
         ch.running = ch.running.saturating_sub(1);
@@ -231,7 +310,10 @@ impl Execution {
                 self.frames[parent].last_event = self.frames[parent].map_run_started;
                 self.frames[parent].map_run_started
             } else {
-                let d = Details::MapIteration { name: st.name.clone(), index: slot };
+                let d = Details::MapIteration {
+                    name: st.name.clone(),
+                    index: slot,
+                };
                 self.emit(child_last, "MapIterationSucceeded", d)
             };
             if all_done {
@@ -260,7 +342,11 @@ impl Execution {
                 self.emit_in(fid, "MapRunSucceeded", Details::None);
             }
         }
-        let kind = if matches!(st.kind, Kind::Map(_)) { "MapStateSucceeded" } else { "ParallelStateSucceeded" };
+        let kind = if matches!(st.kind, Kind::Map(_)) {
+            "MapStateSucceeded"
+        } else {
+            "ParallelStateSucceeded"
+        };
         // Aggregate success events are never predecessors.
         if !self.frames[fid].hidden {
             let prev = self.frames[fid].last_event;
@@ -269,17 +355,38 @@ impl Execution {
         let results: Vec<Value> = self.frames[fid]
             .children
             .take()
-            .map(|c| c.results.into_iter().map(|r| r.map(|a| Arc::try_unwrap(a).unwrap_or_else(|a| (*a).clone())).unwrap_or(Value::Null)).collect())
+            .map(|c| {
+                c.results
+                    .into_iter()
+                    .map(|r| {
+                        r.map(|a| Arc::try_unwrap(a).unwrap_or_else(|a| (*a).clone()))
+                            .unwrap_or(Value::Null)
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         let raw = self.frames[fid].input.clone();
-        let extra = ContextExtra { retry_count: Some(self.frames[fid].retry_count), ..Default::default() };
+        let extra = ContextExtra {
+            retry_count: Some(self.frames[fid].retry_count),
+            ..Default::default()
+        };
         match self.process_result(fid, st, &raw, Arc::new(Value::Array(results)), &extra) {
-            Ok((output, assigned)) => Outcome::Exit { output, assigned, next: st.next },
+            Ok((output, assigned)) => Outcome::Exit {
+                output,
+                assigned,
+                next: st.next,
+            },
             Err(f) => Outcome::Failed(f),
         }
     }
 
-    pub(crate) fn child_failed(&mut self, parent: usize, slot: usize, child: usize, failure: Failure) {
+    pub(crate) fn child_failed(
+        &mut self,
+        parent: usize,
+        slot: usize,
+        child: usize,
+        failure: Failure,
+    ) {
         let child_last = self.frames[child].last_event;
         let machine = self.frames[parent].machine.clone();
         let st = &machine.states[self.frames[parent].state];
@@ -288,18 +395,32 @@ impl Execution {
         if distributed || self.frames[parent].hidden {
             // A child execution failed; the Map Run reports it below.
         } else if is_map {
-            let d = Details::MapIteration { name: st.name.clone(), index: slot };
+            let d = Details::MapIteration {
+                name: st.name.clone(),
+                index: slot,
+            };
             self.emit(child_last, "MapIterationFailed", d);
-        } else if self.frames[child].machine.states.get(self.frames[child].state).is_some_and(|s| matches!(s.kind, Kind::Task(_)))
+        } else if self.frames[child]
+            .machine
+            .states
+            .get(self.frames[child].state)
+            .is_some_and(|s| matches!(s.kind, Kind::Task(_)))
             && !failure.is_terminal()
         {
             // A branch whose Task failed also reports the Task state as aborted (recorded).
             self.emit(child_last, "TaskStateAborted", Details::None);
         }
-        self.frames[parent].last_event = if distributed { self.frames[parent].map_run_started } else { child_last };
+        self.frames[parent].last_event = if distributed {
+            self.frames[parent].map_run_started
+        } else {
+            child_last
+        };
         self.abort_children(parent, Some(child));
         if distributed {
-            let d = Details::ErrorCause { error: failure.error.clone(), cause: failure.cause.clone() };
+            let d = Details::ErrorCause {
+                error: failure.error.clone(),
+                cause: failure.cause.clone(),
+            };
             self.emit_in(parent, "MapRunFailed", d);
         }
         self.frames[parent].children = None;
@@ -311,7 +432,9 @@ impl Execution {
     /// Aborts every running child of `fid` (except `except`), innermost first, writing the events
     /// AWS writes for them.
     pub(crate) fn abort_children(&mut self, fid: usize, except: Option<usize>) {
-        let Some(ch) = self.frames[fid].children.clone() else { return };
+        let Some(ch) = self.frames[fid].children.clone() else {
+            return;
+        };
         let machine = self.frames[fid].machine.clone();
         let st = &machine.states[self.frames[fid].state];
         let is_map = matches!(st.kind, Kind::Map(_));
@@ -323,7 +446,14 @@ impl Execution {
             self.abort_frame(c);
             if is_map && !self.frames[c].hidden {
                 let prev = self.frames[c].last_event;
-                self.emit(prev, "MapIterationAborted", Details::MapIteration { name: st.name.clone(), index: slot });
+                self.emit(
+                    prev,
+                    "MapIterationAborted",
+                    Details::MapIteration {
+                        name: st.name.clone(),
+                        index: slot,
+                    },
+                );
             }
         }
     }
@@ -357,7 +487,10 @@ impl Execution {
 impl Execution {
     /// `arn:...:mapRun:<stateMachine>/<label or uuid>:<uuid>`.
     fn new_map_run_arn(&mut self, label: Option<&str>) -> String {
-        let base = self.cfg.state_machine_arn.replacen(":stateMachine:", ":mapRun:", 1);
+        let base = self
+            .cfg
+            .state_machine_arn
+            .replacen(":stateMachine:", ":mapRun:", 1);
         let first = match label {
             Some(l) => l.to_string(),
             None => self.new_uuid(),

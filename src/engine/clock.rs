@@ -27,7 +27,11 @@ pub struct Clock {
 
 impl Clock {
     pub fn new(start_ms: i64) -> Self {
-        Clock { now_ms: start_ms, seq: 0, queue: BinaryHeap::new() }
+        Clock {
+            now_ms: start_ms,
+            seq: 0,
+            queue: BinaryHeap::new(),
+        }
     }
     pub fn now(&self) -> i64 {
         self.now_ms
@@ -35,7 +39,8 @@ impl Clock {
     /// Schedules `kind` at `at_ms` (never earlier than now).
     pub fn schedule(&mut self, at_ms: i64, kind: TimerKind) {
         self.seq += 1;
-        self.queue.push(Reverse((at_ms.max(self.now_ms), self.seq, kind)));
+        self.queue
+            .push(Reverse((at_ms.max(self.now_ms), self.seq, kind)));
     }
     /// The time of the next timer, if any.
     pub fn next_due(&self) -> Option<i64> {

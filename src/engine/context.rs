@@ -34,36 +34,66 @@ impl Scope for FrameScope<'_> {
         self.data
     }
     fn context(&mut self) -> Value {
+        self.context_part(None)
+    }
+    fn context_part(&mut self, only: Option<&str>) -> Value {
+        let wants = |member: &str| only.is_none_or(|o| o == member);
         let f = &self.frames[self.fid];
-        let name = f.machine.states.get(f.state).map(|s| s.name.to_string()).unwrap_or_default();
-        let mut exec = Map::new();
-        exec.insert("Id".into(), Value::String(self.cfg.execution_arn.clone()));
-        exec.insert("Input".into(), self.exec_input.clone());
-        exec.insert("StartTime".into(), Value::String(timestamp::format_millis(self.cfg.start_time_ms)));
-        exec.insert("Name".into(), Value::String(self.cfg.execution_name.clone()));
-        exec.insert("RoleArn".into(), Value::String(self.cfg.role_arn.clone()));
-        if self.cfg.redrive_count_in_context {
-            exec.insert("RedriveCount".into(), Value::from(0));
-        }
-        let mut sm = Map::new();
-        sm.insert("Id".into(), Value::String(self.cfg.state_machine_arn.clone()));
-        sm.insert("Name".into(), Value::String(self.cfg.state_machine_name.clone()));
-        let mut state = Map::new();
-        state.insert("Name".into(), Value::String(name));
-        state.insert("EnteredTime".into(), Value::String(timestamp::format_millis(f.entered_time)));
-        if let Some(n) = self.extra.retry_count {
-            state.insert("RetryCount".into(), Value::from(n));
-        }
+        let name = f
+            .machine
+            .states
+            .get(f.state)
+            .map(|s| s.name.to_string())
+            .unwrap_or_default();
         let mut ctx = Map::new();
-        ctx.insert("Execution".into(), Value::Object(exec));
-        ctx.insert("StateMachine".into(), Value::Object(sm));
-        ctx.insert("State".into(), Value::Object(state));
-        if let Some(t) = &self.extra.task_token {
+        if wants("Execution") {
+            let mut exec = Map::new();
+            exec.insert("Id".into(), Value::String(self.cfg.execution_arn.clone()));
+            exec.insert("Input".into(), self.exec_input.clone());
+            exec.insert(
+                "StartTime".into(),
+                Value::String(timestamp::format_millis(self.cfg.start_time_ms)),
+            );
+            exec.insert(
+                "Name".into(),
+                Value::String(self.cfg.execution_name.clone()),
+            );
+            exec.insert("RoleArn".into(), Value::String(self.cfg.role_arn.clone()));
+            if self.cfg.redrive_count_in_context {
+                exec.insert("RedriveCount".into(), Value::from(0));
+            }
+            ctx.insert("Execution".into(), Value::Object(exec));
+        }
+        if wants("StateMachine") {
+            let mut sm = Map::new();
+            sm.insert(
+                "Id".into(),
+                Value::String(self.cfg.state_machine_arn.clone()),
+            );
+            sm.insert(
+                "Name".into(),
+                Value::String(self.cfg.state_machine_name.clone()),
+            );
+            ctx.insert("StateMachine".into(), Value::Object(sm));
+        }
+        if wants("State") {
+            let mut state = Map::new();
+            state.insert("Name".into(), Value::String(name));
+            state.insert(
+                "EnteredTime".into(),
+                Value::String(timestamp::format_millis(f.entered_time)),
+            );
+            if let Some(n) = self.extra.retry_count {
+                state.insert("RetryCount".into(), Value::from(n));
+            }
+            ctx.insert("State".into(), Value::Object(state));
+        }
+        if let Some(t) = self.extra.task_token.as_ref().filter(|_| wants("Task")) {
             let mut task = Map::new();
             task.insert("Token".into(), Value::String(t.clone()));
             ctx.insert("Task".into(), Value::Object(task));
         }
-        if let Some((index, value)) = &self.extra.map_item {
+        if let Some((index, value)) = self.extra.map_item.as_ref().filter(|_| wants("Map")) {
             let mut item = Map::new();
             item.insert("Index".into(), Value::from(*index));
             item.insert("Value".into(), value.clone());
@@ -90,9 +120,29 @@ impl Scope for FrameScope<'_> {
 
 impl Execution {
     /// Runs `f` with a scope whose data is `data`, as seen from frame `fid`.
-    pub(crate) fn with_scope<R>(&mut self, fid: usize, data: &Value, extra: &ContextExtra, f: impl FnOnce(&mut FrameScope) -> R) -> R {
-        let Execution { frames, cfg, input, rng, .. } = self;
-        let mut scope = FrameScope { data, frames, fid, cfg, exec_input: input, rng, extra };
+    pub(crate) fn with_scope<R>(
+        &mut self,
+        fid: usize,
+        data: &Value,
+        extra: &ContextExtra,
+        f: impl FnOnce(&mut FrameScope) -> R,
+    ) -> R {
+        let Execution {
+            frames,
+            cfg,
+            input,
+            rng,
+            ..
+        } = self;
+        let mut scope = FrameScope {
+            data,
+            frames,
+            fid,
+            cfg,
+            exec_input: input,
+            rng,
+            extra,
+        };
         f(&mut scope)
     }
 }

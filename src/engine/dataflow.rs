@@ -13,8 +13,16 @@ impl Execution {
     /// The sentence AWS puts before every run-time cause.
     pub(crate) fn runtime_prefix(&self, fid: usize) -> String {
         let f = &self.frames[fid];
-        let name = f.machine.states.get(f.state).map(|s| s.name.to_string()).unwrap_or_default();
-        format!("An error occurred while executing the state '{}' (entered at the event id #{}). ", name, f.entered_event)
+        let name = f
+            .machine
+            .states
+            .get(f.state)
+            .map(|s| s.name.to_string())
+            .unwrap_or_default();
+        format!(
+            "An error occurred while executing the state '{}' (entered at the event id #{}). ",
+            name, f.entered_event
+        )
     }
 
     /// A failure from an evaluation error, with the state's prefix on the cause.
@@ -29,17 +37,31 @@ impl Execution {
     }
 
     /// InputPath then Parameters over the raw input.
-    pub(crate) fn effective_input(&mut self, fid: usize, st: &State, raw: &Arc<Value>, extra: &ContextExtra) -> Result<Arc<Value>, Failure> {
+    pub(crate) fn effective_input(
+        &mut self,
+        fid: usize,
+        st: &State,
+        raw: &Arc<Value>,
+        extra: &ContextExtra,
+    ) -> Result<Arc<Value>, Failure> {
         let after_input_path = self.apply_path(fid, &st.input_path, raw, extra)?;
         match &st.parameters {
             None => Ok(after_input_path),
-            Some(t) => self.eval_template(fid, t, &after_input_path, extra).map(Arc::new),
+            Some(t) => self
+                .eval_template(fid, t, &after_input_path, extra)
+                .map(Arc::new),
         }
     }
 
     /// An InputPath or OutputPath: `$` keeps the value, null gives `{}`, a path that matches nothing
     /// is States.Runtime ("Invalid path '$.x' : No results for path: $['x']").
-    pub(crate) fn apply_path(&mut self, fid: usize, p: &DataPath, value: &Arc<Value>, extra: &ContextExtra) -> Result<Arc<Value>, Failure> {
+    pub(crate) fn apply_path(
+        &mut self,
+        fid: usize,
+        p: &DataPath,
+        value: &Arc<Value>,
+        extra: &ContextExtra,
+    ) -> Result<Arc<Value>, Failure> {
         match p {
             DataPath::Default => Ok(value.clone()),
             DataPath::Null => Ok(Arc::new(Value::Object(Map::new()))),
@@ -50,19 +72,32 @@ impl Execution {
                 let r = self.with_scope(fid, value, extra, |s| template::select(path, s));
                 match r {
                     Ok(v) => Ok(Arc::new(v)),
-                    Err((msg, _)) => Err(self.runtime_failure(fid, format!("Invalid path '{}' : {}", path.text(), msg))),
+                    Err((msg, _)) => Err(self
+                        .runtime_failure(fid, format!("Invalid path '{}' : {}", path.text(), msg))),
                 }
             }
         }
     }
 
-    pub(crate) fn eval_template(&mut self, fid: usize, t: &Template, data: &Value, extra: &ContextExtra) -> Result<Value, Failure> {
+    pub(crate) fn eval_template(
+        &mut self,
+        fid: usize,
+        t: &Template,
+        data: &Value,
+        extra: &ContextExtra,
+    ) -> Result<Value, Failure> {
         let r = self.with_scope(fid, data, extra, |s| t.eval(s));
         r.map_err(|e| self.eval_failure(fid, e))
     }
 
     /// ResultPath: merges `result` into the raw input.
-    pub(crate) fn apply_result_path(&mut self, fid: usize, p: &DataPath, raw: &Arc<Value>, result: Arc<Value>) -> Result<Arc<Value>, Failure> {
+    pub(crate) fn apply_result_path(
+        &mut self,
+        fid: usize,
+        p: &DataPath,
+        raw: &Arc<Value>,
+        result: Arc<Value>,
+    ) -> Result<Arc<Value>, Failure> {
         match p {
             DataPath::Default => Ok(result),
             DataPath::Null => Ok(raw.clone()),
@@ -74,14 +109,21 @@ impl Execution {
                 let value = Arc::try_unwrap(result).unwrap_or_else(|a| (*a).clone());
                 match path.assign(target, value) {
                     Ok(v) => Ok(Arc::new(v)),
-                    Err(msg) => Err(self.runtime_failure(fid, format!("Invalid path '{}' : {}", path.text(), msg))),
+                    Err(msg) => Err(self
+                        .runtime_failure(fid, format!("Invalid path '{}' : {}", path.text(), msg))),
                 }
             }
         }
     }
 
     /// Evaluates an Assign block to (name, value) pairs; `data` is what `$` means for this state.
-    pub(crate) fn eval_assign(&mut self, fid: usize, t: &Template, data: &Value, extra: &ContextExtra) -> Result<Vec<(String, Value)>, Failure> {
+    pub(crate) fn eval_assign(
+        &mut self,
+        fid: usize,
+        t: &Template,
+        data: &Value,
+        extra: &ContextExtra,
+    ) -> Result<Vec<(String, Value)>, Failure> {
         match self.eval_template(fid, t, data, extra)? {
             Value::Object(m) => Ok(m.into_iter().collect()),
             _ => Ok(Vec::new()),
@@ -116,11 +158,23 @@ impl Execution {
 pub(crate) fn json_size(v: &Value) -> usize {
     match v {
         Value::Null => 4,
-        Value::Bool(b) => if *b { 4 } else { 5 },
+        Value::Bool(b) => {
+            if *b {
+                4
+            } else {
+                5
+            }
+        }
         Value::Number(n) => n.to_string().len(),
         Value::String(s) => string_size(s),
         Value::Array(a) => 2 + a.iter().map(json_size).sum::<usize>() + a.len().saturating_sub(1),
-        Value::Object(m) => 2 + m.iter().map(|(k, v)| string_size(k) + 1 + json_size(v)).sum::<usize>() + m.len().saturating_sub(1),
+        Value::Object(m) => {
+            2 + m
+                .iter()
+                .map(|(k, v)| string_size(k) + 1 + json_size(v))
+                .sum::<usize>()
+                + m.len().saturating_sub(1)
+        }
     }
 }
 
@@ -147,8 +201,17 @@ mod tests {
 
     #[test]
     fn json_size_matches_serialised_length() {
-        for v in [json!(null), json!({"a": [1, 2.5, "x\"y\n"], "b": {"c": true}}), json!("é\u{1}"), json!([])] {
-            assert_eq!(json_size(&v), serde_json::to_string(&v).unwrap().len(), "{v}");
+        for v in [
+            json!(null),
+            json!({"a": [1, 2.5, "x\"y\n"], "b": {"c": true}}),
+            json!("é\u{1}"),
+            json!([]),
+        ] {
+            assert_eq!(
+                json_size(&v),
+                serde_json::to_string(&v).unwrap().len(),
+                "{v}"
+            );
         }
     }
 }

@@ -78,7 +78,11 @@ pub(crate) enum Phase {
     /// Enter the current state: write its Entered event and start its work.
     Enter,
     /// Write the Exited event, assign variables and move to `next` (None ends the frame).
-    Exit { output: Arc<Value>, assigned: Option<Vec<(String, Value)>>, next: Option<usize> },
+    Exit {
+        output: Arc<Value>,
+        assigned: Option<Vec<(String, Value)>>,
+        next: Option<usize>,
+    },
     /// Blocked on a timer, a task answer or child frames.
     Blocked,
     /// Finished (successfully, failed or aborted).
@@ -166,7 +170,13 @@ impl Execution {
     pub fn new(machine: Arc<Machine>, input_text: &str, input: Value, cfg: Config) -> Execution {
         let rng = ChaCha8Rng::seed_from_u64(cfg.seed);
         let clock = Clock::new(cfg.start_time_ms);
-        let top = Frame::new(machine.clone(), None, machine.start, Arc::new(input.clone()), 0);
+        let top = Frame::new(
+            machine.clone(),
+            None,
+            machine.start,
+            Arc::new(input.clone()),
+            0,
+        );
         Execution {
             input_text: Arc::from(input_text),
             input: Arc::new(input),
@@ -214,7 +224,10 @@ impl Execution {
     pub fn active_states(&self) -> Vec<Arc<str>> {
         let mut out = Vec::new();
         for f in &self.frames {
-            if !matches!(f.phase, Phase::Done) && self.status == Status::Running && (self.started || f.parent.is_some()) {
+            if !matches!(f.phase, Phase::Done)
+                && self.status == Status::Running
+                && (self.started || f.parent.is_some())
+            {
                 if let Some(s) = f.machine.states.get(f.state) {
                     if !matches!(f.phase, Phase::Enter) {
                         out.push(s.name.clone());
@@ -281,8 +294,23 @@ impl Execution {
         if self.status != Status::Running {
             return;
         }
-        self.emit(0, "ExecutionAborted", Details::ErrorCause { error: error.clone(), cause: cause.clone() });
-        self.finish(Status::Aborted, None, Some(Failure { error, cause, heartbeat: false }));
+        self.emit(
+            0,
+            "ExecutionAborted",
+            Details::ErrorCause {
+                error: error.clone(),
+                cause: cause.clone(),
+            },
+        );
+        self.finish(
+            Status::Aborted,
+            None,
+            Some(Failure {
+                error,
+                cause,
+                heartbeat: false,
+            }),
+        );
     }
 
     pub fn pending_tasks(&self) -> impl Iterator<Item = &PendingTask> {
@@ -292,9 +320,19 @@ impl Execution {
     pub(crate) fn start(&mut self) {
         self.started = true;
         let input_text = self.input_text.clone();
-        self.emit(0, "ExecutionStarted", Details::ExecutionStarted { input: input_text, role_arn: self.cfg.role_arn.clone() });
+        self.emit(
+            0,
+            "ExecutionStarted",
+            Details::ExecutionStarted {
+                input: input_text,
+                role_arn: self.cfg.role_arn.clone(),
+            },
+        );
         if let Some(t) = self.machine.timeout_seconds {
-            self.clock.schedule(self.cfg.start_time_ms + (t as i64) * 1000, TimerKind::ExecutionTimeout);
+            self.clock.schedule(
+                self.cfg.start_time_ms + (t as i64) * 1000,
+                TimerKind::ExecutionTimeout,
+            );
         }
         self.runnable.push_back(0);
     }
@@ -303,7 +341,11 @@ impl Execution {
     fn advance(&mut self, fid: usize) {
         match self.frames[fid].phase.clone() {
             Phase::Enter => self.enter_state(fid),
-            Phase::Exit { output, assigned, next } => self.exit_state(fid, output, assigned, next),
+            Phase::Exit {
+                output,
+                assigned,
+                next,
+            } => self.exit_state(fid, output, assigned, next),
             Phase::Blocked | Phase::Done => {
                 self.runnable.retain(|&f| f != fid);
             }
@@ -330,8 +372,19 @@ impl Execution {
             }
             TimerKind::ExecutionTimeout => {
                 let last = self.history.last().map(|e| e.id).unwrap_or(0);
-                self.emit(last, "ExecutionTimedOut", Details::ErrorCause { error: Some("States.Timeout".into()), cause: None });
-                self.finish(Status::TimedOut, None, Some(Failure::error_only("States.Timeout")));
+                self.emit(
+                    last,
+                    "ExecutionTimedOut",
+                    Details::ErrorCause {
+                        error: Some("States.Timeout".into()),
+                        cause: None,
+                    },
+                );
+                self.finish(
+                    Status::TimedOut,
+                    None,
+                    Some(Failure::error_only("States.Timeout")),
+                );
             }
         }
     }
@@ -340,7 +393,13 @@ impl Execution {
     /// execution fails the way AWS fails it.
     pub(crate) fn emit(&mut self, previous: u64, kind: &'static str, details: Details) -> u64 {
         let id = self.history.len() as u64 + 1;
-        self.history.push(Event { id, previous, time_ms: self.clock.now(), kind, details });
+        self.history.push(Event {
+            id,
+            previous,
+            time_ms: self.clock.now(),
+            kind,
+            details,
+        });
         if self.history.len() == MAX_HISTORY_EVENTS - 1 && self.status == Status::Running {
             let cause = format!("The execution reached the maximum number of history events ({MAX_HISTORY_EVENTS}).");
             let f = Failure::new(crate::asl::errors::RUNTIME, cause);
@@ -349,7 +408,10 @@ impl Execution {
                 previous: id,
                 time_ms: self.clock.now(),
                 kind: "ExecutionFailed",
-                details: Details::ErrorCause { error: f.error.clone(), cause: f.cause.clone() },
+                details: Details::ErrorCause {
+                    error: f.error.clone(),
+                    cause: f.cause.clone(),
+                },
             });
             self.finish(Status::Failed, None, Some(f));
         }
@@ -368,7 +430,12 @@ impl Execution {
         id
     }
 
-    pub(crate) fn finish(&mut self, status: Status, output: Option<Arc<Value>>, failure: Option<Failure>) {
+    pub(crate) fn finish(
+        &mut self,
+        status: Status,
+        output: Option<Arc<Value>>,
+        failure: Option<Failure>,
+    ) {
         if self.status != Status::Running {
             return;
         }
@@ -401,7 +468,13 @@ impl Execution {
 }
 
 impl Frame {
-    pub(crate) fn new(machine: Arc<Machine>, parent: Option<(usize, usize)>, state: usize, input: Arc<Value>, last_event: u64) -> Frame {
+    pub(crate) fn new(
+        machine: Arc<Machine>,
+        parent: Option<(usize, usize)>,
+        state: usize,
+        input: Arc<Value>,
+        last_event: u64,
+    ) -> Frame {
         Frame {
             machine,
             parent,

@@ -20,16 +20,38 @@ pub struct Event {
 pub enum Details {
     /// Events with nothing to say carry no details member at all.
     None,
-    ExecutionStarted { input: Arc<str>, role_arn: String },
+    ExecutionStarted {
+        input: Arc<str>,
+        role_arn: String,
+    },
     /// ExecutionSucceeded, ActivitySucceeded, LambdaFunctionSucceeded: `{output, outputDetails}`.
-    Output { output: Arc<Value> },
+    Output {
+        output: Arc<Value>,
+    },
     /// Failed / TimedOut / Aborted kinds: `{error?, cause?}` (an empty object when both are absent).
-    ErrorCause { error: Option<String>, cause: Option<String> },
-    StateEntered { name: Arc<str>, input: Arc<Value> },
-    StateExited { name: Arc<str>, output: Arc<Value>, assigned: Option<Vec<(String, Value)>> },
-    MapStateStarted { length: usize },
-    MapIteration { name: Arc<str>, index: usize },
-    MapRunStarted { map_run_arn: String },
+    ErrorCause {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    StateEntered {
+        name: Arc<str>,
+        input: Arc<Value>,
+    },
+    StateExited {
+        name: Arc<str>,
+        output: Arc<Value>,
+        assigned: Option<Vec<(String, Value)>>,
+    },
+    MapStateStarted {
+        length: usize,
+    },
+    MapIteration {
+        name: Arc<str>,
+        index: usize,
+    },
+    MapRunStarted {
+        map_run_arn: String,
+    },
     TaskScheduled {
         resource_type: String,
         resource: String,
@@ -38,15 +60,43 @@ pub enum Details {
         timeout: Option<u64>,
         heartbeat: Option<u64>,
     },
-    TaskStarted { resource_type: String, resource: String },
+    TaskStarted {
+        resource_type: String,
+        resource: String,
+    },
     /// TaskSucceeded / TaskSubmitted.
-    TaskOutput { resource_type: String, resource: String, output: Arc<Value> },
+    TaskOutput {
+        resource_type: String,
+        resource: String,
+        output: Arc<Value>,
+    },
     /// TaskFailed / TaskTimedOut / TaskStartFailed / TaskSubmitFailed.
-    TaskError { resource_type: String, resource: String, error: Option<String>, cause: Option<String> },
-    ActivityScheduled { resource: String, input: Arc<Value>, timeout: Option<u64>, heartbeat: Option<u64> },
-    ActivityStarted { worker_name: Option<String> },
-    LambdaFunctionScheduled { resource: String, input: Arc<Value>, timeout: Option<u64> },
-    EvaluationFailed { state: Arc<str>, error: String, cause: String, location: Option<String> },
+    TaskError {
+        resource_type: String,
+        resource: String,
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    ActivityScheduled {
+        resource: String,
+        input: Arc<Value>,
+        timeout: Option<u64>,
+        heartbeat: Option<u64>,
+    },
+    ActivityStarted {
+        worker_name: Option<String>,
+    },
+    LambdaFunctionScheduled {
+        resource: String,
+        input: Arc<Value>,
+        timeout: Option<u64>,
+    },
+    EvaluationFailed {
+        state: Arc<str>,
+        error: String,
+        cause: String,
+        location: Option<String>,
+    },
 }
 
 /// The name of an event type's details member: `stateEnteredEventDetails` for every *StateEntered,
@@ -104,12 +154,17 @@ impl Details {
                 m.insert("input".into(), text(input));
                 m.insert("inputDetails".into(), truncated());
             }
-            Details::StateExited { name, output, assigned } => {
+            Details::StateExited {
+                name,
+                output,
+                assigned,
+            } => {
                 m.insert("name".into(), Value::String(name.to_string()));
                 m.insert("output".into(), text(output));
                 m.insert("outputDetails".into(), truncated());
                 if let Some(vars) = assigned {
-                    let vm: Map<String, Value> = vars.iter().map(|(k, v)| (k.clone(), text(v))).collect();
+                    let vm: Map<String, Value> =
+                        vars.iter().map(|(k, v)| (k.clone(), text(v))).collect();
                     m.insert("assignedVariables".into(), Value::Object(vm));
                     m.insert("assignedVariablesDetails".into(), truncated());
                 }
@@ -124,7 +179,14 @@ impl Details {
             Details::MapRunStarted { map_run_arn } => {
                 m.insert("mapRunArn".into(), Value::String(map_run_arn.clone()));
             }
-            Details::TaskScheduled { resource_type, resource, region, parameters, timeout, heartbeat } => {
+            Details::TaskScheduled {
+                resource_type,
+                resource,
+                region,
+                parameters,
+                timeout,
+                heartbeat,
+            } => {
                 m.insert("resourceType".into(), Value::String(resource_type.clone()));
                 m.insert("resource".into(), Value::String(resource.clone()));
                 m.insert("region".into(), Value::String(region.clone()));
@@ -136,17 +198,29 @@ impl Details {
                     m.insert("heartbeatInSeconds".into(), json!(h));
                 }
             }
-            Details::TaskStarted { resource_type, resource } => {
+            Details::TaskStarted {
+                resource_type,
+                resource,
+            } => {
                 m.insert("resourceType".into(), Value::String(resource_type.clone()));
                 m.insert("resource".into(), Value::String(resource.clone()));
             }
-            Details::TaskOutput { resource_type, resource, output } => {
+            Details::TaskOutput {
+                resource_type,
+                resource,
+                output,
+            } => {
                 m.insert("resourceType".into(), Value::String(resource_type.clone()));
                 m.insert("resource".into(), Value::String(resource.clone()));
                 m.insert("output".into(), text(output));
                 m.insert("outputDetails".into(), truncated());
             }
-            Details::TaskError { resource_type, resource, error, cause } => {
+            Details::TaskError {
+                resource_type,
+                resource,
+                error,
+                cause,
+            } => {
                 m.insert("resourceType".into(), Value::String(resource_type.clone()));
                 m.insert("resource".into(), Value::String(resource.clone()));
                 if let Some(e) = error {
@@ -156,7 +230,12 @@ impl Details {
                     m.insert("cause".into(), Value::String(c.clone()));
                 }
             }
-            Details::ActivityScheduled { resource, input, timeout, heartbeat } => {
+            Details::ActivityScheduled {
+                resource,
+                input,
+                timeout,
+                heartbeat,
+            } => {
                 m.insert("resource".into(), Value::String(resource.clone()));
                 m.insert("input".into(), text(input));
                 m.insert("inputDetails".into(), truncated());
@@ -172,7 +251,11 @@ impl Details {
                     m.insert("workerName".into(), Value::String(w.clone()));
                 }
             }
-            Details::LambdaFunctionScheduled { resource, input, timeout } => {
+            Details::LambdaFunctionScheduled {
+                resource,
+                input,
+                timeout,
+            } => {
                 m.insert("resource".into(), Value::String(resource.clone()));
                 m.insert("input".into(), text(input));
                 m.insert("inputDetails".into(), truncated());
@@ -180,7 +263,12 @@ impl Details {
                     m.insert("timeoutInSeconds".into(), json!(t));
                 }
             }
-            Details::EvaluationFailed { state, error, cause, location } => {
+            Details::EvaluationFailed {
+                state,
+                error,
+                cause,
+                location,
+            } => {
                 m.insert("error".into(), Value::String(error.clone()));
                 m.insert("cause".into(), Value::String(cause.clone()));
                 if let Some(l) = location {
@@ -224,11 +312,20 @@ mod tests {
 
     #[test]
     fn details_member_names() {
-        assert_eq!(details_member("PassStateEntered"), "stateEnteredEventDetails");
+        assert_eq!(
+            details_member("PassStateEntered"),
+            "stateEnteredEventDetails"
+        );
         assert_eq!(details_member("MapStateExited"), "stateExitedEventDetails");
         assert_eq!(details_member("TaskFailed"), "taskFailedEventDetails");
-        assert_eq!(details_member("MapIterationStarted"), "mapIterationStartedEventDetails");
-        assert_eq!(details_member("ExecutionStarted"), "executionStartedEventDetails");
+        assert_eq!(
+            details_member("MapIterationStarted"),
+            "mapIterationStartedEventDetails"
+        );
+        assert_eq!(
+            details_member("ExecutionStarted"),
+            "executionStartedEventDetails"
+        );
     }
 
     #[test]
@@ -238,17 +335,29 @@ mod tests {
             previous: 2,
             time_ms: 1_000,
             kind: "PassStateExited",
-            details: Details::StateExited { name: Arc::from("P"), output: Arc::new(json!({"a": [1, 2]})), assigned: None },
+            details: Details::StateExited {
+                name: Arc::from("P"),
+                output: Arc::new(json!({"a": [1, 2]})),
+                assigned: None,
+            },
         };
         let v = e.to_aws();
-        assert_eq!(v["stateExitedEventDetails"]["output"], json!("{\"a\":[1,2]}"));
+        assert_eq!(
+            v["stateExitedEventDetails"]["output"],
+            json!("{\"a\":[1,2]}")
+        );
         assert_eq!(v["previousEventId"], json!(2));
-        assert!(v["stateExitedEventDetails"].get("assignedVariables").is_none());
+        assert!(v["stateExitedEventDetails"]
+            .get("assignedVariables")
+            .is_none());
     }
 
     #[test]
     fn empty_error_cause_is_an_empty_object() {
-        let d = Details::ErrorCause { error: None, cause: None };
+        let d = Details::ErrorCause {
+            error: None,
+            cause: None,
+        };
         assert_eq!(d.to_aws(), Some(json!({})));
         assert_eq!(Details::None.to_aws(), None);
     }

@@ -22,7 +22,11 @@ pub(crate) fn backoff_ms(r: &Retrier, attempt: u64, random: u64) -> i64 {
         secs *= frac;
     }
     let ms = (secs * 1000.0).round();
-    if ms.is_finite() { ms.clamp(0.0, 1e15) as i64 } else { 0 }
+    if ms.is_finite() {
+        ms.clamp(0.0, 1e15) as i64
+    } else {
+        0
+    }
 }
 
 impl Execution {
@@ -33,11 +37,19 @@ impl Execution {
         // States.Runtime is never retried or caught.
         let handleable = !failure.is_terminal();
         if handleable {
-            if let Some(i) = st.retry.iter().position(|r| errors::matches(&r.error_equals, &failure)) {
+            if let Some(i) = st
+                .retry
+                .iter()
+                .position(|r| errors::matches(&r.error_equals, &failure))
+            {
                 let r = &st.retry[i];
                 let attempts = self.frames[fid].retry_counts.get(i).copied().unwrap_or(0);
                 if attempts < r.max_attempts {
-                    let random = if r.jitter_full { self.rng.next_u64() } else { 0 };
+                    let random = if r.jitter_full {
+                        self.rng.next_u64()
+                    } else {
+                        0
+                    };
                     let delay = backoff_ms(r, attempts, random);
                     let f = &mut self.frames[fid];
                     if let Some(c) = f.retry_counts.get_mut(i) {
@@ -50,16 +62,27 @@ impl Execution {
                     let epoch = f.epoch;
                     self.runnable.retain(|&x| x != fid);
                     let at = self.clock.now() + delay;
-                    self.clock.schedule(at, TimerKind::RetryDue { frame: fid, epoch });
+                    self.clock
+                        .schedule(at, TimerKind::RetryDue { frame: fid, epoch });
                     return;
                 }
             }
         }
         if std::mem::take(&mut self.frames[fid].children_failed) {
-            let kind = if matches!(st.kind, Kind::Map(_)) { "MapStateFailed" } else { "ParallelStateFailed" };
+            let kind = if matches!(st.kind, Kind::Map(_)) {
+                "MapStateFailed"
+            } else {
+                "ParallelStateFailed"
+            };
             self.emit_in(fid, kind, super::history::Details::None);
         }
-        let catcher = if handleable { st.catch.iter().find(|c| errors::matches(&c.error_equals, &failure)) } else { None };
+        let catcher = if handleable {
+            st.catch
+                .iter()
+                .find(|c| errors::matches(&c.error_equals, &failure))
+        } else {
+            None
+        };
         if let Some(c) = catcher {
             let raw = self.frames[fid].input.clone();
             let error_output = Arc::new(failure.error_output());
@@ -73,7 +96,11 @@ impl Execution {
             };
             match self.apply_result_path(fid, &c.result_path, &raw, error_output) {
                 Ok(output) => {
-                    self.frames[fid].phase = Phase::Exit { output, assigned, next: Some(c.next) };
+                    self.frames[fid].phase = Phase::Exit {
+                        output,
+                        assigned,
+                        next: Some(c.next),
+                    };
                     self.run_next(fid);
                 }
                 Err(f) => self.frame_failed(fid, f),
@@ -91,7 +118,9 @@ impl Execution {
             Kind::Task(_) => self.start_task(fid),
             Kind::Parallel { .. } => self.start_parallel(fid),
             Kind::Map(_) => self.start_map(fid),
-            _ => Outcome::Failed(self.runtime_failure(fid, "only Task, Parallel and Map states can be retried")),
+            _ => Outcome::Failed(
+                self.runtime_failure(fid, "only Task, Parallel and Map states can be retried"),
+            ),
         };
         self.run_next(fid);
         self.apply_outcome(fid, outcome);
@@ -103,7 +132,14 @@ mod tests {
     use super::*;
 
     fn retrier(interval: f64, rate: f64, max: Option<f64>, jitter: bool) -> Retrier {
-        Retrier { error_equals: vec![], interval_seconds: interval, max_attempts: 3, backoff_rate: rate, max_delay_seconds: max, jitter_full: jitter }
+        Retrier {
+            error_equals: vec![],
+            interval_seconds: interval,
+            max_attempts: 3,
+            backoff_rate: rate,
+            max_delay_seconds: max,
+            jitter_full: jitter,
+        }
     }
 
     #[test]

@@ -46,7 +46,11 @@ pub(crate) fn exited_kind(k: &Kind) -> &'static str {
 
 /// What a state's work came to.
 pub(crate) enum Outcome {
-    Exit { output: Arc<Value>, assigned: Option<Vec<(String, Value)>>, next: Option<usize> },
+    Exit {
+        output: Arc<Value>,
+        assigned: Option<Vec<(String, Value)>>,
+        next: Option<usize>,
+    },
     Blocked,
     Failed(Failure),
 }
@@ -56,7 +60,14 @@ impl Execution {
         let machine = self.frames[fid].machine.clone();
         let st = &machine.states[self.frames[fid].state];
         let input = self.frames[fid].input.clone();
-        let id = self.emit_in(fid, entered_kind(&st.kind), Details::StateEntered { name: st.name.clone(), input: input.clone() });
+        let id = self.emit_in(
+            fid,
+            entered_kind(&st.kind),
+            Details::StateEntered {
+                name: st.name.clone(),
+                input: input.clone(),
+            },
+        );
         if self.status != Status::Running {
             return;
         }
@@ -69,21 +80,35 @@ impl Execution {
         f.epoch += 1;
         f.effective = None;
         if st.jsonata {
-            let fail = self.runtime_failure(fid, "JSONata states are not supported yet by this version of sfnsim.");
+            let fail = self.runtime_failure(
+                fid,
+                "JSONata states are not supported yet by this version of sfnsim.",
+            );
             return self.apply_outcome(fid, Outcome::Failed(fail));
         }
         let outcome = match &st.kind {
             Kind::Pass { result } => self.run_pass(fid, st, &input, result.as_ref()),
-            Kind::Choice { choices, default } => self.run_choice(fid, st, &input, choices, *default),
+            Kind::Choice { choices, default } => {
+                self.run_choice(fid, st, &input, choices, *default)
+            }
             Kind::Wait(w) => self.run_wait(fid, st, &input, w),
             Kind::Succeed => {
                 let extra = ContextExtra::default();
-                match self.effective_input(fid, st, &input, &extra).and_then(|eff| self.apply_path(fid, &st.output_path, &eff, &extra)) {
-                    Ok(output) => Outcome::Exit { output, assigned: None, next: None },
+                match self
+                    .effective_input(fid, st, &input, &extra)
+                    .and_then(|eff| self.apply_path(fid, &st.output_path, &eff, &extra))
+                {
+                    Ok(output) => Outcome::Exit {
+                        output,
+                        assigned: None,
+                        next: None,
+                    },
                     Err(f) => Outcome::Failed(f),
                 }
             }
-            Kind::Fail { error, cause } => self.run_fail(fid, &input, error.as_ref(), cause.as_ref()),
+            Kind::Fail { error, cause } => {
+                self.run_fail(fid, &input, error.as_ref(), cause.as_ref())
+            }
             Kind::Task(_) => self.start_task(fid),
             Kind::Parallel { .. } => self.start_parallel(fid),
             Kind::Map(_) => self.start_map(fid),
@@ -93,8 +118,16 @@ impl Execution {
 
     pub(crate) fn apply_outcome(&mut self, fid: usize, outcome: Outcome) {
         match outcome {
-            Outcome::Exit { output, assigned, next } => {
-                self.frames[fid].phase = Phase::Exit { output, assigned, next };
+            Outcome::Exit {
+                output,
+                assigned,
+                next,
+            } => {
+                self.frames[fid].phase = Phase::Exit {
+                    output,
+                    assigned,
+                    next,
+                };
             }
             Outcome::Blocked => {
                 self.frames[fid].phase = Phase::Blocked;
@@ -104,10 +137,20 @@ impl Execution {
         }
     }
 
-    pub(crate) fn exit_state(&mut self, fid: usize, output: Arc<Value>, assigned: Option<Vec<(String, Value)>>, next: Option<usize>) {
+    pub(crate) fn exit_state(
+        &mut self,
+        fid: usize,
+        output: Arc<Value>,
+        assigned: Option<Vec<(String, Value)>>,
+        next: Option<usize>,
+    ) {
         let machine = self.frames[fid].machine.clone();
         let st = &machine.states[self.frames[fid].state];
-        let details = Details::StateExited { name: st.name.clone(), output: output.clone(), assigned: assigned.clone() };
+        let details = Details::StateExited {
+            name: st.name.clone(),
+            output: output.clone(),
+            assigned: assigned.clone(),
+        };
         self.emit_in(fid, exited_kind(&st.kind), details);
         if self.status != Status::Running {
             return;
@@ -138,7 +181,13 @@ impl Execution {
         self.runnable.retain(|&f| f != fid);
         match self.frames[fid].parent {
             None => {
-                self.emit_in(fid, "ExecutionSucceeded", Details::Output { output: output.clone() });
+                self.emit_in(
+                    fid,
+                    "ExecutionSucceeded",
+                    Details::Output {
+                        output: output.clone(),
+                    },
+                );
                 self.finish(Status::Succeeded, Some(output), None);
             }
             Some((parent, slot)) => self.child_succeeded(parent, slot, fid, output),
@@ -152,7 +201,10 @@ impl Execution {
         self.runnable.retain(|&f| f != fid);
         match self.frames[fid].parent {
             None => {
-                let d = Details::ErrorCause { error: failure.error.clone(), cause: failure.cause.clone() };
+                let d = Details::ErrorCause {
+                    error: failure.error.clone(),
+                    cause: failure.cause.clone(),
+                };
                 self.emit_in(fid, "ExecutionFailed", d);
                 self.finish(Status::Failed, None, Some(failure));
             }
@@ -160,7 +212,13 @@ impl Execution {
         }
     }
 
-    fn run_pass(&mut self, fid: usize, st: &State, raw: &Arc<Value>, result: Option<&Value>) -> Outcome {
+    fn run_pass(
+        &mut self,
+        fid: usize,
+        st: &State,
+        raw: &Arc<Value>,
+        result: Option<&Value>,
+    ) -> Outcome {
         let extra = ContextExtra::default();
         let r = (|| {
             let effective = self.effective_input(fid, st, raw, &extra)?;
@@ -183,12 +241,23 @@ impl Execution {
             Ok((output, assigned))
         })();
         match r {
-            Ok((output, assigned)) => Outcome::Exit { output, assigned, next: st.next },
+            Ok((output, assigned)) => Outcome::Exit {
+                output,
+                assigned,
+                next: st.next,
+            },
             Err(f) => Outcome::Failed(f),
         }
     }
 
-    fn run_choice(&mut self, fid: usize, st: &State, raw: &Arc<Value>, choices: &[crate::asl::model::ChoiceBranch], default: Option<usize>) -> Outcome {
+    fn run_choice(
+        &mut self,
+        fid: usize,
+        st: &State,
+        raw: &Arc<Value>,
+        choices: &[crate::asl::model::ChoiceBranch],
+        default: Option<usize>,
+    ) -> Outcome {
         let extra = ContextExtra::default();
         let effective = match self.apply_path(fid, &st.input_path, raw, &extra) {
             Ok(v) => v,
@@ -216,7 +285,10 @@ impl Execution {
                 None => {
                     return Outcome::Failed(Failure::new(
                         errors::NO_CHOICE_MATCHED,
-                        format!("{}No Choice Rules matched and no Default was specified.", self.runtime_prefix(fid)),
+                        format!(
+                            "{}No Choice Rules matched and no Default was specified.",
+                            self.runtime_prefix(fid)
+                        ),
                     ))
                 }
             },
@@ -229,7 +301,11 @@ impl Execution {
             None => None,
         };
         match self.apply_path(fid, &st.output_path, &effective, &extra) {
-            Ok(output) => Outcome::Exit { output, assigned, next: Some(next) },
+            Ok(output) => Outcome::Exit {
+                output,
+                assigned,
+                next: Some(next),
+            },
             Err(f) => Outcome::Failed(f),
         }
     }
@@ -305,7 +381,8 @@ impl Execution {
         f.effective = Some(output);
         f.pending_assign = assigned;
         let epoch = f.epoch;
-        self.clock.schedule(now + delay_ms, TimerKind::WaitEnded { frame: fid, epoch });
+        self.clock
+            .schedule(now + delay_ms, TimerKind::WaitEnded { frame: fid, epoch });
         Outcome::Blocked
     }
 
@@ -319,11 +396,21 @@ impl Execution {
         let output = f.effective.take().unwrap_or_else(|| f.input.clone());
         let assigned = f.pending_assign.take();
         let next = f.machine.states[f.state].next;
-        f.phase = Phase::Exit { output, assigned, next };
+        f.phase = Phase::Exit {
+            output,
+            assigned,
+            next,
+        };
         self.run_next(fid);
     }
 
-    fn run_fail(&mut self, fid: usize, raw: &Arc<Value>, error: Option<&FailField>, cause: Option<&FailField>) -> Outcome {
+    fn run_fail(
+        &mut self,
+        fid: usize,
+        raw: &Arc<Value>,
+        error: Option<&FailField>,
+        cause: Option<&FailField>,
+    ) -> Outcome {
         let error = match self.fail_field(fid, raw, error, "ErrorPath") {
             Ok(e) => e,
             Err(f) => return Outcome::Failed(f),
@@ -333,18 +420,36 @@ impl Execution {
             Err(f) => return Outcome::Failed(f),
         };
         // A Fail state has no Retry or Catch: its error goes straight up.
-        self.frame_failed(fid, Failure { error, cause, heartbeat: false });
+        self.frame_failed(
+            fid,
+            Failure {
+                error,
+                cause,
+                heartbeat: false,
+            },
+        );
         Outcome::Blocked
     }
 
-    fn fail_field(&mut self, fid: usize, raw: &Arc<Value>, field: Option<&FailField>, name: &str) -> Result<Option<String>, Failure> {
+    fn fail_field(
+        &mut self,
+        fid: usize,
+        raw: &Arc<Value>,
+        field: Option<&FailField>,
+        name: &str,
+    ) -> Result<Option<String>, Failure> {
         let extra = ContextExtra::default();
         let v = match field {
             None => return Ok(None),
             Some(FailField::Literal(s)) => return Ok(Some(s.clone())),
-            Some(FailField::Path(p)) => self.with_scope(fid, raw, &extra, |s| template::select_for_field(p, name, s)),
+            Some(FailField::Path(p)) => {
+                self.with_scope(fid, raw, &extra, |s| template::select_for_field(p, name, s))
+            }
             Some(FailField::Call(c)) => {
-                let t = crate::asl::template::Template::Call { field: name.to_string(), call: c.clone() };
+                let t = crate::asl::template::Template::Call {
+                    field: name.to_string(),
+                    call: c.clone(),
+                };
                 self.with_scope(fid, raw, &extra, |s| t.eval(s))
             }
         };
@@ -359,7 +464,9 @@ impl Execution {
 /// A JSON number that is a whole number fitting a Java long.
 fn long_value(v: &Value) -> Option<i64> {
     match v {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_u64().map(|u| u.min(i64::MAX as u64) as i64)),
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_u64().map(|u| u.min(i64::MAX as u64) as i64)),
         _ => None,
     }
 }

@@ -24,7 +24,11 @@ pub enum TaskKind {
     /// An activity ARN (Activity* events; a worker must pick it up).
     Activity,
     /// `arn:aws:states:::<type>:<action>` (Task* events).
-    Integration { resource_type: String, resource: String, pattern: Pattern },
+    Integration {
+        resource_type: String,
+        resource: String,
+        pattern: Pattern,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +87,11 @@ pub fn classify(resource: &str) -> TaskKind {
         } else {
             Pattern::RequestResponse
         };
-        return TaskKind::Integration { resource_type, resource: action, pattern };
+        return TaskKind::Integration {
+            resource_type,
+            resource: action,
+            pattern,
+        };
     }
     TaskKind::Lambda
 }
@@ -103,7 +111,13 @@ impl Execution {
         }
     }
 
-    fn seconds_value(&mut self, fid: usize, s: &Option<Seconds>, data: &Arc<Value>, field: &str) -> Result<Option<u64>, Failure> {
+    fn seconds_value(
+        &mut self,
+        fid: usize,
+        s: &Option<Seconds>,
+        data: &Arc<Value>,
+        field: &str,
+    ) -> Result<Option<u64>, Failure> {
         match s {
             None => Ok(None),
             Some(Seconds::Literal(n)) => Ok(Some(*n)),
@@ -112,8 +126,18 @@ impl Execution {
                 let r = self.with_scope(fid, data, &extra, |sc| template::select(p, sc));
                 match r {
                     Ok(Value::Number(n)) if n.as_u64().is_some_and(|v| v > 0) => Ok(n.as_u64()),
-                    Ok(v) => Err(self.runtime_failure(fid, format!("The {field} parameter is not a positive integer: {} == {}", p.text(), template::compact(&v)))),
-                    Err((msg, _)) => Err(self.runtime_failure(fid, format!("Invalid path '{}' : {}", p.text(), msg))),
+                    Ok(v) => Err(self.runtime_failure(
+                        fid,
+                        format!(
+                            "The {field} parameter is not a positive integer: {} == {}",
+                            p.text(),
+                            template::compact(&v)
+                        ),
+                    )),
+                    Err((msg, _)) => {
+                        Err(self
+                            .runtime_failure(fid, format!("Invalid path '{}' : {}", p.text(), msg)))
+                    }
                 }
             }
         }
@@ -133,10 +157,20 @@ impl Execution {
         self.next_task += 1;
         let token = self.new_token(id);
         let wants_token = matches!(kind, TaskKind::Activity)
-            || matches!(kind, TaskKind::Integration { pattern: Pattern::WaitForTaskToken, .. });
+            || matches!(
+                kind,
+                TaskKind::Integration {
+                    pattern: Pattern::WaitForTaskToken,
+                    ..
+                }
+            );
         let extra = ContextExtra {
             retry_count: Some(self.frames[fid].retry_count),
-            task_token: if wants_token { Some(token.clone()) } else { None },
+            task_token: if wants_token {
+                Some(token.clone())
+            } else {
+                None
+            },
             map_item: None,
         };
         let input = match self.effective_input(fid, st, &raw, &extra) {
@@ -147,21 +181,35 @@ impl Execution {
             Ok(t) => t,
             Err(f) => return Outcome::Failed(f),
         };
-        let heartbeat = match self.seconds_value(fid, &task.heartbeat, &raw, "HeartbeatSecondsPath") {
+        let heartbeat = match self.seconds_value(fid, &task.heartbeat, &raw, "HeartbeatSecondsPath")
+        {
             Ok(h) => h,
             Err(f) => return Outcome::Failed(f),
         };
         match &kind {
             TaskKind::Lambda => {
-                let d = Details::LambdaFunctionScheduled { resource: task.resource.clone(), input: input.clone(), timeout };
+                let d = Details::LambdaFunctionScheduled {
+                    resource: task.resource.clone(),
+                    input: input.clone(),
+                    timeout,
+                };
                 self.emit_in(fid, "LambdaFunctionScheduled", d);
                 self.emit_in(fid, "LambdaFunctionStarted", Details::None);
             }
             TaskKind::Activity => {
-                let d = Details::ActivityScheduled { resource: task.resource.clone(), input: input.clone(), timeout, heartbeat };
+                let d = Details::ActivityScheduled {
+                    resource: task.resource.clone(),
+                    input: input.clone(),
+                    timeout,
+                    heartbeat,
+                };
                 self.emit_in(fid, "ActivityScheduled", d);
             }
-            TaskKind::Integration { resource_type, resource, .. } => {
+            TaskKind::Integration {
+                resource_type,
+                resource,
+                ..
+            } => {
                 let d = Details::TaskScheduled {
                     resource_type: resource_type.clone(),
                     resource: resource.clone(),
@@ -171,7 +219,10 @@ impl Execution {
                     heartbeat,
                 };
                 self.emit_in(fid, "TaskScheduled", d);
-                let d = Details::TaskStarted { resource_type: resource_type.clone(), resource: resource.clone() };
+                let d = Details::TaskStarted {
+                    resource_type: resource_type.clone(),
+                    resource: resource.clone(),
+                };
                 self.emit_in(fid, "TaskStarted", d);
             }
         }
@@ -197,10 +248,16 @@ impl Execution {
         );
         self.frames[fid].task = Some(id);
         if let Some(t) = timeout {
-            self.clock.schedule(now + (t as i64) * 1000, TimerKind::TaskTimeout { token: id });
+            self.clock.schedule(
+                now + (t as i64) * 1000,
+                TimerKind::TaskTimeout { token: id },
+            );
         }
         if let Some(h) = heartbeat {
-            self.clock.schedule(now + (h as i64) * 1000, TimerKind::HeartbeatTimeout { token: id, beat: 0 });
+            self.clock.schedule(
+                now + (h as i64) * 1000,
+                TimerKind::HeartbeatTimeout { token: id, beat: 0 },
+            );
         }
         Outcome::Blocked
     }
@@ -211,7 +268,10 @@ impl Execution {
         for _ in 0..4 {
             bytes.extend_from_slice(&self.random_u64().to_le_bytes());
         }
-        format!("AQ{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+        format!(
+            "AQ{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+        )
     }
 
     fn find_task(&self, token: &str) -> Result<u64, TaskAnswerError> {
@@ -230,28 +290,47 @@ impl Execution {
     }
 
     /// A worker picked the task up (GetActivityTask); writes ActivityStarted.
-    pub fn task_started(&mut self, token: &str, worker_name: Option<String>) -> Result<(), TaskAnswerError> {
+    pub fn task_started(
+        &mut self,
+        token: &str,
+        worker_name: Option<String>,
+    ) -> Result<(), TaskAnswerError> {
         let id = self.find_task(token)?;
         self.mark_started(id, worker_name);
         Ok(())
     }
 
     fn mark_started(&mut self, id: u64, worker_name: Option<String>) {
-        let Some(t) = self.tasks.get_mut(&id) else { return };
+        let Some(t) = self.tasks.get_mut(&id) else {
+            return;
+        };
         if t.started {
             return;
         }
         t.started = true;
         let fid = t.frame;
-        self.emit_in(fid, "ActivityStarted", Details::ActivityStarted { worker_name });
+        self.emit_in(
+            fid,
+            "ActivityStarted",
+            Details::ActivityStarted { worker_name },
+        );
     }
 
     /// The call behind a `.waitForTaskToken` integration returned (e.g. SQS SendMessage's answer).
     pub fn task_submitted(&mut self, token: &str, output: Value) -> Result<(), TaskAnswerError> {
         let id = self.find_task(token)?;
         let t = &self.tasks[&id];
-        if let TaskKind::Integration { resource_type, resource, .. } = &t.kind {
-            let d = Details::TaskOutput { resource_type: resource_type.clone(), resource: resource.clone(), output: Arc::new(output) };
+        if let TaskKind::Integration {
+            resource_type,
+            resource,
+            ..
+        } = &t.kind
+        {
+            let d = Details::TaskOutput {
+                resource_type: resource_type.clone(),
+                resource: resource.clone(),
+                output: Arc::new(output),
+            };
             let fid = t.frame;
             self.emit_in(fid, "TaskSubmitted", d);
         }
@@ -266,7 +345,10 @@ impl Execution {
             t.beats += 1;
             if let Some(h) = t.heartbeat_seconds {
                 let beat = t.beats;
-                self.clock.schedule(now + (h as i64) * 1000, TimerKind::HeartbeatTimeout { token: id, beat });
+                self.clock.schedule(
+                    now + (h as i64) * 1000,
+                    TimerKind::HeartbeatTimeout { token: id, beat },
+                );
             }
         }
         Ok(())
@@ -275,19 +357,41 @@ impl Execution {
     pub fn task_succeeded(&mut self, token: &str, output: Value) -> Result<(), TaskAnswerError> {
         let id = self.find_task(token)?;
         self.mark_started(id, None);
-        let Some(t) = self.tasks.remove(&id) else { return Ok(()) };
+        let Some(t) = self.tasks.remove(&id) else {
+            return Ok(());
+        };
         let fid = t.frame;
         self.frames[fid].task = None;
         let output = Arc::new(output);
         match &t.kind {
             TaskKind::Lambda => {
-                self.emit_in(fid, "LambdaFunctionSucceeded", Details::Output { output: output.clone() });
+                self.emit_in(
+                    fid,
+                    "LambdaFunctionSucceeded",
+                    Details::Output {
+                        output: output.clone(),
+                    },
+                );
             }
             TaskKind::Activity => {
-                self.emit_in(fid, "ActivitySucceeded", Details::Output { output: output.clone() });
+                self.emit_in(
+                    fid,
+                    "ActivitySucceeded",
+                    Details::Output {
+                        output: output.clone(),
+                    },
+                );
             }
-            TaskKind::Integration { resource_type, resource, .. } => {
-                let d = Details::TaskOutput { resource_type: resource_type.clone(), resource: resource.clone(), output: output.clone() };
+            TaskKind::Integration {
+                resource_type,
+                resource,
+                ..
+            } => {
+                let d = Details::TaskOutput {
+                    resource_type: resource_type.clone(),
+                    resource: resource.clone(),
+                    output: output.clone(),
+                };
                 self.emit_in(fid, "TaskSucceeded", d);
             }
         }
@@ -300,13 +404,24 @@ impl Execution {
         Ok(())
     }
 
-    pub fn task_failed(&mut self, token: &str, error: Option<String>, cause: Option<String>) -> Result<(), TaskAnswerError> {
+    pub fn task_failed(
+        &mut self,
+        token: &str,
+        error: Option<String>,
+        cause: Option<String>,
+    ) -> Result<(), TaskAnswerError> {
         let id = self.find_task(token)?;
         self.mark_started(id, None);
-        let Some(t) = self.tasks.remove(&id) else { return Ok(()) };
+        let Some(t) = self.tasks.remove(&id) else {
+            return Ok(());
+        };
         let fid = t.frame;
         self.frames[fid].task = None;
-        let failure = Failure { error, cause, heartbeat: false };
+        let failure = Failure {
+            error,
+            cause,
+            heartbeat: false,
+        };
         self.emit_task_failure(fid, &t, &failure, false);
         if self.status != Status::Running {
             return Ok(());
@@ -317,10 +432,16 @@ impl Execution {
     }
 
     pub(crate) fn task_timed_out(&mut self, id: u64, heartbeat: bool) {
-        let Some(t) = self.tasks.remove(&id) else { return };
+        let Some(t) = self.tasks.remove(&id) else {
+            return;
+        };
         let fid = t.frame;
         self.frames[fid].task = None;
-        let failure = Failure { error: Some(errors::TIMEOUT.into()), cause: None, heartbeat };
+        let failure = Failure {
+            error: Some(errors::TIMEOUT.into()),
+            cause: None,
+            heartbeat,
+        };
         self.emit_task_failure(fid, &t, &failure, true);
         if self.status != Status::Running {
             return;
@@ -330,17 +451,53 @@ impl Execution {
     }
 
     fn emit_task_failure(&mut self, fid: usize, t: &PendingTask, f: &Failure, timed_out: bool) {
-        let ec = Details::ErrorCause { error: f.error.clone(), cause: f.cause.clone() };
+        let ec = Details::ErrorCause {
+            error: f.error.clone(),
+            cause: f.cause.clone(),
+        };
         match &t.kind {
             TaskKind::Lambda => {
-                self.emit_in(fid, if timed_out { "LambdaFunctionTimedOut" } else { "LambdaFunctionFailed" }, ec);
+                self.emit_in(
+                    fid,
+                    if timed_out {
+                        "LambdaFunctionTimedOut"
+                    } else {
+                        "LambdaFunctionFailed"
+                    },
+                    ec,
+                );
             }
             TaskKind::Activity => {
-                self.emit_in(fid, if timed_out { "ActivityTimedOut" } else { "ActivityFailed" }, ec);
+                self.emit_in(
+                    fid,
+                    if timed_out {
+                        "ActivityTimedOut"
+                    } else {
+                        "ActivityFailed"
+                    },
+                    ec,
+                );
             }
-            TaskKind::Integration { resource_type, resource, .. } => {
-                let d = Details::TaskError { resource_type: resource_type.clone(), resource: resource.clone(), error: f.error.clone(), cause: f.cause.clone() };
-                self.emit_in(fid, if timed_out { "TaskTimedOut" } else { "TaskFailed" }, d);
+            TaskKind::Integration {
+                resource_type,
+                resource,
+                ..
+            } => {
+                let d = Details::TaskError {
+                    resource_type: resource_type.clone(),
+                    resource: resource.clone(),
+                    error: f.error.clone(),
+                    cause: f.cause.clone(),
+                };
+                self.emit_in(
+                    fid,
+                    if timed_out {
+                        "TaskTimedOut"
+                    } else {
+                        "TaskFailed"
+                    },
+                    d,
+                );
             }
         }
     }
@@ -360,9 +517,16 @@ impl Execution {
             ));
         }
         let raw = self.frames[fid].input.clone();
-        let extra = ContextExtra { retry_count: Some(self.frames[fid].retry_count), ..Default::default() };
+        let extra = ContextExtra {
+            retry_count: Some(self.frames[fid].retry_count),
+            ..Default::default()
+        };
         match self.process_result(fid, st, &raw, result, &extra) {
-            Ok((output, assigned)) => Outcome::Exit { output, assigned, next: st.next },
+            Ok((output, assigned)) => Outcome::Exit {
+                output,
+                assigned,
+                next: st.next,
+            },
             Err(f) => Outcome::Failed(f),
         }
     }
@@ -380,7 +544,9 @@ impl Execution {
 }
 
 fn decode_token_id(token: &str) -> Option<u64> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token.get(2..)?).ok()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token.get(2..)?)
+        .ok()?;
     let first: [u8; 8] = bytes.get(..8)?.try_into().ok()?;
     Some(u64::from_be_bytes(first))
 }
@@ -391,30 +557,55 @@ mod tests {
 
     #[test]
     fn classifies_resources() {
-        assert_eq!(classify("arn:aws:lambda:us-east-1:123456789012:function:f"), TaskKind::Lambda);
-        assert_eq!(classify("arn:aws:states:us-east-1:123456789012:activity:a"), TaskKind::Activity);
+        assert_eq!(
+            classify("arn:aws:lambda:us-east-1:123456789012:function:f"),
+            TaskKind::Lambda
+        );
+        assert_eq!(
+            classify("arn:aws:states:us-east-1:123456789012:activity:a"),
+            TaskKind::Activity
+        );
         assert_eq!(
             classify("arn:aws:states:::lambda:invoke"),
-            TaskKind::Integration { resource_type: "lambda".into(), resource: "invoke".into(), pattern: Pattern::RequestResponse }
+            TaskKind::Integration {
+                resource_type: "lambda".into(),
+                resource: "invoke".into(),
+                pattern: Pattern::RequestResponse
+            }
         );
         assert_eq!(
             classify("arn:aws:states:::sqs:sendMessage.waitForTaskToken"),
-            TaskKind::Integration { resource_type: "sqs".into(), resource: "sendMessage.waitForTaskToken".into(), pattern: Pattern::WaitForTaskToken }
+            TaskKind::Integration {
+                resource_type: "sqs".into(),
+                resource: "sendMessage.waitForTaskToken".into(),
+                pattern: Pattern::WaitForTaskToken
+            }
         );
         assert_eq!(
             classify("arn:aws:states:::aws-sdk:s3:getObject"),
-            TaskKind::Integration { resource_type: "aws-sdk:s3".into(), resource: "getObject".into(), pattern: Pattern::RequestResponse }
+            TaskKind::Integration {
+                resource_type: "aws-sdk:s3".into(),
+                resource: "getObject".into(),
+                pattern: Pattern::RequestResponse
+            }
         );
         assert_eq!(
             classify("arn:aws:states:::states:startExecution.sync:2"),
-            TaskKind::Integration { resource_type: "states".into(), resource: "startExecution.sync:2".into(), pattern: Pattern::Sync }
+            TaskKind::Integration {
+                resource_type: "states".into(),
+                resource: "startExecution.sync:2".into(),
+                pattern: Pattern::Sync
+            }
         );
     }
 
     #[test]
     fn token_ids_round_trip() {
         let mut e = crate::engine::Execution::new(
-            crate::asl::model::build(&serde_json::json!({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}})).unwrap(),
+            crate::asl::model::build(
+                &serde_json::json!({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}),
+            )
+            .unwrap(),
             "{}",
             serde_json::json!({}),
             Default::default(),

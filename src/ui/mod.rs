@@ -57,10 +57,16 @@ fn pretty(v: &Value) -> String {
 
 /// The details member of an event, without the envelope.
 fn details(e: &Value) -> (String, String) {
-    let Some(m) = e.as_object() else { return (String::new(), String::new()) };
+    let Some(m) = e.as_object() else {
+        return (String::new(), String::new());
+    };
     for (k, v) in m {
         if k.ends_with("EventDetails") {
-            let name = v.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+            let name = v
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             return (name, v.to_string());
         }
     }
@@ -75,11 +81,15 @@ pub fn app() -> Html {
 
     let on_definition = {
         let definition = definition.clone();
-        Callback::from(move |e: InputEvent| definition.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            definition.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
     };
     let on_input = {
         let input = input.clone();
-        Callback::from(move |e: InputEvent| input.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            input.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
     };
     let on_run = {
         let (definition, input, outcome) = (definition.clone(), input.clone(), outcome.clone());
