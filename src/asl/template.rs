@@ -178,13 +178,36 @@ pub fn select_for_field(
     })
 }
 
+/// Parses a path given as text (Choice rules and intrinsic arguments hold text), remembering the
+/// parsed form: the same few paths are evaluated millions of times in a loop.
+pub fn parse_cached(text: &str) -> Result<std::rc::Rc<Path>, String> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Rc<Path>>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|c| {
+        if let Some(p) = c.borrow().get(text) {
+            return Ok(p.clone());
+        }
+        let p = Rc::new(Path::parse(text)?);
+        let mut c = c.borrow_mut();
+        if c.len() >= 4096 {
+            c.clear();
+        }
+        c.insert(text.to_string(), p.clone());
+        Ok(p)
+    })
+}
+
 struct IntrinsicScope<'a> {
     scope: &'a mut dyn Scope,
 }
 
 impl intrinsics::Env for IntrinsicScope<'_> {
     fn resolve(&mut self, text: &str) -> Result<Value, String> {
-        let path = Path::parse(text)?;
+        let path = parse_cached(text)?;
         select(&path, self.scope).map_err(|(msg, _)| format!("Invalid path '{}' : {}", text, msg))
     }
     fn random_u64(&mut self) -> u64 {

@@ -486,7 +486,7 @@ struct ChoiceScope<'a, 'b> {
 
 impl choice::Env for ChoiceScope<'_, '_> {
     fn resolve(&mut self, path: &str) -> Result<Option<Value>, String> {
-        let p = Path::parse(path)?;
+        let p = template::parse_cached(path)?;
         match template::select(&p, self.scope) {
             Ok(v) => Ok(Some(v)),
             Err(_) => Ok(None),
