@@ -255,6 +255,210 @@ fn machine(def: &Value, at: &str, jsonata: bool, ctx: &mut Ctx, out: &mut Vec<Di
     }
 }
 
+/// Fields a JSONPath state of each type may have (besides Type, Comment, QueryLanguage).
+fn jsonpath_fields(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "Pass" => &[
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "Parameters",
+            "ResultPath",
+            "Result",
+            "Assign",
+        ],
+        "Task" => &[
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "Parameters",
+            "ResultSelector",
+            "ResultPath",
+            "Retry",
+            "Catch",
+            "Resource",
+            "TimeoutSeconds",
+            "TimeoutSecondsPath",
+            "HeartbeatSeconds",
+            "HeartbeatSecondsPath",
+            "Credentials",
+            "Assign",
+        ],
+        "Choice" => &["InputPath", "OutputPath", "Choices", "Default", "Assign"],
+        "Wait" => &[
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "Seconds",
+            "Timestamp",
+            "SecondsPath",
+            "TimestampPath",
+            "Assign",
+        ],
+        "Succeed" => &["InputPath", "OutputPath"],
+        "Fail" => &["Error", "ErrorPath", "Cause", "CausePath"],
+        "Parallel" => &[
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "Parameters",
+            "ResultSelector",
+            "ResultPath",
+            "Retry",
+            "Catch",
+            "Branches",
+            "Assign",
+        ],
+        "Map" => &[
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "Parameters",
+            "ResultSelector",
+            "ResultPath",
+            "Retry",
+            "Catch",
+            "ItemsPath",
+            "ItemSelector",
+            "ItemProcessor",
+            "Iterator",
+            "MaxConcurrency",
+            "MaxConcurrencyPath",
+            "ItemReader",
+            "ItemBatcher",
+            "ResultWriter",
+            "ToleratedFailurePercentage",
+            "ToleratedFailureCount",
+            "ToleratedFailurePercentagePath",
+            "ToleratedFailureCountPath",
+            "Label",
+            "Assign",
+        ],
+        _ => &[],
+    }
+}
+
+/// Fields AWS refuses in JSONata states.
+const JSONPATH_ONLY: [&str; 16] = [
+    "InputPath",
+    "Parameters",
+    "ResultSelector",
+    "ResultPath",
+    "OutputPath",
+    "ItemsPath",
+    "SecondsPath",
+    "TimestampPath",
+    "TimeoutSecondsPath",
+    "HeartbeatSecondsPath",
+    "ErrorPath",
+    "CausePath",
+    "MaxConcurrencyPath",
+    "ToleratedFailureCountPath",
+    "ToleratedFailurePercentagePath",
+    "Iterator",
+];
+
+/// "Field 'X' is not supported" for fields this state type (in its query language) does not have,
+/// and the Retry/Catch rules.
+fn check_fields(
+    ty: &str,
+    m: &Map<String, Value>,
+    here: &str,
+    jsonata: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    for key in m.keys() {
+        if matches!(key.as_str(), "Type" | "Comment" | "QueryLanguage") {
+            continue;
+        }
+        let supported = if jsonata {
+            !JSONPATH_ONLY.contains(&key.as_str())
+        } else {
+            jsonpath_fields(ty).contains(&key.as_str())
+        };
+        if !supported {
+            out.push(err(SCHEMA, format!("Field '{key}' is not supported"), here));
+        }
+    }
+    let retrier: &[&str] = &[
+        "ErrorEquals",
+        "IntervalSeconds",
+        "MaxAttempts",
+        "BackoffRate",
+        "MaxDelaySeconds",
+        "JitterStrategy",
+        "Comment",
+    ];
+    let catcher: &[&str] = &[
+        "ErrorEquals",
+        "Next",
+        "ResultPath",
+        "Comment",
+        "Assign",
+        "Output",
+    ];
+    for (list, allowed) in [("Retry", retrier), ("Catch", catcher)] {
+        let items = m
+            .get(list)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for (i, item) in items.iter().enumerate() {
+            let at = format!("{here}/{list}[{i}]");
+            let Some(o) = item.as_object() else {
+                out.push(err(SCHEMA, "Value must be an object", at));
+                continue;
+            };
+            for k in o.keys().filter(|k| !allowed.contains(&k.as_str())) {
+                out.push(err(
+                    SCHEMA,
+                    format!("Field '{k}' is not supported"),
+                    at.clone(),
+                ));
+            }
+            match o.get("ErrorEquals").and_then(Value::as_array) {
+                None => out.push(err(
+                    SCHEMA,
+                    "These fields are required: [ErrorEquals]",
+                    at.clone(),
+                )),
+                Some(a) if a.is_empty() => out.push(err(
+                    SCHEMA,
+                    "Value cannot be empty",
+                    format!("{at}/ErrorEquals"),
+                )),
+                Some(a) => {
+                    let has_all = a.iter().any(|e| e == "States.ALL");
+                    if has_all && a.len() > 1 {
+                        out.push(err(
+                            SCHEMA,
+                            "States.ALL must appear alone in ErrorEquals",
+                            format!("{at}/ErrorEquals"),
+                        ));
+                    }
+                    if has_all && i + 1 < items.len() {
+                        let what = if list == "Retry" {
+                            "retrier"
+                        } else {
+                            "catcher"
+                        };
+                        out.push(err(
+                            SCHEMA,
+                            format!("States.ALL must be in the last {what}"),
+                            at.clone(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn state(
     m: &Map<String, Value>,
     here: &str,
@@ -275,6 +479,7 @@ fn state(
         ));
         return;
     }
+    check_fields(ty, m, here, jsonata, out);
     let ends = matches!(ty, "Succeed" | "Fail" | "Choice");
     if !ends && m.contains_key("Next") == m.contains_key("End") {
         out.push(err(
@@ -282,13 +487,6 @@ fn state(
             "Exactly one of 'Next' or 'End' is required",
             here,
         ));
-    }
-    if ends {
-        for f in ["Next", "End"] {
-            if m.contains_key(f) {
-                out.push(err(SCHEMA, format!("Field '{f}' is not supported"), here));
-            }
-        }
     }
     if !jsonata {
         for f in ["InputPath", "OutputPath"] {
@@ -601,6 +799,29 @@ mod tests {
             d.location.as_deref(),
             Some("[Source: (String)\"not a definition\"; line: 1, column: 4]")
         );
+    }
+
+    #[test]
+    fn unknown_fields_and_retry_rules() {
+        let def = r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Bogus": 1,
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "T", "_comment": "x"}, {"ErrorEquals": ["A"], "Next": "T"}], "End": true}}}"#;
+        let m = msg(def);
+        assert!(
+            m.contains("SCHEMA_VALIDATION_FAILED: Field 'Bogus' is not supported at /States/T"),
+            "{m}"
+        );
+        assert!(
+            m.contains("Field '_comment' is not supported at /States/T/Catch[0]"),
+            "{m}"
+        );
+        assert!(
+            m.contains("States.ALL must be in the last catcher at /States/T/Catch[0]"),
+            "{m}"
+        );
+        let succeed_next = r#"{"StartAt": "S", "States": {"S": {"Type": "Succeed", "Next": "S"}}}"#;
+        assert!(msg(succeed_next).contains("Field 'Next' is not supported at /States/S"));
+        let jsonata = r#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.a", "Output": "{% 1 %}", "End": true}}}"#;
+        assert!(msg(jsonata).contains("Field 'InputPath' is not supported at /States/P"));
     }
 
     #[test]
