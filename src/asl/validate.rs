@@ -459,6 +459,137 @@ fn check_fields(
     }
 }
 
+/// Numeric fields and their ranges; JSONata states may give them as `{% %}` expressions instead.
+fn check_numbers(
+    ty: &str,
+    m: &Map<String, Value>,
+    here: &str,
+    jsonata: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let expr = |v: &Value| jsonata && v.as_str().is_some_and(|s| s.starts_with("{%"));
+    let int_in = |field: &str,
+                  v: Option<&Value>,
+                  at: &str,
+                  min: i64,
+                  max: i64,
+                  out: &mut Vec<Diagnostic>| {
+        let Some(v) = v else { return };
+        if expr(v) {
+            return;
+        }
+        match v.as_i64() {
+            Some(n) if (min..=max).contains(&n) => {}
+            _ => out.push(err(
+                SCHEMA,
+                format!("The value of the field '{field}' must be an integer from {min} to {max}"),
+                format!("{at}/{field}"),
+            )),
+        }
+    };
+    const MAX: i64 = 99_999_999;
+    match ty {
+        "Task" => {
+            if !m.contains_key("Resource") {
+                out.push(err(
+                    SCHEMA,
+                    "The field 'Resource' is required but was missing",
+                    here,
+                ));
+            }
+            int_in("TimeoutSeconds", m.get("TimeoutSeconds"), here, 1, MAX, out);
+            int_in(
+                "HeartbeatSeconds",
+                m.get("HeartbeatSeconds"),
+                here,
+                1,
+                MAX,
+                out,
+            );
+        }
+        "Wait" => int_in("Seconds", m.get("Seconds"), here, 0, i64::MAX, out),
+        "Map" => {
+            int_in(
+                "MaxConcurrency",
+                m.get("MaxConcurrency"),
+                here,
+                0,
+                i64::MAX,
+                out,
+            );
+            int_in(
+                "ToleratedFailureCount",
+                m.get("ToleratedFailureCount"),
+                here,
+                0,
+                i64::MAX,
+                out,
+            );
+            if let Some(v) = m.get("ToleratedFailurePercentage").filter(|v| !expr(v)) {
+                if !v.as_f64().is_some_and(|p| (0.0..=100.0).contains(&p)) {
+                    out.push(err(SCHEMA, "The value of the field 'ToleratedFailurePercentage' must be a number from 0 to 100", format!("{here}/ToleratedFailurePercentage")));
+                }
+            }
+        }
+        "Fail" => {
+            for (a, b) in [("Error", "ErrorPath"), ("Cause", "CausePath")] {
+                if m.contains_key(a) && m.contains_key(b) {
+                    out.push(err(
+                        SCHEMA,
+                        format!("The fields '{a}' and '{b}' cannot both be set"),
+                        here,
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+    for (i, r) in m
+        .get("Retry")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let at = format!("{here}/Retry[{i}]");
+        int_in(
+            "IntervalSeconds",
+            r.get("IntervalSeconds"),
+            &at,
+            1,
+            MAX,
+            out,
+        );
+        int_in("MaxAttempts", r.get("MaxAttempts"), &at, 0, MAX, out);
+        int_in(
+            "MaxDelaySeconds",
+            r.get("MaxDelaySeconds"),
+            &at,
+            1,
+            31_622_400,
+            out,
+        );
+        if let Some(b) = r.get("BackoffRate") {
+            if !b.as_f64().is_some_and(|b| b >= 1.0) {
+                out.push(err(
+                    SCHEMA,
+                    "The value of the field 'BackoffRate' must be a number of at least 1.0",
+                    format!("{at}/BackoffRate"),
+                ));
+            }
+        }
+        if let Some(j) = r.get("JitterStrategy") {
+            if !matches!(j.as_str(), Some("FULL" | "NONE")) {
+                out.push(err(
+                    SCHEMA,
+                    "The field 'JitterStrategy' should have one of these values: [FULL, NONE]",
+                    format!("{at}/JitterStrategy"),
+                ));
+            }
+        }
+    }
+}
+
 fn state(
     m: &Map<String, Value>,
     here: &str,
@@ -480,6 +611,7 @@ fn state(
         return;
     }
     check_fields(ty, m, here, jsonata, out);
+    check_numbers(ty, m, here, jsonata, out);
     let ends = matches!(ty, "Succeed" | "Fail" | "Choice");
     if !ends && m.contains_key("Next") == m.contains_key("End") {
         out.push(err(
@@ -817,6 +949,19 @@ mod tests {
         assert!(
             m.contains("States.ALL must be in the last catcher at /States/T/Catch[0]"),
             "{m}"
+        );
+        let retry = r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 0,
+            "Retry": [{"ErrorEquals": ["A"], "BackoffRate": 0.5, "JitterStrategy": "HALF"}], "End": true}}}"#;
+        let m = msg(retry);
+        assert!(m.contains("'TimeoutSeconds' must be an integer from 1 to 99999999 at /States/T/TimeoutSeconds"), "{m}");
+        assert!(m.contains("at /States/T/Retry[0]/BackoffRate"), "{m}");
+        assert!(
+            m.contains("[FULL, NONE] at /States/T/Retry[0]/JitterStrategy"),
+            "{m}"
+        );
+        assert!(
+            msg(r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "End": true}}}"#)
+                .contains("The field 'Resource' is required but was missing at /States/T")
         );
         let succeed_next = r#"{"StartAt": "S", "States": {"S": {"Type": "Succeed", "Next": "S"}}}"#;
         assert!(msg(succeed_next).contains("Field 'Next' is not supported at /States/S"));
