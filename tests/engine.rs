@@ -184,3 +184,18 @@ fn parallel_output_is_in_branch_order_and_active_states_include_branches() {
     e.run_to_quiescence();
     assert_eq!(e.output(), Some(&json!(["in", "fast"])));
 }
+
+#[test]
+fn the_history_stops_at_25000_events_and_the_execution_fails() {
+    let def = json!({"StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Result": {"i": 0}, "Next": "Check"},
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericGreaterThanEquals": 1_000_000, "Next": "Done"}], "Default": "Inc"},
+        "Inc": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)"}, "Next": "Check"},
+        "Done": {"Type": "Succeed"}}});
+    let mut e = exec(def, json!({}));
+    e.run_to_quiescence();
+    assert_eq!(e.status(), Status::Failed);
+    assert_eq!(e.history().len(), 25_000);
+    assert_eq!(e.history().last().unwrap().kind, "ExecutionFailed");
+    assert_eq!(e.failure().unwrap().error.as_deref(), Some("States.Runtime"));
+}
