@@ -63,4 +63,5 @@ bench-wasm: node-deps wasm-target wasm-bindgen
 # cargo-fuzz needs nightly features; RUSTC_BOOTSTRAP lets the installed stable toolchain use them.
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
-	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run parse_validate_run -- -max_total_time=600
+	-python3 fuzz/seed_from_conformance.py
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run parse_validate_run corpus/parse_validate_run -- -max_total_time=600 -max_len=8192
