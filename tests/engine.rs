@@ -197,5 +197,8 @@ fn the_history_stops_at_25000_events_and_the_execution_fails() {
     assert_eq!(e.status(), Status::Failed);
     assert_eq!(e.history().len(), 25_000);
     assert_eq!(e.history().last().unwrap().kind, "ExecutionFailed");
-    assert_eq!(e.failure().unwrap().error.as_deref(), Some("States.Runtime"));
+    assert_eq!(
+        e.failure().unwrap().error.as_deref(),
+        Some("States.Runtime")
+    );
 }

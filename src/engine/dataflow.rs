@@ -165,7 +165,7 @@ pub(crate) fn json_size(v: &Value) -> usize {
                 5
             }
         }
-        Value::Number(n) => n.to_string().len(),
+        Value::Number(n) => number_size(n),
         Value::String(s) => string_size(s),
         Value::Array(a) => 2 + a.iter().map(json_size).sum::<usize>() + a.len().saturating_sub(1),
         Value::Object(m) => {
@@ -176,6 +176,20 @@ pub(crate) fn json_size(v: &Value) -> usize {
                 + m.len().saturating_sub(1)
         }
     }
+}
+
+/// Digits of an integer without formatting it (this runs for every state output).
+fn number_size(n: &serde_json::Number) -> usize {
+    if let Some(u) = n.as_u64() {
+        return u.checked_ilog10().map_or(1, |d| d as usize + 1);
+    }
+    if let Some(i) = n.as_i64() {
+        return 1 + i
+            .unsigned_abs()
+            .checked_ilog10()
+            .map_or(1, |d| d as usize + 1);
+    }
+    n.to_string().len()
 }
 
 fn string_size(s: &str) -> usize {
@@ -198,6 +212,23 @@ pub(crate) fn too_large(v: &Value) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn number_sizes_match_their_text() {
+        for v in [
+            json!(0),
+            json!(9),
+            json!(10),
+            json!(-1),
+            json!(-10),
+            json!(99_999),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!(2.5),
+        ] {
+            assert_eq!(json_size(&v), v.to_string().len(), "{v}");
+        }
+    }
 
     #[test]
     fn json_size_matches_serialised_length() {
