@@ -255,7 +255,9 @@ fn build_state(
             {
                 let place = format!("{here}/Choices[{i}]");
                 let rule = if jsonata {
-                    Rule::parse(c, true).map_err(|(msg, loc)| format!("{place}{loc}: {msg}"))?
+                    // JSONata rules use Condition; they are not run yet (the state fails with a
+                    // clear message at run time), so they get a rule that is never evaluated.
+                    Rule::And(Vec::new())
                 } else {
                     Rule::parse(c, true).map_err(|(msg, loc)| format!("{place}{loc}: {msg}"))?
                 };
