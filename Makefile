@@ -1,4 +1,5 @@
-# The README's two commands: `make serve` and `make test`. Each installs only what is missing.
+# The README's two commands: `make serve` and `make test`. Each installs only what is missing
+# (`make tools` installs everything) and says nothing about what is already there.
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(CURDIR)/node_modules/binaryen/bin:$(PATH)
 
@@ -6,12 +7,17 @@ TRUNK_VERSION := 0.21.14
 # Must equal the wasm-bindgen crate version pinned in Cargo.toml / Cargo.lock.
 WASM_BINDGEN_VERSION := 0.2.130
 CHROMEDRIVER := /usr/bin/chromedriver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: bench-wasm serve test tools wasm-target trunk wasm-bindgen chromium node-deps build test-native test-wasm test-e2e bench fuzz conformance
+.PHONY: serve test tools wasm-target trunk wasm-bindgen chromium node-deps build \
+	test-native test-wasm test-e2e conformance bench bench-wasm fuzz
 
-serve: tools
+# The page on http://127.0.0.1:8080, rebuilt when a source changes.
+serve: wasm-target trunk wasm-bindgen node-deps
 	trunk serve --release --address 127.0.0.1 --port 8080
 
+# Every test: native (unit, engine, conformance ratchet), the engine in headless Chromium, the
+# release page build, and the page driven end to end.
 test: tools test-native test-wasm build test-e2e
 
 tools: wasm-target trunk wasm-bindgen chromium node-deps
@@ -20,31 +26,36 @@ wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 trunk:
-	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install --locked trunk --version $(TRUNK_VERSION)
+	@trunk --version 2>/dev/null | grep -qF "$(TRUNK_VERSION)" || cargo install --locked trunk --version $(TRUNK_VERSION)
 
-# wasm-bindgen-cli 0.2.130's own lock file names a yanked webpki-roots, so it installs unlocked.
+# Also installs wasm-bindgen-test-runner. wasm-bindgen-cli 0.2.130's lock file names a
+# webpki-roots version the registry no longer offers, so it installs without --locked.
 wasm-bindgen:
-	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
+# Debian's chromium and chromedriver (same version), for the wasm tests and the page tests.
 chromium:
-	@{ command -v chromium >/dev/null && command -v chromedriver >/dev/null; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@{ command -v chromium && command -v chromedriver; } >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
+# playwright-core (drives the system Chromium, never downloads one), binaryen (wasm-opt for trunk),
+# aws-local-stepfunctions (make bench-wasm), at the versions in package-lock.json.
 node-deps: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-build: tools
+# The page, optimised (wasm-opt -Oz), into dist/.
+build: wasm-target trunk wasm-bindgen node-deps
 	trunk build --release
 
 test-native:
 	cargo test
 
-test-wasm: tools
+test-wasm: wasm-target wasm-bindgen chromium
 	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target wasm32-unknown-unknown --test wasm
 
-test-e2e: build
+test-e2e: build chromium
 	node --test tests/e2e/
 
 conformance:

@@ -1,6 +1,9 @@
-//! The engine inside headless Chromium (wasm-bindgen-test).
+//! The engine inside headless Chromium (wasm-bindgen-test): `make test` runs this with
+//! `cargo test --target wasm32-unknown-unknown --test wasm` and CHROMEDRIVER set.
 #![cfg(target_arch = "wasm32")]
 
+use serde_json::json;
+use sfnsim::ui::{DEFAULT_DEFINITION, DEFAULT_INPUT};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -8,13 +11,21 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 fn the_default_example_runs_in_the_browser() {
     let r =
-        sfnsim::api::run_definition(sfnsim::ui::DEFAULT_DEFINITION, sfnsim::ui::DEFAULT_INPUT, 0)
-            .expect("valid example");
+        sfnsim::api::run_definition(DEFAULT_DEFINITION, DEFAULT_INPUT, 0).expect("valid example");
     assert_eq!(r.status, "SUCCEEDED");
     assert_eq!(
         r.output,
-        Some(serde_json::json!({"greeting": "Hello, Step Functions!", "name": "Step Functions"}))
+        Some(json!({"greeting": "Hello, Step Functions!", "name": "Step Functions"}))
     );
+    assert_eq!(r.events.len(), 8);
+}
+
+#[wasm_bindgen_test]
+fn the_default_example_without_a_name_fails_in_its_fail_state() {
+    let r = sfnsim::api::run_definition(DEFAULT_DEFINITION, "{}", 0).expect("valid example");
+    assert_eq!(r.status, "FAILED");
+    assert_eq!(r.error.as_deref(), Some("MissingName"));
+    assert_eq!(r.cause.as_deref(), Some("The input has no name to greet"));
 }
 
 #[wasm_bindgen_test]
@@ -22,4 +33,10 @@ fn a_one_year_wait_finishes_at_once() {
     let def = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":31536000,"End":true}}}"#;
     let r = sfnsim::api::run_definition(def, "{}", 0).expect("valid");
     assert_eq!(r.status, "SUCCEEDED");
+}
+
+#[wasm_bindgen_test]
+fn an_invalid_definition_is_refused_with_aws_code() {
+    let e = sfnsim::api::run_definition(r#"{"StartAt":"Nope","States":{}}"#, "{}", 0).unwrap_err();
+    assert_eq!(e.code, "InvalidDefinition");
 }
