@@ -5,6 +5,7 @@
 use crate::api::{self, ApiError};
 use crate::asl::validate::{self, MachineType};
 use crate::engine::{Config, Execution};
+use crate::sim::{run_with_mocks, Mocks};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -63,10 +64,7 @@ fn skip_reason(case: &Value) -> Option<String> {
     if case["kind"] == "validation" {
         return None;
     }
-    if case["needs_mock"] == true {
-        return Some("needs mocked service results (the mock layer is a later issue)".into());
-    }
-    if case["self_contained"] != true {
+    if case["self_contained"] != true && case["needs_mock"] != true {
         return Some(
             "inputs only known at record time (e.g. a Wait on a recorded timestamp)".into(),
         );
@@ -280,8 +278,97 @@ fn replace_keys(v: &mut Value, reps: &[(String, Value)]) {
     }
 }
 
+/// Resources that only existed at record time (`<<opaque:...>>`) become what the recorded events
+/// show for their state: a Lambda function ARN as recorded, or an activity ARN whose text is
+/// replaced by the recorded name in our events. Returns (our ARN, recorded text) pairs.
+fn resolve_opaque_resources(def: &mut Value, mocks: &Value) -> Vec<(String, String)> {
+    let mut reps = Vec::new();
+    let recorded = |state: &str| -> Option<(String, String)> {
+        let entry = mocks
+            .as_array()?
+            .iter()
+            .find(|m| m["state"] == state)?;
+        let first = entry["events"].as_array()?.first()?;
+        Some((
+            first["type"].as_str()?.to_string(),
+            first["resource"].as_str()?.to_string(),
+        ))
+    };
+    fn walk(
+        v: &mut Value,
+        recorded: &dyn Fn(&str) -> Option<(String, String)>,
+        reps: &mut Vec<(String, String)>,
+    ) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Object(states)) = m.get_mut("States") {
+                    for (name, st) in states.iter_mut() {
+                        let opaque = st["Resource"]
+                            .as_str()
+                            .is_some_and(|r| r.starts_with("<<opaque:"));
+                        if opaque {
+                            let n = reps.len();
+                            let resource = match recorded(name) {
+                                Some((ty, res)) if ty == "ActivityScheduled" => {
+                                    let arn = format!("arn:aws:states:us-east-1:111111111111:activity:opaque{n}");
+                                    reps.push((arn.clone(), res));
+                                    arn
+                                }
+                                Some((_, res)) => {
+                                    let arn = format!("arn:aws:lambda:us-east-1:111111111111:function:opaque{n}");
+                                    reps.push((arn.clone(), res));
+                                    arn
+                                }
+                                // Never scheduled (e.g. a deleted activity): an activity when the
+                                // recorder named it so, else a Lambda function.
+                                None => {
+                                    let r = st["Resource"].as_str().unwrap_or_default();
+                                    let label = r.trim_start_matches("<<opaque:").trim_end_matches(">>").to_string();
+                                    let arn = if label.contains("activity") {
+                                        format!("arn:aws:states:us-east-1:111111111111:activity:opaque{n}")
+                                    } else {
+                                        format!("arn:aws:lambda:us-east-1:111111111111:function:opaque{n}")
+                                    };
+                                    reps.push((arn.clone(), label));
+                                    arn
+                                }
+                            };
+                            st["Resource"] = Value::String(resource);
+                        }
+                    }
+                }
+                for (_, child) in m.iter_mut() {
+                    walk(child, recorded, reps);
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| walk(x, recorded, reps)),
+            _ => {}
+        }
+    }
+    walk(def, &recorded, &mut reps);
+    reps
+}
+
+/// Replaces whole strings equal to one of `reps` (ours → recorded), and inside other strings.
+fn replace_texts(v: &mut Value, reps: &[(String, String)]) {
+    match v {
+        Value::String(s) => {
+            for (ours, theirs) in reps {
+                if s.contains(ours.as_str()) {
+                    *s = s.replace(ours.as_str(), theirs);
+                }
+            }
+        }
+        Value::Object(m) => m.values_mut().for_each(|x| replace_texts(x, reps)),
+        Value::Array(a) => a.iter_mut().for_each(|x| replace_texts(x, reps)),
+        _ => {}
+    }
+}
+
 fn run_execution(case: &Value) -> Outcome {
-    let def_text = serde_json::to_string(&case["definition"]).unwrap_or_default();
+    let mut definition = case["definition"].clone();
+    let text_reps = resolve_opaque_resources(&mut definition, &case["mock_results"]);
+    let def_text = serde_json::to_string(&definition).unwrap_or_default();
     let machine = match api::load_definition(&def_text, machine_type(case)) {
         Ok(m) => m,
         Err(e) => return Outcome::Failed(format!("definition rejected: {}", e.message)),
@@ -295,6 +382,12 @@ fn run_execution(case: &Value) -> Outcome {
         exec.run_until(exec.now_ms());
         exec.stop(None, None);
     }
+    if case["needs_mock"] == true {
+        let mut mocks = Mocks::from_recording(&case["mock_results"]);
+        if !run_with_mocks(&mut exec, &mut mocks, 5_000_000) {
+            return Outcome::Failed("did not finish within 5,000,000 steps".into());
+        }
+    }
     while exec.step() {
         steps += 1;
         if steps > 5_000_000 {
@@ -302,6 +395,16 @@ fn run_execution(case: &Value) -> Outcome {
         }
     }
     let mut report = api::report(&exec);
+    if !text_reps.is_empty() {
+        for e in report.events.iter_mut() {
+            replace_texts(e, &text_reps);
+        }
+        if let Some(c) = report.cause.as_mut() {
+            for (ours, theirs) in &text_reps {
+                *c = c.replace(ours.as_str(), theirs);
+            }
+        }
+    }
     let reps = key_replacements(case);
     if !reps.is_empty() {
         if let Some(o) = report.output.as_mut() {
@@ -399,6 +502,12 @@ fn decoded_event(e: &Value) -> Value {
                     for (dk, dv) in dm {
                         let val = if PAYLOAD_KEYS.contains(&dk.as_str()) {
                             decode_payload(dv)
+                        } else if dk == "cause" {
+                            // The recorder decoded causes that were JSON text.
+                            match dv.as_str().and_then(|t| serde_json::from_str::<Value>(t).ok()) {
+                                Some(j) if j.is_object() || j.is_array() => j,
+                                _ => dv.clone(),
+                            }
                         } else if dk == "assignedVariables" {
                             match dv {
                                 Value::Object(vars) => Value::Object(

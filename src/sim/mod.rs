@@ -1,0 +1,7 @@
+//! The world outside Step Functions, simulated on the virtual clock: mocked service integrations
+//! (Step Functions Local's mock configuration, recorded AWS answers), activity workers and
+//! callback responders.
+
+pub mod mocks;
+
+pub use mocks::{run_with_mocks, MockStep, Mocks};
