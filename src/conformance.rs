@@ -185,6 +185,7 @@ fn config(case: &Value) -> Config {
         start_time_ms: 1_735_689_600_000,
         seed: 0,
         redrive_count_in_context: !sync,
+        max_duration_ms: None,
     }
 }
 

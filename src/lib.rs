@@ -11,6 +11,7 @@
 pub mod api;
 pub mod asl;
 pub mod engine;
+pub mod service;
 pub mod sim;
 
 pub mod conformance;

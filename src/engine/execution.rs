@@ -31,6 +31,9 @@ pub struct Config {
     pub seed: u64,
     /// StartSyncExecution runs have no `Execution.RedriveCount` in their context object.
     pub redrive_count_in_context: bool,
+    /// The service's limit on how long an execution may run (5 minutes for Express), in addition
+    /// to the definition's own TimeoutSeconds.
+    pub max_duration_ms: Option<i64>,
 }
 
 impl Default for Config {
@@ -47,6 +50,7 @@ impl Default for Config {
             start_time_ms: 1_735_689_600_000, // 2025-01-01T00:00:00Z
             seed: 0,
             redrive_count_in_context: true,
+            max_duration_ms: None,
         }
     }
 }
@@ -328,11 +332,14 @@ impl Execution {
                 role_arn: self.cfg.role_arn.clone(),
             },
         );
-        if let Some(t) = self.machine.timeout_seconds {
-            self.clock.schedule(
-                self.cfg.start_time_ms + (t as i64) * 1000,
-                TimerKind::ExecutionTimeout,
-            );
+        let own = self.machine.timeout_seconds.map(|t| (t as i64) * 1000);
+        let limit = match (own, self.cfg.max_duration_ms) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(ms) = limit {
+            self.clock
+                .schedule(self.cfg.start_time_ms + ms, TimerKind::ExecutionTimeout);
         }
         self.runnable.push_back(0);
     }

@@ -1,0 +1,404 @@
+//! The Step Functions API over the engine: an operation name and an AWS-shaped JSON request give an
+//! AWS-shaped JSON response or an AWS error. The page's console, the JS API and the native endpoint
+//! are thin adapters over [`Service::call`].
+//!
+//! The service owns the world's virtual clock. Every execution runs on it; operations that need
+//! time to pass (a long-polling GetActivityTask, StartSyncExecution) advance it, and so do
+//! [`Service::advance_to`] and [`Service::run_to_quiescence`] (the page's play/step controls and
+//! the endpoint's wall clock).
+
+mod activities;
+pub mod arn;
+mod callbacks;
+pub mod error;
+mod executions;
+mod pagination;
+mod request;
+mod state_machines;
+mod tags;
+
+pub use arn::{Arn, ArnScope};
+pub use error::ServiceError;
+
+use crate::engine::{Execution, PendingTask, Status, TaskKind};
+use crate::engine::tasks::Pattern;
+use crate::sim::Mocks;
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// What a Task calling a service gets when no mock answers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unmocked {
+    /// Answer at once: a Lambda function returns its input; `lambda:invoke` an Invoke response
+    /// whose Payload is the request's Payload; any other integration `{}`. A `.waitForTaskToken`
+    /// call is submitted and then waits for SendTaskSuccess/Failure.
+    Echo,
+    /// Leave the task open (it ends by a timeout, or never).
+    Wait,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    pub partition: String,
+    pub region: String,
+    pub account: String,
+    /// Seed of every random choice: names, tokens, jitter, States.UUID.
+    pub seed: u64,
+    /// Virtual time at start, milliseconds since the Unix epoch.
+    pub start_time_ms: i64,
+    /// A Step Functions Local mock configuration; a test case is chosen by starting an execution
+    /// on `<stateMachineArn>#<TestCaseName>`.
+    pub mock_config: Option<Value>,
+    pub unmocked: Unmocked,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        ServiceConfig {
+            partition: "aws".into(),
+            region: "us-east-1".into(),
+            account: "123456789012".into(),
+            seed: 0,
+            start_time_ms: 1_735_689_600_000, // 2025-01-01T00:00:00Z
+            mock_config: None,
+            unmocked: Unmocked::Echo,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct StateMachineRecord {
+    pub arn: String,
+    pub name: String,
+    pub definition: String,
+    pub machine: std::sync::Arc<crate::asl::model::Machine>,
+    pub role_arn: String,
+    pub express: bool,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+    pub logging: Value,
+    pub tracing: Value,
+    pub revision_id: Option<String>,
+    pub deleting: bool,
+    pub tags: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ActivityRecord {
+    pub arn: String,
+    pub name: String,
+    pub created_ms: i64,
+    pub tags: Vec<(String, String)>,
+}
+
+pub(crate) struct ExecutionRecord {
+    pub arn: String,
+    pub name: String,
+    /// The state machine as it was when the execution started.
+    pub machine: StateMachineRecord,
+    pub input_text: String,
+    pub start_ms: i64,
+    pub stop_ms: Option<i64>,
+    pub exec: Execution,
+    pub mocks: Option<Mocks>,
+    pub trace_header: Option<String>,
+}
+
+pub struct Service {
+    pub(crate) scope: ArnScope,
+    pub(crate) cfg: ServiceConfig,
+    pub(crate) now_ms: i64,
+    pub(crate) rng: ChaCha8Rng,
+    pub(crate) state_machines: BTreeMap<String, StateMachineRecord>,
+    pub(crate) activities: BTreeMap<String, ActivityRecord>,
+    pub(crate) executions: Vec<ExecutionRecord>,
+    pub(crate) execution_index: HashMap<String, usize>,
+    /// Every task token ever handed out, and the execution it belongs to.
+    pub(crate) tokens: HashMap<String, usize>,
+    /// Tokens answered by the default world (Unmocked::Echo) or handed to a worker.
+    pub(crate) handled: HashSet<String>,
+}
+
+/// The operations, as the `X-Amz-Target` suffix names them.
+pub const OPERATIONS: &[&str] = &[
+    "CreateActivity",
+    "CreateStateMachine",
+    "DeleteActivity",
+    "DeleteStateMachine",
+    "DescribeActivity",
+    "DescribeExecution",
+    "DescribeStateMachine",
+    "DescribeStateMachineForExecution",
+    "GetActivityTask",
+    "GetExecutionHistory",
+    "ListActivities",
+    "ListExecutions",
+    "ListStateMachines",
+    "ListTagsForResource",
+    "SendTaskFailure",
+    "SendTaskHeartbeat",
+    "SendTaskSuccess",
+    "StartExecution",
+    "StartSyncExecution",
+    "StopExecution",
+    "TagResource",
+    "UntagResource",
+    "UpdateStateMachine",
+];
+
+impl Service {
+    pub fn new(cfg: ServiceConfig) -> Service {
+        Service {
+            scope: ArnScope {
+                partition: cfg.partition.clone(),
+                region: cfg.region.clone(),
+                account: cfg.account.clone(),
+            },
+            now_ms: cfg.start_time_ms,
+            rng: ChaCha8Rng::seed_from_u64(cfg.seed),
+            cfg,
+            state_machines: BTreeMap::new(),
+            activities: BTreeMap::new(),
+            executions: Vec::new(),
+            execution_index: HashMap::new(),
+            tokens: HashMap::new(),
+            handled: HashSet::new(),
+        }
+    }
+
+    pub fn config(&self) -> &ServiceConfig {
+        &self.cfg
+    }
+
+    pub fn scope(&self) -> &ArnScope {
+        &self.scope
+    }
+
+    /// Replaces the mock configuration (checked when an execution picks a test case).
+    pub fn set_mock_config(&mut self, config: Option<Value>) {
+        self.cfg.mock_config = config;
+    }
+
+    /// Virtual now, milliseconds since the epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+
+    /// One API call. `operation` is the action name (`StartExecution`), `request` its JSON body.
+    pub fn call(&mut self, operation: &str, request: &Value) -> Result<Value, ServiceError> {
+        let empty = json!({});
+        let request = if request.is_null() { &empty } else { request };
+        if !request.is_object() {
+            return Err(ServiceError::new(
+                "SerializationException",
+                "The request body must be a JSON object",
+            ));
+        }
+        match operation {
+            "CreateActivity" => self.create_activity(request),
+            "CreateStateMachine" => self.create_state_machine(request),
+            "DeleteActivity" => self.delete_activity(request),
+            "DeleteStateMachine" => self.delete_state_machine(request),
+            "DescribeActivity" => self.describe_activity(request),
+            "DescribeExecution" => self.describe_execution(request),
+            "DescribeStateMachine" => self.describe_state_machine(request),
+            "DescribeStateMachineForExecution" => self.describe_state_machine_for_execution(request),
+            "GetActivityTask" => self.get_activity_task(request, true),
+            "GetExecutionHistory" => self.get_execution_history(request),
+            "ListActivities" => self.list_activities(request),
+            "ListExecutions" => self.list_executions(request),
+            "ListStateMachines" => self.list_state_machines(request),
+            "ListTagsForResource" => self.list_tags_for_resource(request),
+            "SendTaskFailure" => self.send_task_failure(request),
+            "SendTaskHeartbeat" => self.send_task_heartbeat(request),
+            "SendTaskSuccess" => self.send_task_success(request),
+            "StartExecution" => self.start_execution(request),
+            "StartSyncExecution" => self.start_sync_execution(request, true),
+            "StopExecution" => self.stop_execution(request),
+            "TagResource" => self.tag_resource(request),
+            "UntagResource" => self.untag_resource(request),
+            "UpdateStateMachine" => self.update_state_machine(request),
+            other => Err(ServiceError::new(
+                "UnknownOperationException",
+                format!("Unknown operation: {other}"),
+            )),
+        }
+    }
+
+    /// GetActivityTask without waiting: a task if one is ready now, else the empty answer. The
+    /// endpoint uses it to long-poll on the wall clock.
+    pub fn poll_activity_task(&mut self, request: &Value) -> Result<Value, ServiceError> {
+        self.get_activity_task(request, false)
+    }
+
+    /// StartSyncExecution's answer for an execution started with `wait = false`, once it ended.
+    pub fn sync_result(&self, execution_arn: &str) -> Option<Value> {
+        let i = *self.execution_index.get(execution_arn)?;
+        let rec = &self.executions[i];
+        (rec.exec.status() != Status::Running).then(|| self.sync_response(rec))
+    }
+
+    /// StartSyncExecution that returns at once; poll [`Service::sync_result`] for the end.
+    pub fn start_sync_execution_async(&mut self, request: &Value) -> Result<Value, ServiceError> {
+        self.start_sync_execution(request, false)
+    }
+
+    pub(crate) fn random_u64(&mut self) -> u64 {
+        self.rng.next_u64()
+    }
+
+    /// A v4 UUID from the seeded generator.
+    pub(crate) fn uuid(&mut self) -> String {
+        let a = self.rng.next_u64();
+        let b = self.rng.next_u64();
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&a.to_be_bytes());
+        bytes[8..].copy_from_slice(&b.to_be_bytes());
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    }
+
+    /// Epoch seconds with milliseconds, as the API writes dates.
+    pub(crate) fn date(ms: i64) -> Value {
+        json!(ms as f64 / 1000.0)
+    }
+
+    /// Runs everything that can happen at the current virtual time: executions' work, mocked and
+    /// default answers, until nothing changes.
+    pub fn settle(&mut self) {
+        let now = self.now_ms;
+        loop {
+            let mut changed = false;
+            for i in 0..self.executions.len() {
+                let rec = &mut self.executions[i];
+                if rec.exec.status() != Status::Running {
+                    continue;
+                }
+                rec.exec.run_until(now);
+                if let Some(m) = rec.mocks.as_mut() {
+                    if m.respond(&mut rec.exec) > 0 {
+                        changed = true;
+                    }
+                }
+                let open: Vec<PendingTask> = rec.exec.pending_tasks().cloned().collect();
+                for t in open {
+                    self.tokens.entry(t.token.clone()).or_insert(i);
+                    let rec = &mut self.executions[i];
+                    if self.handled.contains(&t.token) {
+                        continue;
+                    }
+                    if rec.mocks.as_ref().is_some_and(|m| m.covers(&t.state_name)) {
+                        continue;
+                    }
+                    if self.cfg.unmocked == Unmocked::Echo && default_answer(&mut rec.exec, &t) {
+                        self.handled.insert(t.token.clone());
+                        changed = true;
+                    }
+                }
+                let rec = &mut self.executions[i];
+                if rec.exec.status() != Status::Running && rec.stop_ms.is_none() {
+                    rec.stop_ms = Some(now);
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// The time of the next thing that will happen by itself, if any.
+    pub fn next_due_ms(&self) -> Option<i64> {
+        self.executions
+            .iter()
+            .filter(|r| r.exec.status() == Status::Running)
+            .filter_map(|r| r.exec.next_timer_ms())
+            .min()
+    }
+
+    /// Advances the virtual clock to `t_ms`, running everything due on the way.
+    pub fn advance_to(&mut self, t_ms: i64) {
+        self.settle();
+        while let Some(next) = self.next_due_ms() {
+            if next > t_ms {
+                break;
+            }
+            self.now_ms = self.now_ms.max(next);
+            self.settle();
+        }
+        self.now_ms = self.now_ms.max(t_ms);
+        self.settle();
+    }
+
+    /// Runs until nothing more can happen without outside help; returns the virtual time reached.
+    /// `limit_ms` bounds the jump (executions waiting on a long Wait).
+    pub fn run_to_quiescence(&mut self, limit_ms: i64) -> i64 {
+        self.settle();
+        while let Some(next) = self.next_due_ms() {
+            if next > limit_ms {
+                break;
+            }
+            self.now_ms = self.now_ms.max(next);
+            self.settle();
+        }
+        self.now_ms
+    }
+
+    /// Open tasks of running executions: (execution ARN, task). The page lists them with buttons.
+    pub fn pending_tasks(&self) -> Vec<(String, PendingTask)> {
+        let mut out = Vec::new();
+        for r in &self.executions {
+            if r.exec.status() != Status::Running {
+                continue;
+            }
+            for t in r.exec.pending_tasks() {
+                out.push((r.arn.clone(), t.clone()));
+            }
+        }
+        out
+    }
+
+    /// The engine's execution behind an ARN (the page's inspector reads it).
+    pub fn execution(&self, arn: &str) -> Option<&Execution> {
+        self.execution_index.get(arn).map(|&i| &self.executions[i].exec)
+    }
+
+    /// ARNs of all executions, oldest first.
+    pub fn execution_arns(&self) -> Vec<String> {
+        self.executions.iter().map(|r| r.arn.clone()).collect()
+    }
+}
+
+/// What the world answers by default for a call nobody mocked. True when it touched the task.
+fn default_answer(exec: &mut Execution, t: &PendingTask) -> bool {
+    match &t.kind {
+        TaskKind::Activity => false,
+        TaskKind::Lambda => exec.task_succeeded(&t.token, (*t.input).clone()).is_ok(),
+        TaskKind::Integration {
+            resource_type,
+            resource,
+            pattern,
+        } => {
+            let response = if resource_type == "lambda" && resource.starts_with("invoke") {
+                json!({
+                    "ExecutedVersion": "$LATEST",
+                    "Payload": t.input.get("Payload").cloned().unwrap_or(Value::Null),
+                    "StatusCode": 200
+                })
+            } else {
+                json!({})
+            };
+            if *pattern == Pattern::WaitForTaskToken {
+                exec.task_submitted(&t.token, response).is_ok()
+            } else {
+                exec.task_succeeded(&t.token, response).is_ok()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
