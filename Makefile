@@ -10,7 +10,7 @@ CHROMEDRIVER := /usr/bin/chromedriver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test tools wasm-target trunk wasm-bindgen chromium node-deps build \
-	test-native test-wasm test-e2e conformance bench bench-wasm fuzz
+	test-native test-wasm test-e2e test-endpoint pyenv conformance bench bench-wasm fuzz
 
 # The page on http://127.0.0.1:8080, rebuilt when a source changes.
 serve: wasm-target trunk wasm-bindgen node-deps
@@ -18,9 +18,9 @@ serve: wasm-target trunk wasm-bindgen node-deps
 
 # Every test: native (unit, engine, conformance ratchet), the engine in headless Chromium, the
 # release page build, and the page driven end to end.
-test: tools test-native test-wasm build test-e2e
+test: tools test-native test-wasm build test-e2e test-endpoint
 
-tools: wasm-target trunk wasm-bindgen chromium node-deps
+tools: wasm-target trunk wasm-bindgen chromium node-deps pyenv
 
 wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -57,6 +57,21 @@ test-wasm: wasm-target wasm-bindgen chromium
 
 test-e2e: build chromium
 	node --test tests/e2e/
+
+# boto3 and the AWS CLI (tests/endpoint/requirements.txt, from PyPI) in a virtualenv under target/.
+pyenv: target/pyenv/.installed
+
+target/pyenv/.installed: tests/endpoint/requirements.txt
+	@python3 -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; }
+	python3 -m venv target/pyenv
+	target/pyenv/bin/pip install -q --disable-pip-version-check -r tests/endpoint/requirements.txt
+	@touch $@
+
+# `sfnsim serve` driven by boto3 and the AWS CLI (activities with a polling worker thread, a
+# callback, pagination, idempotency, stop, update, tags, errors, an Express sync run, the virtual clock).
+test-endpoint: pyenv
+	cargo build --bin sfnsim
+	SFNSIM_BIN=target/debug/sfnsim target/pyenv/bin/python tests/endpoint/test_endpoint.py
 
 conformance:
 	cargo run --release -- conformance ../shared/conformance/aws-recorded.jsonl

@@ -1,4 +1,8 @@
-//! The native command line: validate, run and replay the conformance corpus.
+//! The native command line: validate, run, replay the conformance corpus, serve the API.
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "endpoint/mod.rs"]
+mod endpoint;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
@@ -53,6 +57,36 @@ mod cli {
             #[arg(long)]
             verbose: bool,
         },
+        /// Serve the Step Functions API (AWS JSON 1.0) for the AWS CLI, boto3 and SDKs
+        /// (`--endpoint-url http://127.0.0.1:8083`).
+        Serve {
+            /// Port to listen on.
+            #[arg(long, default_value_t = 8083)]
+            port: u16,
+            /// Address to listen on; loopback unless you ask for another.
+            #[arg(long, default_value = "127.0.0.1")]
+            host: String,
+            /// Keep the clock virtual: it moves only on SfnsimAdvanceClock or while an operation
+            /// waits (long polls, StartSyncExecution), instantly.
+            #[arg(long)]
+            virtual_clock: bool,
+            /// Account id in ARNs.
+            #[arg(long, default_value = "123456789012")]
+            account: String,
+            /// Region in ARNs.
+            #[arg(long, default_value = "us-east-1")]
+            region: String,
+            /// Seed of every random choice.
+            #[arg(long, default_value_t = 0)]
+            seed: u64,
+            /// A Step Functions Local mock configuration (JSON); pick a test case by starting an
+            /// execution on `<stateMachineArn>#<TestCaseName>`.
+            #[arg(long)]
+            mock_config: Option<String>,
+            /// What un-mocked Lambda and service calls do: `echo` (answer at once) or `wait`.
+            #[arg(long, default_value = "echo")]
+            unmocked: String,
+        },
     }
 
     fn read(path: &str, what: &str) -> Result<String, String> {
@@ -72,6 +106,51 @@ mod cli {
 
     fn run(cmd: Command) -> Result<ExitCode, String> {
         match cmd {
+            Command::Serve {
+                port,
+                host,
+                virtual_clock,
+                account,
+                region,
+                seed,
+                mock_config,
+                unmocked,
+            } => {
+                let mock_config = match mock_config {
+                    None => None,
+                    Some(path) => {
+                        let text = read(&path, "mock configuration")?;
+                        let v: serde_json::Value = serde_json::from_str(&text)
+                            .map_err(|e| format!("--mock-config {path}: not JSON: {e}"))?;
+                        sfnsim::sim::Mocks::from_sfn_local(&v, "", "")
+                            .map_err(|e| format!("--mock-config {path}: {e}"))?;
+                        Some(v)
+                    }
+                };
+                let unmocked = match unmocked.as_str() {
+                    "echo" => sfnsim::service::Unmocked::Echo,
+                    "wait" => sfnsim::service::Unmocked::Wait,
+                    other => return Err(format!("--unmocked: expected echo or wait, got '{other}'")),
+                };
+                if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(format!("--account: expected 12 digits, got '{account}'"));
+                }
+                let config = sfnsim::service::ServiceConfig {
+                    account,
+                    region,
+                    seed,
+                    mock_config,
+                    unmocked,
+                    ..Default::default()
+                };
+                crate::endpoint::serve(crate::endpoint::Options {
+                    host,
+                    port,
+                    virtual_clock,
+                    config,
+                })?;
+                Ok(ExitCode::SUCCESS)
+            }
             Command::Validate { file, express } => {
                 let text = read(&file, "definition")?;
                 let t = if express {
