@@ -186,6 +186,7 @@ fn config(case: &Value) -> Config {
         seed: 0,
         redrive_count_in_context: !sync,
         max_duration_ms: None,
+        activities: None,
     }
 }
 
@@ -326,7 +327,9 @@ fn resolve_opaque_resources(def: &mut Value, mocks: &Value) -> Vec<(String, Stri
                                     let r = st["Resource"].as_str().unwrap_or_default();
                                     let label = r.trim_start_matches("<<opaque:").trim_end_matches(">>").to_string();
                                     let arn = if label.contains("activity") {
-                                        format!("arn:aws:states:us-east-1:111111111111:activity:opaque{n}")
+                                        // Marks the activity as deleted (see run_execution).
+                                        reps.push((String::new(), String::new()));
+                                        format!("arn:aws:states:us-east-1:111111111111:activity:opaque{}", n + 1)
                                     } else {
                                         format!("arn:aws:lambda:us-east-1:111111111111:function:opaque{n}")
                                     };
@@ -376,7 +379,22 @@ fn run_execution(case: &Value) -> Outcome {
     };
     let input = case["input"].clone();
     let input_text = serde_json::to_string(&input).unwrap_or_default();
-    let mut exec = Execution::new(machine, &input_text, input, config(case));
+    let mut cfg = config(case);
+    // An activity that was never scheduled had been deleted before the run.
+    if let Some(pos) = text_reps.iter().position(|(a, _)| a.is_empty()) {
+        let registry = crate::engine::ActivityRegistry::default();
+        for (ours, _) in &text_reps {
+            if ours.contains(":activity:") {
+                registry.insert(ours);
+            }
+        }
+        if let Some((deleted, _)) = text_reps.get(pos + 1) {
+            registry.remove(deleted);
+        }
+        cfg.activities = Some(registry);
+    }
+    let text_reps: Vec<(String, String)> = text_reps.into_iter().filter(|(a, _)| !a.is_empty()).collect();
+    let mut exec = Execution::new(machine, &input_text, input, cfg);
     let mut steps = 0u64;
     // A case recorded as ABORTED was stopped by StopExecution while it waited.
     if case["expected"]["status"] == "ABORTED" {

@@ -34,6 +34,29 @@ pub struct Config {
     /// The service's limit on how long an execution may run (5 minutes for Express), in addition
     /// to the definition's own TimeoutSeconds.
     pub max_duration_ms: Option<i64>,
+    /// The activities that exist, when the caller keeps them (the service does): a Task on an
+    /// activity that does not exist fails with States.Runtime before scheduling anything.
+    pub activities: Option<ActivityRegistry>,
+}
+
+/// The set of existing activity ARNs, shared between the service and its executions.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityRegistry(pub Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>);
+
+impl ActivityRegistry {
+    pub fn contains(&self, arn: &str) -> bool {
+        self.0.lock().map(|s| s.contains(arn)).unwrap_or(true)
+    }
+    pub fn insert(&self, arn: &str) {
+        if let Ok(mut s) = self.0.lock() {
+            s.insert(arn.to_string());
+        }
+    }
+    pub fn remove(&self, arn: &str) {
+        if let Ok(mut s) = self.0.lock() {
+            s.remove(arn);
+        }
+    }
 }
 
 impl Default for Config {
@@ -51,6 +74,7 @@ impl Default for Config {
             seed: 0,
             redrive_count_in_context: true,
             max_duration_ms: None,
+            activities: None,
         }
     }
 }

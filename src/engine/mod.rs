@@ -13,6 +13,6 @@ mod retry;
 mod states;
 pub mod tasks;
 
-pub use execution::{Config, Execution, Status, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES};
+pub use execution::{ActivityRegistry, Config, Execution, Status, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES};
 pub use history::{Details, Event};
 pub use tasks::{PendingTask, TaskAnswerError, TaskKind};

@@ -153,6 +153,14 @@ impl Execution {
         };
         let raw = self.frames[fid].input.clone();
         let kind = classify(&task.resource);
+        if kind == TaskKind::Activity {
+            if let Some(reg) = &self.cfg.activities {
+                if !reg.contains(&task.resource) {
+                    let cause = format!("The activity {} does not exist.", task.resource);
+                    return Outcome::Failed(self.runtime_failure(fid, cause));
+                }
+            }
+        }
         let id = self.next_task;
         self.next_task += 1;
         let token = self.new_token(id);

@@ -34,6 +34,7 @@ impl Service {
         if let Some(a) = self.activities.get(&arn) {
             return Ok(json!({"activityArn": arn, "creationDate": Service::date(a.created_ms)}));
         }
+        self.activity_registry.insert(&arn);
         self.activities.insert(
             arn.clone(),
             ActivityRecord {
@@ -68,6 +69,7 @@ impl Service {
     pub(crate) fn delete_activity(&mut self, req: &Value) -> Result<Value, ServiceError> {
         let arn = self.activity_arn(Request(req).string("activityArn", 1, 256)?)?;
         self.activities.remove(&arn);
+        self.activity_registry.remove(&arn);
         Ok(json!({}))
     }
 
@@ -86,7 +88,7 @@ impl Service {
     }
 
     /// The oldest activity task of `arn` no worker has taken: (execution index, token, input).
-    fn waiting_activity_task(&self, arn: &str) -> Option<(usize, String, String)> {
+    pub(crate) fn waiting_activity_task(&self, arn: &str) -> Option<(usize, String, String)> {
         for (i, rec) in self.executions.iter().enumerate() {
             if rec.exec.status() != Status::Running {
                 continue;

@@ -126,6 +126,7 @@ impl Service {
             seed: self.random_u64(),
             redrive_count_in_context: !sync,
             max_duration_ms: sm.express.then_some(EXPRESS_MAX_MS),
+            activities: Some(self.activity_registry.clone()),
         };
         let exec = Execution::new(sm.machine.clone(), &input_text, input, cfg);
         let i = self.executions.len();

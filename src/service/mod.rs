@@ -16,6 +16,7 @@ mod pagination;
 mod request;
 mod state_machines;
 mod tags;
+mod world;
 
 pub use arn::{Arn, ArnScope};
 pub use error::ServiceError;
@@ -119,6 +120,9 @@ pub struct Service {
     pub(crate) tokens: HashMap<String, usize>,
     /// Tokens answered by the default world (Unmocked::Echo) or handed to a worker.
     pub(crate) handled: HashSet<String>,
+    pub(crate) world: world::World,
+    /// The activity ARNs that exist, as executions see them.
+    pub(crate) activity_registry: crate::engine::ActivityRegistry,
 }
 
 /// The operations, as the `X-Amz-Target` suffix names them.
@@ -165,6 +169,8 @@ impl Service {
             execution_index: HashMap::new(),
             tokens: HashMap::new(),
             handled: HashSet::new(),
+            world: world::World::default(),
+            activity_registry: Default::default(),
         }
     }
 
@@ -304,6 +310,9 @@ impl Service {
                     rec.stop_ms = Some(now);
                 }
             }
+            if self.world_step() {
+                changed = true;
+            }
             if !changed {
                 break;
             }
@@ -316,6 +325,7 @@ impl Service {
             .iter()
             .filter(|r| r.exec.status() == Status::Running)
             .filter_map(|r| r.exec.next_timer_ms())
+            .chain(self.world_next_due())
             .min()
     }
 

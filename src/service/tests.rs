@@ -490,3 +490,84 @@ fn same_seed_same_world() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn simulated_worker_heartbeats_and_answers_on_the_virtual_clock() {
+    let mut s = svc();
+    let (sm, act) = activity_machine(&mut s, Some(10));
+    s.add_worker(crate::sim::ActivityWorker {
+        name: "sim-1".into(),
+        activity_arn: act.clone(),
+        latency_seconds: 25.0,
+        heartbeat_seconds: Some(5.0),
+        answer: crate::sim::Answer::Succeed { output: json!({"from": "worker"}) },
+    })
+    .unwrap();
+    let e = s.call("StartExecution", &json!({"stateMachineArn": sm})).unwrap();
+    let t0 = s.now_ms();
+    s.run_to_quiescence(i64::MAX);
+    assert_eq!(s.now_ms() - t0, 25_000);
+    let d = s.call("DescribeExecution", &json!({"executionArn": e["executionArn"]})).unwrap();
+    assert_eq!(d["output"], "{\"from\":\"worker\"}");
+    let h = s.call("GetExecutionHistory", &json!({"executionArn": e["executionArn"]})).unwrap();
+    assert_eq!(h["events"][3]["activityStartedEventDetails"]["workerName"], "sim-1");
+}
+
+#[test]
+fn a_silent_worker_without_heartbeats_times_out() {
+    let mut s = svc();
+    let (sm, act) = activity_machine(&mut s, Some(10));
+    s.add_worker(crate::sim::ActivityWorker {
+        name: "quiet".into(),
+        activity_arn: act,
+        latency_seconds: 0.0,
+        heartbeat_seconds: None,
+        answer: crate::sim::Answer::Silent,
+    })
+    .unwrap();
+    let e = s.call("StartExecution", &json!({"stateMachineArn": sm})).unwrap();
+    s.run_to_quiescence(i64::MAX);
+    let d = s.call("DescribeExecution", &json!({"executionArn": e["executionArn"]})).unwrap();
+    assert_eq!((d["status"].as_str(), d["error"].as_str()), (Some("FAILED"), Some("States.Timeout")));
+    assert_eq!(d["stopDate"].as_f64().unwrap() - d["startDate"].as_f64().unwrap(), 10.0);
+    assert_eq!(s.next_due_ms(), None);
+}
+
+#[test]
+fn a_callback_responder_answers_after_its_delay() {
+    let mut s = svc();
+    let def = json!({"StartAt": "Ask", "States": {"Ask": {
+        "Type": "Task", "Resource": "arn:aws:states:::sns:publish.waitForTaskToken",
+        "Parameters": {"TopicArn": "t", "Message.$": "$$.Task.Token"}, "End": true}}}).to_string();
+    let sm = create(&mut s, "M", &def);
+    s.add_responder(crate::sim::CallbackResponder {
+        state_name: Some("Ask".into()),
+        delay_seconds: 42.0,
+        heartbeat_seconds: None,
+        answer: crate::sim::Answer::Fail { error: Some("Rejected".into()), cause: None },
+    })
+    .unwrap();
+    let e = s.call("StartExecution", &json!({"stateMachineArn": sm})).unwrap();
+    let t0 = s.now_ms();
+    s.run_to_quiescence(i64::MAX);
+    assert_eq!(s.now_ms() - t0, 42_000);
+    let d = s.call("DescribeExecution", &json!({"executionArn": e["executionArn"]})).unwrap();
+    assert_eq!(d["error"], "Rejected");
+}
+
+#[test]
+fn a_task_on_a_deleted_activity_fails_with_states_runtime() {
+    let mut s = svc();
+    let (sm, act) = activity_machine(&mut s, None);
+    s.call("DeleteActivity", &json!({"activityArn": act})).unwrap();
+    let e = s.call("StartExecution", &json!({"stateMachineArn": sm})).unwrap();
+    let d = s.call("DescribeExecution", &json!({"executionArn": e["executionArn"]})).unwrap();
+    assert_eq!(d["error"], "States.Runtime");
+    assert_eq!(
+        d["cause"],
+        format!("An error occurred while executing the state 'T' (entered at the event id #2). The activity {act} does not exist.")
+    );
+    let h = s.call("GetExecutionHistory", &json!({"executionArn": e["executionArn"]})).unwrap();
+    let types: Vec<&str> = h["events"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["ExecutionStarted", "TaskStateEntered", "ExecutionFailed"]);
+}

@@ -5,3 +5,6 @@
 pub mod mocks;
 
 pub use mocks::{run_with_mocks, MockStep, Mocks};
+pub mod workers;
+
+pub use workers::{ActivityWorker, Answer, CallbackResponder};
