@@ -187,6 +187,7 @@ fn config(case: &Value) -> Config {
         redrive_count_in_context: !sync,
         max_duration_ms: None,
         activities: None,
+        objects: None,
     }
 }
 
@@ -394,6 +395,20 @@ fn run_execution(case: &Value) -> Outcome {
         cfg.activities = Some(registry);
     }
     let text_reps: Vec<(String, String)> = text_reps.into_iter().filter(|(a, _)| !a.is_empty()).collect();
+    // S3 objects the recorder put before the run; an opaque bucket is the one the input names.
+    if let Some(objects) = case["service_setup"]["s3_objects"].as_array() {
+        let store = crate::engine::ObjectStore::default();
+        for o in objects {
+            let mut bucket = o["Bucket"].as_str().unwrap_or_default().to_string();
+            if bucket.starts_with("<<opaque:") {
+                if let Some(b) = case["input"]["Bucket"].as_str() {
+                    bucket = b.to_string();
+                }
+            }
+            store.put(&bucket, o["Key"].as_str().unwrap_or_default(), o["Body"].as_str().unwrap_or_default(), cfg.start_time_ms);
+        }
+        cfg.objects = Some(store);
+    }
     let mut exec = Execution::new(machine, &input_text, input, cfg);
     let mut steps = 0u64;
     // A case recorded as ABORTED was stopped by StopExecution while it waited.
@@ -741,7 +756,7 @@ pub fn str_matches(want: &str, got: &str) -> bool {
                 if !token.is_empty()
                     && token
                         .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "_:-".contains(c))
+                        .all(|c| c.is_ascii_alphanumeric() || "_:-.".contains(c))
                 {
                     pieces.push(&want[literal_start..i]);
                     i = end + 1;

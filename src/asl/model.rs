@@ -132,6 +132,37 @@ pub struct MapState {
     pub tolerated_failure_percentage: Option<Value>,
     pub tolerated_failure_count_path: Option<Path>,
     pub tolerated_failure_percentage_path: Option<Path>,
+    pub item_reader: Option<ItemReader>,
+    pub item_batcher: Option<ItemBatcher>,
+}
+
+/// A count given literally or by a reference path (which may name a variable).
+#[derive(Debug, Clone)]
+pub enum Count {
+    Literal(Value),
+    Path(Path),
+}
+
+/// Where a Distributed Map reads its items (S3 through the simulated object store).
+#[derive(Debug)]
+pub struct ItemReader {
+    /// `arn:aws:states:::s3:getObject`, `...:s3:listObjectsV2`.
+    pub resource: String,
+    pub parameters: Option<Template>,
+    /// JSON, JSONL, CSV (getObject); absent for listObjectsV2.
+    pub input_type: Option<String>,
+    /// FIRST_ROW or GIVEN.
+    pub csv_header_location: Option<String>,
+    pub csv_headers: Vec<String>,
+    pub max_items: Option<Count>,
+}
+
+/// How a Map groups items into batches (`{"Items": [...]}` per child).
+#[derive(Debug)]
+pub struct ItemBatcher {
+    pub max_items_per_batch: Option<Count>,
+    pub max_input_bytes_per_batch: Option<Count>,
+    pub batch_input: Option<Template>,
 }
 
 #[derive(Debug)]
@@ -335,7 +366,53 @@ fn build_state(
                 )?)),
                 _ => None,
             };
+            let count = |obj: &Value, k: &str, at: &str| -> Result<Option<Count>, String> {
+                if let Some(v) = obj.get(k) {
+                    return Ok(Some(Count::Literal(v.clone())));
+                }
+                match obj.get(&format!("{k}Path")) {
+                    Some(p) => Ok(Some(Count::Path(reference(p, &format!("{at}/{k}Path"))?))),
+                    None => Ok(None),
+                }
+            };
+            let item_reader = match get("ItemReader") {
+                None => None,
+                Some(r) => {
+                    let at = format!("{here}/ItemReader");
+                    let config = r.get("ReaderConfig").cloned().unwrap_or(Value::Null);
+                    let parameters = match r.get("Parameters").or_else(|| r.get("Arguments")) {
+                        None => None,
+                        Some(v) if jsonata => Some(Template::Literal(v.clone())),
+                        Some(v) => Some(Template::compile(v).map_err(|e| format!("{at}/Parameters: {e}"))?),
+                    };
+                    Some(ItemReader {
+                        resource: r.get("Resource").and_then(Value::as_str).unwrap_or("").to_string(),
+                        parameters,
+                        input_type: config.get("InputType").and_then(Value::as_str).map(str::to_string),
+                        csv_header_location: config.get("CSVHeaderLocation").and_then(Value::as_str).map(str::to_string),
+                        csv_headers: strings(config.get("CSVHeaders")),
+                        max_items: count(&config, "MaxItems", &format!("{at}/ReaderConfig"))?,
+                    })
+                }
+            };
+            let item_batcher = match get("ItemBatcher") {
+                None => None,
+                Some(b) => {
+                    let at = format!("{here}/ItemBatcher");
+                    Some(ItemBatcher {
+                        max_items_per_batch: count(b, "MaxItemsPerBatch", &at)?,
+                        max_input_bytes_per_batch: count(b, "MaxInputBytesPerBatch", &at)?,
+                        batch_input: match b.get("BatchInput") {
+                            None => None,
+                            Some(v) if jsonata => Some(Template::Literal(v.clone())),
+                            Some(v) => Some(Template::compile(v).map_err(|e| format!("{at}/BatchInput: {e}"))?),
+                        },
+                    })
+                }
+            };
             Kind::Map(MapState {
+                item_reader,
+                item_batcher,
                 items_path: match get("ItemsPath") {
                     Some(v) => Some(reference(v, &format!("{here}/ItemsPath"))?),
                     None => None,

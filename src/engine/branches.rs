@@ -76,6 +76,31 @@ impl Execution {
             Ok(v) => v,
             Err(f) => return Outcome::Failed(f),
         };
+        // An ItemReader replaces ItemsPath (recorded: ItemsPath is then ignored). Its failures
+        // are the Map Run's: MapStateStarted {length: 0}, MapRunStarted, MapRunFailed.
+        if let Some(reader) = &map.item_reader {
+            let read = self.read_items(fid, reader, &effective).and_then(|items| match &map.item_batcher {
+                Some(b) => self.batch_items(fid, b, items, &effective),
+                None => Ok(items),
+            });
+            match read {
+                Ok(items) => return self.start_map_items(fid, map, effective, items),
+                Err(f) => {
+                    if f.error.as_deref() != Some(super::items::ITEM_READER_FAILED) {
+                        return Outcome::Failed(f);
+                    }
+                    self.emit_in(fid, "MapStateStarted", Details::MapStateStarted { length: 0 });
+                    if map.distributed {
+                        let map_run_arn = self.new_map_run_arn(map.label.as_deref());
+                        self.emit_in(fid, "MapRunStarted", Details::MapRunStarted { map_run_arn });
+                        let d = Details::ErrorCause { error: f.error.clone(), cause: f.cause.clone() };
+                        self.emit_in(fid, "MapRunFailed", d);
+                    }
+                    self.frames[fid].children_failed = true;
+                    return Outcome::Failed(f);
+                }
+            }
+        }
         let items = match &map.items_path {
             None => (*effective).clone(),
             Some(p) => match self.with_scope(fid, &effective, &extra, |s| template::select(p, s)) {
@@ -100,15 +125,29 @@ impl Execution {
                 ))
             }
         };
+        let items = match &map.item_batcher {
+            Some(b) => match self.batch_items(fid, b, items, &effective) {
+                Ok(v) => v,
+                Err(f) => return Outcome::Failed(f),
+            },
+            None => items,
+        };
+        self.start_map_items(fid, map, effective, items)
+    }
+
+    /// Starts a Map's iterations over `items`.
+    fn start_map_items(&mut self, fid: usize, map: &MapState, effective: Arc<Value>, items: Vec<Value>) -> Outcome {
         let limit = match self.map_concurrency(fid, map, &effective) {
             Ok(l) => l,
             Err(f) => return Outcome::Failed(f),
         };
         let n = items.len();
+        // With an ItemReader the count is not known when the Map starts (recorded: length 0).
+        let length = if map.item_reader.is_some() { 0 } else { n };
         self.emit_in(
             fid,
             "MapStateStarted",
-            Details::MapStateStarted { length: n },
+            Details::MapStateStarted { length },
         );
         // Tolerated-failure values are read after MapStateStarted (recorded).
         if let Err(f) = self.check_tolerance(fid, map, &effective) {

@@ -37,6 +37,8 @@ pub struct Config {
     /// The activities that exist, when the caller keeps them (the service does): a Task on an
     /// activity that does not exist fails with States.Runtime before scheduling anything.
     pub activities: Option<ActivityRegistry>,
+    /// The simulated S3 a Distributed Map's ItemReader reads from.
+    pub objects: Option<super::items::ObjectStore>,
 }
 
 /// The set of existing activity ARNs, shared between the service and its executions.
@@ -75,6 +77,7 @@ impl Default for Config {
             redrive_count_in_context: true,
             max_duration_ms: None,
             activities: None,
+            objects: None,
         }
     }
 }

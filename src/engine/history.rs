@@ -59,6 +59,8 @@ pub enum Details {
         parameters: Arc<Value>,
         timeout: Option<u64>,
         heartbeat: Option<u64>,
+        /// The evaluated Credentials (`{"roleArn": ...}`), when the state has them.
+        credentials: Option<Value>,
     },
     TaskStarted {
         resource_type: String,
@@ -90,6 +92,7 @@ pub enum Details {
         resource: String,
         input: Arc<Value>,
         timeout: Option<u64>,
+        credentials: Option<Value>,
     },
     EvaluationFailed {
         state: Arc<str>,
@@ -186,6 +189,7 @@ impl Details {
                 parameters,
                 timeout,
                 heartbeat,
+                credentials,
             } => {
                 m.insert("resourceType".into(), Value::String(resource_type.clone()));
                 m.insert("resource".into(), Value::String(resource.clone()));
@@ -196,6 +200,9 @@ impl Details {
                 }
                 if let Some(h) = heartbeat {
                     m.insert("heartbeatInSeconds".into(), json!(h));
+                }
+                if let Some(c) = credentials {
+                    m.insert("taskCredentials".into(), c.clone());
                 }
             }
             Details::TaskStarted {
@@ -255,12 +262,16 @@ impl Details {
                 resource,
                 input,
                 timeout,
+                credentials,
             } => {
                 m.insert("resource".into(), Value::String(resource.clone()));
                 m.insert("input".into(), text(input));
                 m.insert("inputDetails".into(), truncated());
                 if let Some(t) = timeout {
                     m.insert("timeoutInSeconds".into(), json!(t));
+                }
+                if let Some(c) = credentials {
+                    m.insert("taskCredentials".into(), c.clone());
                 }
             }
             Details::EvaluationFailed {

@@ -9,10 +9,12 @@ mod context;
 mod dataflow;
 pub mod execution;
 pub mod history;
+pub mod items;
 mod retry;
 mod states;
 pub mod tasks;
 
 pub use execution::{ActivityRegistry, Config, Execution, Status, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES};
 pub use history::{Details, Event};
+pub use items::ObjectStore;
 pub use tasks::{PendingTask, TaskAnswerError, TaskKind};

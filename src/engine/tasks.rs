@@ -194,12 +194,21 @@ impl Execution {
             Ok(h) => h,
             Err(f) => return Outcome::Failed(f),
         };
+        // Credentials: `{"RoleArn": ...}` (or `RoleArn.$`), echoed as taskCredentials {roleArn}.
+        let credentials = match &task.credentials {
+            None => None,
+            Some(t) => match self.with_scope(fid, &raw, &extra, |s| t.eval(s)) {
+                Ok(v) => Some(serde_json::json!({"roleArn": v.get("RoleArn").cloned().unwrap_or(Value::Null)})),
+                Err(e) => return Outcome::Failed(self.eval_failure(fid, e)),
+            },
+        };
         match &kind {
             TaskKind::Lambda => {
                 let d = Details::LambdaFunctionScheduled {
                     resource: task.resource.clone(),
                     input: input.clone(),
                     timeout,
+                    credentials,
                 };
                 self.emit_in(fid, "LambdaFunctionScheduled", d);
                 self.emit_in(fid, "LambdaFunctionStarted", Details::None);
@@ -225,6 +234,7 @@ impl Execution {
                     parameters: input.clone(),
                     timeout,
                     heartbeat,
+                    credentials,
                 };
                 self.emit_in(fid, "TaskScheduled", d);
                 let d = Details::TaskStarted {

@@ -127,6 +127,7 @@ impl Service {
             redrive_count_in_context: !sync,
             max_duration_ms: sm.express.then_some(EXPRESS_MAX_MS),
             activities: Some(self.activity_registry.clone()),
+            objects: Some(self.objects.clone()),
         };
         let exec = Execution::new(sm.machine.clone(), &input_text, input, cfg);
         let i = self.executions.len();

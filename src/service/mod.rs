@@ -123,6 +123,8 @@ pub struct Service {
     pub(crate) world: world::World,
     /// The activity ARNs that exist, as executions see them.
     pub(crate) activity_registry: crate::engine::ActivityRegistry,
+    /// The simulated S3 that Distributed Maps read items from.
+    pub(crate) objects: crate::engine::ObjectStore,
 }
 
 /// The operations, as the `X-Amz-Target` suffix names them.
@@ -171,6 +173,7 @@ impl Service {
             handled: HashSet::new(),
             world: world::World::default(),
             activity_registry: Default::default(),
+            objects: Default::default(),
         }
     }
 
@@ -355,6 +358,11 @@ impl Service {
             self.settle();
         }
         self.now_ms
+    }
+
+    /// Puts an object into the simulated S3 (what a Distributed Map's ItemReader reads).
+    pub fn put_object(&mut self, bucket: &str, key: &str, body: &str) {
+        self.objects.put(bucket, key, body, self.now_ms);
     }
 
     /// Open tasks of running executions: (execution ARN, task). The page lists them with buttons.
