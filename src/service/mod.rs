@@ -21,8 +21,7 @@ mod world;
 pub use arn::{Arn, ArnScope};
 pub use error::ServiceError;
 
-use crate::engine::{Execution, PendingTask, Status, TaskKind};
-use crate::engine::tasks::Pattern;
+use crate::engine::{Execution, PendingTask, Status};
 use crate::sim::Mocks;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -303,7 +302,7 @@ impl Service {
                     if rec.mocks.as_ref().is_some_and(|m| m.covers(&t.state_name)) {
                         continue;
                     }
-                    if self.cfg.unmocked == Unmocked::Echo && default_answer(&mut rec.exec, &t) {
+                    if self.cfg.unmocked == Unmocked::Echo && crate::sim::default_answer(&mut rec.exec, &t) {
                         self.handled.insert(t.token.clone());
                         changed = true;
                     }
@@ -387,34 +386,6 @@ impl Service {
     /// ARNs of all executions, oldest first.
     pub fn execution_arns(&self) -> Vec<String> {
         self.executions.iter().map(|r| r.arn.clone()).collect()
-    }
-}
-
-/// What the world answers by default for a call nobody mocked. True when it touched the task.
-fn default_answer(exec: &mut Execution, t: &PendingTask) -> bool {
-    match &t.kind {
-        TaskKind::Activity => false,
-        TaskKind::Lambda => exec.task_succeeded(&t.token, (*t.input).clone()).is_ok(),
-        TaskKind::Integration {
-            resource_type,
-            resource,
-            pattern,
-        } => {
-            let response = if resource_type == "lambda" && resource.starts_with("invoke") {
-                json!({
-                    "ExecutedVersion": "$LATEST",
-                    "Payload": t.input.get("Payload").cloned().unwrap_or(Value::Null),
-                    "StatusCode": 200
-                })
-            } else {
-                json!({})
-            };
-            if *pattern == Pattern::WaitForTaskToken {
-                exec.task_submitted(&t.token, response).is_ok()
-            } else {
-                exec.task_succeeded(&t.token, response).is_ok()
-            }
-        }
     }
 }
 

@@ -35,6 +35,9 @@ pub struct Mocks {
     by_state: HashMap<String, Vec<Option<MockResponse>>>,
     calls: HashMap<String, usize>,
     answered: HashSet<String>,
+    /// Answer Lambda calls of states with no recorded answers as an echo (the recordings hold no
+    /// child-execution calls of a Distributed Map; the recorded functions echoed their input).
+    pub echo_unrecorded: bool,
 }
 
 /// Why a mock configuration was refused: a JSON pointer and what is wrong there.
@@ -101,7 +104,10 @@ impl Mocks {
     /// The mocks that replay a recorded execution's service-side events (`mock_results` of a
     /// conformance case: per state, the events of every call in order).
     pub fn from_recording(mock_results: &Value) -> Mocks {
-        let mut mocks = Mocks::default();
+        let mut mocks = Mocks {
+            echo_unrecorded: true,
+            ..Mocks::default()
+        };
         for entry in mock_results.as_array().into_iter().flatten() {
             let state = entry["state"].as_str().unwrap_or_default().to_string();
             let calls = mocks.by_state.entry(state).or_default();
@@ -181,6 +187,40 @@ impl Mocks {
     }
 }
 
+/// What the world answers by default for a call nobody mocked (the service's `Unmocked::Echo`):
+/// a Lambda function returns its input; `lambda:invoke` an Invoke response whose Payload is the
+/// request's Payload; other integrations `{}`. A `.waitForTaskToken` call is only submitted: it
+/// then waits for its token. Activities wait for a worker. True when it touched the task.
+pub fn default_answer(exec: &mut Execution, t: &PendingTask) -> bool {
+    use crate::engine::tasks::Pattern;
+    use crate::engine::TaskKind;
+    use serde_json::json;
+    match &t.kind {
+        TaskKind::Activity => false,
+        TaskKind::Lambda => exec.task_succeeded(&t.token, (*t.input).clone()).is_ok(),
+        TaskKind::Integration {
+            resource_type,
+            resource,
+            pattern,
+        } => {
+            let response = if resource_type == "lambda" && resource.starts_with("invoke") {
+                json!({
+                    "ExecutedVersion": "$LATEST",
+                    "Payload": t.input.get("Payload").cloned().unwrap_or(Value::Null),
+                    "StatusCode": 200
+                })
+            } else {
+                json!({})
+            };
+            if *pattern == Pattern::WaitForTaskToken {
+                exec.task_submitted(&t.token, response).is_ok()
+            } else {
+                exec.task_succeeded(&t.token, response).is_ok()
+            }
+        }
+    }
+}
+
 /// JSON text as Python's `json.dumps` writes it (`", "` and `": "` separators), which is how a
 /// Python Lambda runtime's error payloads look.
 pub fn python_json(v: &Value) -> String {
@@ -214,6 +254,21 @@ fn apply(exec: &mut Execution, token: &str, steps: MockResponse) {
     }
 }
 
+fn echo_unmocked(exec: &mut Execution, mocks: &mut Mocks) -> bool {
+    let open: Vec<PendingTask> = exec
+        .pending_tasks()
+        .filter(|t| !mocks.answered.contains(&t.token) && !mocks.covers(&t.state_name))
+        .filter(|t| t.kind == crate::engine::TaskKind::Lambda)
+        .cloned()
+        .collect();
+    let mut any = false;
+    for t in open {
+        mocks.answered.insert(t.token.clone());
+        any |= default_answer(exec, &t);
+    }
+    any
+}
+
 /// Runs `exec` until it ends or waits for something the mocks do not answer: work at the current
 /// virtual time first, then mocked answers, then the next timer.
 pub fn run_with_mocks(exec: &mut Execution, mocks: &mut Mocks, max_steps: u64) -> bool {
@@ -221,6 +276,9 @@ pub fn run_with_mocks(exec: &mut Execution, mocks: &mut Mocks, max_steps: u64) -
     loop {
         exec.run_until(exec.now_ms());
         if mocks.respond(exec) > 0 {
+            continue;
+        }
+        if mocks.echo_unrecorded && echo_unmocked(exec, mocks) {
             continue;
         }
         if !exec.step() {

@@ -4,7 +4,7 @@
 
 pub mod mocks;
 
-pub use mocks::{run_with_mocks, MockStep, Mocks};
+pub use mocks::{default_answer, run_with_mocks, MockStep, Mocks};
 pub mod workers;
 
 pub use workers::{ActivityWorker, Answer, CallbackResponder};
