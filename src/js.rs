@@ -62,3 +62,86 @@ impl LoadedMachine {
         exec.status().as_aws().to_string()
     }
 }
+
+/// The Step Functions API in the page: `call(operation, requestJson)` answers like AWS
+/// (`{"ok": response}` or `{"error": {"code", "message"}}` as JSON text), on a virtual clock the
+/// page moves with `advance(seconds)` / `runToQuiescence()`.
+#[wasm_bindgen]
+pub struct Simulator(crate::service::Service);
+
+#[wasm_bindgen]
+impl Simulator {
+    #[wasm_bindgen(constructor)]
+    pub fn new(seed: u32) -> Simulator {
+        Simulator(crate::service::Service::new(crate::service::ServiceConfig {
+            seed: seed as u64,
+            ..Default::default()
+        }))
+    }
+
+    /// One API call, e.g. `call("StartExecution", '{"stateMachineArn": "..."}')`.
+    pub fn call(&mut self, operation: &str, request: &str) -> String {
+        let req: serde_json::Value = if request.trim().is_empty() {
+            serde_json::json!({})
+        } else {
+            match serde_json::from_str(request) {
+                Ok(v) => v,
+                Err(e) => {
+                    return serde_json::json!({"error": {"code": "SerializationException", "message": format!("The request is not JSON: {e}")}}).to_string()
+                }
+            }
+        };
+        match self.0.call(operation, &req) {
+            Ok(v) => serde_json::json!({ "ok": v }).to_string(),
+            Err(e) => serde_json::json!({"error": {"code": e.code, "message": e.message}}).to_string(),
+        }
+    }
+
+    /// Moves the virtual clock on by `seconds`, running everything due.
+    pub fn advance(&mut self, seconds: f64) {
+        if seconds.is_finite() && seconds > 0.0 {
+            let t = self.0.now_ms() + (seconds * 1000.0) as i64;
+            self.0.advance_to(t);
+        }
+    }
+
+    /// Runs until nothing more happens by itself; returns the virtual time reached (ms).
+    #[wasm_bindgen(js_name = runToQuiescence)]
+    pub fn run_to_quiescence(&mut self) -> f64 {
+        self.0.run_to_quiescence(i64::MAX) as f64
+    }
+
+    /// Virtual now, milliseconds since the epoch.
+    #[wasm_bindgen(js_name = nowMs)]
+    pub fn now_ms(&self) -> f64 {
+        self.0.now_ms() as f64
+    }
+
+    /// Loads a Step Functions Local mock configuration (JSON text); empty text removes it.
+    #[wasm_bindgen(js_name = setMockConfig)]
+    pub fn set_mock_config(&mut self, config: &str) -> Result<(), JsValue> {
+        if config.trim().is_empty() {
+            self.0.set_mock_config(None);
+            return Ok(());
+        }
+        let v: serde_json::Value = serde_json::from_str(config).map_err(|e| JsValue::from_str(&format!("mock configuration: {e}")))?;
+        crate::sim::Mocks::from_sfn_local(&v, "", "").map_err(|e| JsValue::from_str(&format!("mock configuration: {e}")))?;
+        self.0.set_mock_config(Some(v));
+        Ok(())
+    }
+
+    /// Adds a simulated activity worker (JSON: name, activityArn, latencySeconds, heartbeatSeconds,
+    /// answer {kind: succeed|fail|silent, ...}).
+    #[wasm_bindgen(js_name = addWorker)]
+    pub fn add_worker(&mut self, spec: &str) -> Result<(), JsValue> {
+        let w: crate::sim::ActivityWorker = serde_json::from_str(spec).map_err(|e| JsValue::from_str(&format!("worker: {e}")))?;
+        self.0.add_worker(w).map(|_| ()).map_err(|e| JsValue::from_str(&e))
+    }
+
+    /// Adds a callback responder (JSON: stateName, delaySeconds, heartbeatSeconds, answer).
+    #[wasm_bindgen(js_name = addResponder)]
+    pub fn add_responder(&mut self, spec: &str) -> Result<(), JsValue> {
+        let r: crate::sim::CallbackResponder = serde_json::from_str(spec).map_err(|e| JsValue::from_str(&format!("responder: {e}")))?;
+        self.0.add_responder(r).map_err(|e| JsValue::from_str(&e))
+    }
+}

@@ -40,3 +40,21 @@ fn an_invalid_definition_is_refused_with_aws_code() {
     let e = sfnsim::api::run_definition(r#"{"StartAt":"Nope","States":{}}"#, "{}", 0).unwrap_err();
     assert_eq!(e.code, "InvalidDefinition");
 }
+
+#[wasm_bindgen_test]
+fn the_api_service_runs_in_the_browser() {
+    let mut sim = sfnsim::js::Simulator::new(0);
+    let def = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}"#;
+    let req = json!({"name": "M", "definition": def, "roleArn": "arn:aws:iam::123456789012:role/R"});
+    let created: serde_json::Value = serde_json::from_str(&sim.call("CreateStateMachine", &req.to_string())).unwrap();
+    let sm = created["ok"]["stateMachineArn"].as_str().unwrap().to_string();
+    let started: serde_json::Value =
+        serde_json::from_str(&sim.call("StartExecution", &json!({"stateMachineArn": sm}).to_string())).unwrap();
+    let arn = started["ok"]["executionArn"].as_str().unwrap().to_string();
+    sim.advance(3600.0);
+    let d: serde_json::Value =
+        serde_json::from_str(&sim.call("DescribeExecution", &json!({"executionArn": arn}).to_string())).unwrap();
+    assert_eq!(d["ok"]["status"], "SUCCEEDED");
+    let e: serde_json::Value = serde_json::from_str(&sim.call("DescribeExecution", "{\"executionArn\": \"x\"}")).unwrap();
+    assert_eq!(e["error"]["code"], "InvalidArn");
+}
