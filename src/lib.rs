@@ -11,6 +11,7 @@
 pub mod api;
 pub mod asl;
 pub mod engine;
+pub mod graph;
 
 pub mod conformance;
 #[cfg(target_arch = "wasm32")]
