@@ -74,6 +74,11 @@ impl Layered {
         v >= self.real
     }
 
+    /// A vertex drawn as a box: a state, or a dummy carrying an edge label.
+    pub fn is_box(&self, v: usize) -> bool {
+        v < self.real || self.verts[v].height > 0.0
+    }
+
     /// `sizes` are the nodes' (width, height), `layer` their rows, `back` the back edges.
     pub fn build(flow: &Flow, sizes: &[(f64, f64)], layer: &[usize], back: &[bool]) -> Layered {
         let g = &flow.graph;

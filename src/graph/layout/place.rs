@@ -4,15 +4,16 @@
 //! other rows fixed, is a weighted isotonic regression, which pool-adjacent-violators solves
 //! exactly in linear time; sweeping the rows down and up is block coordinate descent.
 //! The last sweep places every row under the row above only, so that a fan-out is centred under
-//! its source exactly, and there the states outweigh the edges' dummies a thousandfold: a box
-//! goes where its edges pull it and the edges passing through its row bend around it.
+//! its source exactly, and there boxes (states and edge labels) outweigh the dummies of plain
+//! edges a thousandfold: a box goes where its edges pull it and edges passing through its row
+//! bend around it.
 
 use super::layered::Layered;
 use super::metrics::{GAP_EDGE, GAP_EDGES, GAP_NODES};
 
 /// Sweeps using both neighbouring rows, between the first and last downward-only sweeps.
 const BALANCING_SWEEPS: usize = 8;
-/// How much more a state weighs than a dummy in the last sweep.
+/// How much more a box (state or edge label) weighs than a plain dummy in the last sweep.
 const STATES_FIRST: f64 = 1000.0;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -98,7 +99,7 @@ fn sweep(g: &Layered, x: &mut [f64], downward: bool, pull: Pull, real_boost: f64
             }
             if sw > 0.0 {
                 want.push(swx / sw);
-                weight.push(if g.is_dummy(v) { sw } else { sw * real_boost });
+                weight.push(if g.is_box(v) { sw * real_boost } else { sw });
             } else {
                 // Nothing pulls it: it stays, held lightly.
                 want.push(x[v]);
