@@ -184,11 +184,9 @@ mod cli {
                     print_diagnostics(&file, &diags);
                     return Ok(ExitCode::from(1));
                 }
-                let machine = api::load_definition(&text, MachineType::Standard)
-                    .map_err(|e| format!("{}: {}", e.code, e.message))?;
-                let json: serde_json::Value =
-                    serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
-                let svg = sfnsim::graph::scene_of(&machine, Some(&json)).to_svg();
+                let svg = api::scene(&text)
+                    .map_err(|e| format!("{}: {}", e.code, e.message))?
+                    .to_svg();
                 match output {
                     Some(path) => std::fs::write(&path, svg)
                         .map_err(|e| format!("cannot write '{path}': {e}"))?,
