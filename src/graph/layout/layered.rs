@@ -15,6 +15,9 @@ pub struct Vertex {
     pub left: f64,
     pub right: f64,
     pub height: f64,
+    /// The label of an edge that is not a back edge: in the last placement sweep it weighs more
+    /// than plain dummies (a Choice's labels stay centred under it; loops bend around).
+    pub forward_label: bool,
 }
 
 /// One edge of the flow as a path of vertices, top to bottom.
@@ -74,9 +77,9 @@ impl Layered {
         v >= self.real
     }
 
-    /// A vertex drawn as a box: a state, or a dummy carrying an edge label.
-    pub fn is_box(&self, v: usize) -> bool {
-        v < self.real || self.verts[v].height > 0.0
+    /// A dummy carrying the label of an edge that is not a back edge.
+    pub fn is_forward_label(&self, v: usize) -> bool {
+        self.verts[v].forward_label
     }
 
     /// `sizes` are the nodes' (width, height), `layer` their rows, `back` the back edges.
@@ -91,6 +94,7 @@ impl Layered {
                 left: w / 2.0,
                 right: w / 2.0,
                 height: h,
+                forward_label: false,
             })
             .collect();
         let mut chains = Vec::with_capacity(g.edge_count());
@@ -113,7 +117,13 @@ impl Layered {
             let mut path = vec![top];
             for l in layer[top] + 1..layer[bottom] {
                 path.push(verts.len());
-                verts.push(Vertex { layer: l, left: 0.0, right: 0.0, height: 0.0 });
+                verts.push(Vertex {
+                    layer: l,
+                    left: 0.0,
+                    right: 0.0,
+                    height: 0.0,
+                    forward_label: false,
+                });
             }
             path.push(bottom);
             let label = label.map(|text| {
@@ -124,6 +134,7 @@ impl Layered {
                 v.left = half;
                 v.right = half;
                 v.height = EDGE_LABEL_H;
+                v.forward_label = !is_back;
                 (at, text)
             });
             let pull = pull(e.weight().kind, is_back);

@@ -4,17 +4,18 @@
 //! other rows fixed, is a weighted isotonic regression, which pool-adjacent-violators solves
 //! exactly in linear time; sweeping the rows down and up is block coordinate descent.
 //! The last sweep places every row under the row above only, so that a fan-out is centred under
-//! its source exactly, and there boxes (states and edge labels) outweigh the dummies of plain
-//! edges a thousandfold: a box goes where its edges pull it and edges passing through its row
-//! bend around it.
+//! its source, and there states outweigh the dummies of plain edges a thousandfold and labels
+//! of forward edges thirtyfold: a box goes where its edges pull it and edges passing through its row bend
+//! around it.
 
 use super::layered::Layered;
 use super::metrics::{GAP_EDGE, GAP_EDGES, GAP_NODES};
 
 /// Sweeps using both neighbouring rows, between the first and last downward-only sweeps.
 const BALANCING_SWEEPS: usize = 8;
-/// How much more a box (state or edge label) weighs than a plain dummy in the last sweep.
+/// How much more a state, and an edge label, weighs than a plain dummy in the last sweep.
 const STATES_FIRST: f64 = 1000.0;
+const LABELS_FIRST: f64 = 30.0;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Pull {
@@ -32,11 +33,11 @@ pub fn x_positions(g: &Layered) -> Vec<f64> {
             x[v] = o;
         }
     }
-    sweep(g, &mut x, true, Pull::Above, 1.0);
+    sweep(g, &mut x, true, Pull::Above, (1.0, 1.0));
     for i in 0..BALANCING_SWEEPS {
-        sweep(g, &mut x, i % 2 == 1, Pull::Both, 1.0);
+        sweep(g, &mut x, i % 2 == 1, Pull::Both, (1.0, 1.0));
     }
-    sweep(g, &mut x, true, Pull::Above, STATES_FIRST);
+    sweep(g, &mut x, true, Pull::Above, (STATES_FIRST, LABELS_FIRST));
     let min = g
         .verts
         .iter()
@@ -72,7 +73,8 @@ fn offsets(g: &Layered, row: &[usize]) -> Vec<f64> {
     out
 }
 
-fn sweep(g: &Layered, x: &mut [f64], downward: bool, pull: Pull, real_boost: f64) {
+/// `boost`: how much more states and edge labels weigh than plain dummies.
+fn sweep(g: &Layered, x: &mut [f64], downward: bool, pull: Pull, boost: (f64, f64)) {
     let order: Vec<usize> = if downward {
         (0..g.rows.len()).collect()
     } else {
@@ -99,7 +101,13 @@ fn sweep(g: &Layered, x: &mut [f64], downward: bool, pull: Pull, real_boost: f64
             }
             if sw > 0.0 {
                 want.push(swx / sw);
-                weight.push(if g.is_box(v) { sw * real_boost } else { sw });
+                weight.push(if !g.is_dummy(v) {
+                    sw * boost.0
+                } else if g.is_forward_label(v) {
+                    sw * boost.1
+                } else {
+                    sw
+                });
             } else {
                 // Nothing pulls it: it stays, held lightly.
                 want.push(x[v]);

@@ -2,11 +2,13 @@
 //! border), runs straight down to the bottom of the row, crosses each gap between rows in one
 //! segment, passes every row it skips vertically at its dummy's x, and enters its target's top
 //! border. Bends happen only in the gaps between rows, where no box is, and the vertical parts
-//! run where the row keeps room for them, so no edge crosses a box. Several edges on one side of a
-//! node attach side by side, in the order of where they go. Self-loops circle the node's right.
+//! run where the row keeps room for them, so no edge crosses a box. An edge attaches above or
+//! below where it goes (so an edge straight down is straight), several on one side of a node at
+//! least a step apart, in the order of where they go. Self-loops circle the node's right.
 
 use super::layered::Layered;
 use super::metrics::{ATTACH_STEP, EDGE_LABEL_H, LABEL_PAD, LOOP_LABEL_GAP, LOOP_REACH, LOOP_STEP};
+use super::place::isotonic;
 use super::rows::Rows;
 use crate::graph::flow::Flow;
 use crate::graph::scene::{Edge, Label, Point, Rect};
@@ -111,11 +113,17 @@ fn spread(side: &mut [(f64, usize)], r: Rect, at: &mut [f64]) {
     if n == 0 {
         return;
     }
-    let room = (r.w - 2.0 * ATTACH_STEP).max(0.0);
-    let step = if n > 1 { ATTACH_STEP.min(room / (n - 1) as f64) } else { 0.0 };
-    let cx = r.x + r.w / 2.0;
+    // Each edge attaches above or below where it goes, kept off the rounded corners and at
+    // least a step from its neighbours: an edge straight down stays straight.
+    let inset = (r.h / 2.0).min(r.w / 4.0).max(6.0).min(r.w / 2.0);
+    let (lo, hi) = (r.x + inset, r.right() - inset);
+    let step = if n > 1 { ATTACH_STEP.min((hi - lo) / (n - 1) as f64) } else { 0.0 };
+    let want: Vec<f64> = side.iter().map(|&(x, _)| x.clamp(lo, hi)).collect();
+    let off: Vec<f64> = (0..n).map(|k| k as f64 * step).collect();
+    let x = isotonic(&want, &vec![1.0; n], &off);
     for (k, &(_, ci)) in side.iter().enumerate() {
-        at[ci] = cx + (k as f64 - (n - 1) as f64 / 2.0) * step;
+        let (min, max) = (lo + off[k], hi - off[n - 1 - k]);
+        at[ci] = x[k].clamp(min, max.max(min));
     }
 }
 
