@@ -12,7 +12,14 @@ use sfnsim::asl::validate::MachineType;
 use sfnsim::graph::{self, Rect, Scene, StepKind};
 use std::path::Path;
 
-const EXAMPLES: &[&str] = &["chain", "choice_loop", "parallel3", "map_choice", "catch", "order"];
+const EXAMPLES: &[&str] = &[
+    "chain",
+    "choice_loop",
+    "parallel3",
+    "map_choice",
+    "catch",
+    "order",
+];
 const EPS: f64 = 0.02;
 
 fn example(name: &str) -> (String, Value) {
@@ -29,14 +36,22 @@ fn scene_of_text(text: &str) -> Scene {
 
 /// Every invariant a scene must keep; the message names the first one broken.
 fn check(scene: &Scene) -> Result<(), String> {
-    let bounds = Rect { x: 0.0, y: 0.0, w: scene.width, h: scene.height };
+    let bounds = Rect {
+        x: 0.0,
+        y: 0.0,
+        w: scene.width,
+        h: scene.height,
+    };
     for n in &scene.nodes {
         if !bounds.contains(&n.rect, EPS) {
             return Err(format!("{} lies outside the scene", n.id));
         }
         if let Some(f) = n.frame {
             if !scene.frames[f].rect.contains(&n.rect, EPS) {
-                return Err(format!("{} lies outside its frame {}", n.id, scene.frames[f].title));
+                return Err(format!(
+                    "{} lies outside its frame {}",
+                    n.id, scene.frames[f].title
+                ));
             }
         }
     }
@@ -53,14 +68,21 @@ fn check(scene: &Scene) -> Result<(), String> {
     }
     // Boxes in one scope (the top level or one frame): states and edge labels.
     let scope_of_edge = |e: &graph::Edge| scene.nodes[e.from].frame;
-    let mut scopes: std::collections::BTreeMap<Option<usize>, Vec<(String, Rect)>> = Default::default();
+    let mut scopes: std::collections::BTreeMap<Option<usize>, Vec<(String, Rect)>> =
+        Default::default();
     for n in &scene.nodes {
-        scopes.entry(n.frame).or_default().push((n.id.clone(), n.rect));
+        scopes
+            .entry(n.frame)
+            .or_default()
+            .push((n.id.clone(), n.rect));
     }
     for e in &scene.edges {
         if let Some(l) = &e.label {
             let s = scope_of_edge(e);
-            scopes.entry(s).or_default().push((format!("label '{}'", l.text), l.rect));
+            scopes
+                .entry(s)
+                .or_default()
+                .push((format!("label '{}'", l.text), l.rect));
         }
     }
     for boxes in scopes.values() {
@@ -71,7 +93,12 @@ fn check(scene: &Scene) -> Result<(), String> {
                 if b.1.x >= a.1.right() {
                     break;
                 }
-                let shrunk = Rect { x: b.1.x + EPS, y: b.1.y + EPS, w: b.1.w - 2.0 * EPS, h: b.1.h - 2.0 * EPS };
+                let shrunk = Rect {
+                    x: b.1.x + EPS,
+                    y: b.1.y + EPS,
+                    w: b.1.w - 2.0 * EPS,
+                    h: b.1.h - 2.0 * EPS,
+                };
                 if a.1.overlaps(&shrunk) {
                     return Err(format!("{} overlaps {}", a.0, b.0));
                 }
@@ -113,7 +140,11 @@ fn examples_keep_the_invariants_and_match_their_snapshots() {
         let (text, _) = example(name);
         let scene = scene_of_text(&text);
         check(&scene).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(scene, scene_of_text(&text), "{name}: the same definition gives the same scene");
+        assert_eq!(
+            scene,
+            scene_of_text(&text),
+            "{name}: the same definition gives the same scene"
+        );
         let json = serde_json::to_string_pretty(&scene).unwrap() + "\n";
         let path = format!("tests/graph/snapshots/{name}.json");
         if update {
@@ -130,7 +161,10 @@ fn examples_keep_the_invariants_and_match_their_snapshots() {
         let scene = scene_of_text(&big.to_string());
         std::fs::write(Path::new(dir).join("generated300.svg"), scene.to_svg()).unwrap();
     }
-    assert!(stale.is_empty(), "snapshots differ (UPDATE_SNAPSHOTS=1 rewrites them): {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "snapshots differ (UPDATE_SNAPSHOTS=1 rewrites them): {stale:?}"
+    );
 }
 
 #[test]
@@ -138,10 +172,18 @@ fn a_chain_is_a_straight_column() {
     let scene = scene_of_text(&example("chain").0);
     let x = scene.nodes[0].rect.center().x;
     for n in &scene.nodes {
-        assert!((n.rect.center().x - x).abs() < EPS, "{} is off the column", n.id);
+        assert!(
+            (n.rect.center().x - x).abs() < EPS,
+            "{} is off the column",
+            n.id
+        );
     }
     let mut ys: Vec<f64> = scene.nodes.iter().map(|n| n.rect.y).collect();
-    let sorted = { let mut s = ys.clone(); s.sort_by(f64::total_cmp); s };
+    let sorted = {
+        let mut s = ys.clone();
+        s.sort_by(f64::total_cmp);
+        s
+    };
     assert_eq!(ys, sorted, "the chain goes down in definition order");
     ys.dedup();
     assert_eq!(ys.len(), scene.nodes.len(), "one state a row");
@@ -156,7 +198,12 @@ fn a_choice_fan_out_is_centred_under_it() {
     for name in ["choice_loop", "map_choice", "order"] {
         let scene = scene_of_text(&example(name).0);
         let mut fans = 0;
-        for (i, n) in scene.nodes.iter().enumerate().filter(|(_, n)| n.kind == StepKind::Choice) {
+        for (i, n) in scene
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.kind == StepKind::Choice)
+        {
             let labels: Vec<f64> = scene
                 .edges
                 .iter()
@@ -168,11 +215,25 @@ fn a_choice_fan_out_is_centred_under_it() {
             }
             fans += 1;
             let mean = labels.iter().sum::<f64>() / labels.len() as f64;
-            let (lo, hi) = labels.iter().fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
-            assert!((mean - n.rect.center().x).abs() < 0.5, "{name}: {}'s fan-out is centred: {mean} vs {}", n.id, n.rect.center().x);
-            assert!(lo < n.rect.center().x && n.rect.center().x < hi, "{name}: {} sits above the middle of its fan-out", n.id);
+            let (lo, hi) = labels
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+            assert!(
+                (mean - n.rect.center().x).abs() < 0.5,
+                "{name}: {}'s fan-out is centred: {mean} vs {}",
+                n.id,
+                n.rect.center().x
+            );
+            assert!(
+                lo < n.rect.center().x && n.rect.center().x < hi,
+                "{name}: {} sits above the middle of its fan-out",
+                n.id
+            );
             for e in scene.edges.iter().filter(|e| e.from == i && !e.back) {
-                assert!(e.label.as_ref().unwrap().rect.y > n.rect.bottom(), "labels under the Choice");
+                assert!(
+                    e.label.as_ref().unwrap().rect.y > n.rect.bottom(),
+                    "labels under the Choice"
+                );
             }
         }
         assert!(fans > 0, "{name} has a Choice that fans out");
@@ -191,7 +252,9 @@ fn loops_are_back_edges_and_parallel_branches_stand_side_by_side() {
     let scene = scene_of_text(&example("parallel3").0);
     let frames: Vec<Rect> = scene.frames.iter().map(|f| f.rect).collect();
     assert_eq!(frames.len(), 3);
-    assert!(frames.windows(2).all(|w| w[0].right() < w[1].x && w[0].y == w[1].y));
+    assert!(frames
+        .windows(2)
+        .all(|w| w[0].right() < w[1].x && w[0].y == w[1].y));
     let ids: Vec<&str> = scene.nodes.iter().map(|n| n.id.as_str()).collect();
     assert!(ids.contains(&"Fan out/2/Store labels"), "{ids:?}");
 }
@@ -209,11 +272,18 @@ fn a_small_edit_moves_little() {
     }
     // A name 10 characters longer (72 px): the rows stay; nothing moves sideways by more than
     // the box grew.
-    let text = base.to_string().replace("Send confirmation", "Send the order confirmation");
+    let text = base
+        .to_string()
+        .replace("Send confirmation", "Send the order confirmation");
     let after = scene_of_text(&text);
     for (a, b) in before.nodes.iter().zip(&after.nodes) {
         assert_eq!(a.rect.y, b.rect.y, "{}", a.id);
-        assert!((a.rect.center().x - b.rect.center().x).abs() <= 72.5, "{} moved {}", a.id, a.rect.center().x - b.rect.center().x);
+        assert!(
+            (a.rect.center().x - b.rect.center().x).abs() <= 72.5,
+            "{} moved {}",
+            a.id,
+            a.rect.center().x - b.rect.center().x
+        );
     }
 }
 
@@ -322,14 +392,29 @@ fn the_checks_catch_broken_scenes() {
     assert!(check(&overlap).unwrap_err().contains("overlaps"));
     let mut detached = scene.clone();
     detached.edges[0].points[0].y -= 3.0;
-    assert!(check(&detached).unwrap_err().contains("start on its source"));
+    assert!(check(&detached)
+        .unwrap_err()
+        .contains("start on its source"));
     let mut through = scene.clone();
-    let e = through.edges.iter().position(|e| !e.back && e.points.len() == 2).unwrap();
-    let far = through.nodes.iter().max_by(|a, b| a.rect.y.total_cmp(&b.rect.y)).unwrap().rect;
+    let e = through
+        .edges
+        .iter()
+        .position(|e| !e.back && e.points.len() == 2)
+        .unwrap();
+    let far = through
+        .nodes
+        .iter()
+        .max_by(|a, b| a.rect.y.total_cmp(&b.rect.y))
+        .unwrap()
+        .rect;
     through.edges[e].points.insert(1, far.center());
     assert!(check(&through).is_err());
     let mut escaped = scene.clone();
-    let child = escaped.nodes.iter().position(|n| n.frame.is_some()).unwrap();
+    let child = escaped
+        .nodes
+        .iter()
+        .position(|n| n.frame.is_some())
+        .unwrap();
     escaped.nodes[child].rect.x -= 400.0;
     assert!(check(&escaped).is_err());
 }

@@ -180,7 +180,10 @@ mod cli {
             Command::Render { file, output } => {
                 let text = read(&file, "definition")?;
                 let diags = validate::validate_text(&text, MachineType::Standard);
-                if diags.iter().any(|d| d.severity == validate::Severity::Error) {
+                if diags
+                    .iter()
+                    .any(|d| d.severity == validate::Severity::Error)
+                {
                     print_diagnostics(&file, &diags);
                     return Ok(ExitCode::from(1));
                 }

@@ -200,7 +200,10 @@ fn transitions(s: &State, json: Option<&Value>) -> Vec<(usize, Link)> {
         }
     }
     for c in &s.catch {
-        out.push((c.next, link(LinkKind::Catch, Some(c.error_equals.join(", ")))));
+        out.push((
+            c.next,
+            link(LinkKind::Catch, Some(c.error_equals.join(", "))),
+        ));
     }
     out
 }
@@ -269,7 +272,12 @@ mod tests {
             vec![
                 ("Start".into(), "A".into(), LinkKind::Next, None),
                 ("A".into(), "C".into(), LinkKind::Next, None),
-                ("A".into(), "F".into(), LinkKind::Catch, n("States.Timeout, X")),
+                (
+                    "A".into(),
+                    "F".into(),
+                    LinkKind::Catch,
+                    n("States.Timeout, X")
+                ),
                 ("C".into(), "D".into(), LinkKind::Choice, n("$.n > 10")),
                 ("C".into(), "A".into(), LinkKind::Default, n("Default")),
                 ("D".into(), "End".into(), LinkKind::Next, None),
@@ -280,32 +288,45 @@ mod tests {
 
     #[test]
     fn nested_flows_and_jsonata_conditions() {
-        let f = flow(json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {
-            "P": {"Type": "Parallel", "End": true, "Branches": [
-                {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "End": true}}},
-                {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {
-                    "StartAt": "C", "States": {
-                        "C": {"Type": "Choice", "Choices": [
-                            {"Condition": "{% $states.input.n > 1 %}", "Next": "Y"}],
-                            "Default": "Y"},
-                        "Y": {"Type": "Succeed"}}}}}}
-            ]}
-        }}));
+        let f = flow(
+            json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+                "P": {"Type": "Parallel", "End": true, "Branches": [
+                    {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "End": true}}},
+                    {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {
+                        "StartAt": "C", "States": {
+                            "C": {"Type": "Choice", "Choices": [
+                                {"Condition": "{% $states.input.n > 1 %}", "Next": "Y"}],
+                                "Default": "Y"},
+                            "Y": {"Type": "Succeed"}}}}}}
+                ]}
+            }}),
+        );
         let p = &f.graph[NodeIndex::new(1)];
         assert_eq!(p.kind, StepKind::Parallel);
         assert_eq!(p.inner_titles, ["Branch 1", "Branch 2"]);
         let m = &p.inner[1].graph[NodeIndex::new(0)];
         assert_eq!(m.kind, StepKind::Map);
         let processor = &m.inner[0];
-        assert_eq!(processor.graph.node_count(), 2, "nested flows have no markers");
+        assert_eq!(
+            processor.graph.node_count(),
+            2,
+            "nested flows have no markers"
+        );
         let labels: Vec<_> = edges(processor).into_iter().map(|e| e.3).collect();
         assert_eq!(
             labels,
-            [Some("$states.input.n > 1".to_string()), Some("Default".into())]
+            [
+                Some("$states.input.n > 1".to_string()),
+                Some("Default".into())
+            ]
         );
-        let without_json = Flow::top_level(&build(&json!({"QueryLanguage": "JSONata",
+        let without_json = Flow::top_level(
+            &build(&json!({"QueryLanguage": "JSONata",
             "StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [
-                {"Condition": "{% true %}", "Next": "Y"}]}, "Y": {"Type": "Succeed"}}})).unwrap(), None);
+                {"Condition": "{% true %}", "Next": "Y"}]}, "Y": {"Type": "Succeed"}}}))
+            .unwrap(),
+            None,
+        );
         assert_eq!(edges(&without_json)[1].3.as_deref(), Some("Condition"));
     }
 }

@@ -6,7 +6,10 @@ use serde_json::{json, Map, Value};
 
 /// A valid definition with about `states` states in all (nested ones included).
 pub fn definition(states: usize, seed: u64) -> Value {
-    let mut g = Gen { rng: seed ^ 0x9E37_79B9_7F4A_7C15, depth: 0 };
+    let mut g = Gen {
+        rng: seed ^ 0x9E37_79B9_7F4A_7C15,
+        depth: 0,
+    };
     g.machine(states.max(1), "S")
 }
 
@@ -63,7 +66,10 @@ impl Gen {
             } else if roll < 35 {
                 (json!({"Type": "Wait", "Seconds": 1}), 1)
             } else {
-                (json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f"}), 1)
+                (
+                    json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f"}),
+                    1,
+                )
             };
             used += cost;
             spine.push(name.clone());
@@ -82,7 +88,8 @@ impl Gen {
                         0..=1 if k > 0 => spine[self.below(k)].clone(),
                         2..=4 => {
                             let fail = format!("{name}_fail{r}");
-                            states.insert(fail.clone(), json!({"Type": "Fail", "Error": "Rejected"}));
+                            states
+                                .insert(fail.clone(), json!({"Type": "Fail", "Error": "Rejected"}));
                             fail
                         }
                         _ => spine[(k + 1 + self.below(4)).min(n - 1)].clone(),

@@ -232,15 +232,33 @@ mod tests {
 
     #[test]
     fn rectangle_geometry() {
-        let r = Rect { x: 0.0, y: 0.0, w: 10.0, h: 10.0 };
+        let r = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 10.0,
+            h: 10.0,
+        };
         let p = |x, y| Point { x, y };
         assert!(r.on_border(p(5.0, 0.0), 0.01));
         assert!(r.on_border(p(10.0, 3.0), 0.01));
         assert!(!r.on_border(p(5.0, 5.0), 0.01));
         assert!(r.crossed_by(p(-5.0, 5.0), p(15.0, 5.0), 0.5));
-        assert!(!r.crossed_by(p(5.0, 10.0), p(5.0, 20.0), 0.5), "touching the border is fine");
+        assert!(
+            !r.crossed_by(p(5.0, 10.0), p(5.0, 20.0), 0.5),
+            "touching the border is fine"
+        );
         assert!(!r.crossed_by(p(11.0, -5.0), p(11.0, 15.0), 0.5));
-        assert!(r.overlaps(&Rect { x: 9.0, y: 9.0, w: 5.0, h: 5.0 }));
-        assert!(!r.overlaps(&Rect { x: 10.0, y: 0.0, w: 5.0, h: 5.0 }));
+        assert!(r.overlaps(&Rect {
+            x: 9.0,
+            y: 9.0,
+            w: 5.0,
+            h: 5.0
+        }));
+        assert!(!r.overlaps(&Rect {
+            x: 10.0,
+            y: 0.0,
+            w: 5.0,
+            h: 5.0
+        }));
     }
 }

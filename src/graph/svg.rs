@@ -59,7 +59,13 @@ fn n(v: f64) -> String {
 }
 
 fn rect_attrs(r: &Rect) -> String {
-    format!(r#"x="{}" y="{}" width="{}" height="{}""#, n(r.x), n(r.y), n(r.w), n(r.h))
+    format!(
+        r#"x="{}" y="{}" width="{}" height="{}""#,
+        n(r.x),
+        n(r.y),
+        n(r.w),
+        n(r.h)
+    )
 }
 
 impl Scene {
@@ -73,7 +79,11 @@ impl Scene {
             h = n(self.height)
         );
         s.push_str("<defs>");
-        for (id, colour) in [("arrow", "#5f6b7a"), ("arrow-back", "#d9730d"), ("arrow-catch", "#c62828")] {
+        for (id, colour) in [
+            ("arrow", "#5f6b7a"),
+            ("arrow-back", "#d9730d"),
+            ("arrow-catch", "#c62828"),
+        ] {
             let _ = write!(
                 s,
                 r#"<marker id="{id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>"#
@@ -117,7 +127,12 @@ impl Scene {
         };
         // (depth, order, what): a box at 2·depth, its frames at 2·depth + 1.
         let mut items: Vec<(usize, usize, Result<&Node, &Frame>)> = Vec::new();
-        for (i, node) in self.nodes.iter().enumerate().filter(|(_, n)| n.kind.is_compound()) {
+        for (i, node) in self
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.kind.is_compound())
+        {
             items.push((2 * depth(node.frame), i, Ok(node)));
         }
         for (i, f) in self.frames.iter().enumerate() {
@@ -172,8 +187,16 @@ fn kind_class(k: StepKind) -> &'static str {
 
 fn edge_svg(s: &mut String, e: &Edge) {
     let (stroke, dash, marker) = edge_style(e);
-    let pts: Vec<String> = e.points.iter().map(|p| format!("{},{}", n(p.x), n(p.y))).collect();
-    let dash = if dash.is_empty() { String::new() } else { format!(r#" stroke-dasharray="{dash}""#) };
+    let pts: Vec<String> = e
+        .points
+        .iter()
+        .map(|p| format!("{},{}", n(p.x), n(p.y)))
+        .collect();
+    let dash = if dash.is_empty() {
+        String::new()
+    } else {
+        format!(r#" stroke-dasharray="{dash}""#)
+    };
     let _ = write!(
         s,
         r#"<polyline class="edge" points="{}" fill="none" stroke="{stroke}" stroke-width="1.4" stroke-linejoin="round"{dash} marker-end="url(#{marker})"/>"#,

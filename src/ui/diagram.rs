@@ -14,7 +14,9 @@ pub struct DiagramProps {
 #[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
     let svg = use_memo(props.definition.clone(), |definition| {
-        api::scene(definition).ok().map(|s| AttrValue::from(s.to_svg()))
+        api::scene(definition)
+            .ok()
+            .map(|s| AttrValue::from(s.to_svg()))
     });
     let last_good = use_mut_ref(|| None::<AttrValue>);
     let (shown, stale) = match &*svg {

@@ -49,7 +49,6 @@ pub fn back_edges(flow: &Flow) -> Vec<bool> {
     back
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,16 @@ pub fn lay_out(step: &Step) -> Boxed {
     let mut inner = Vec::with_capacity(scenes.len());
     for (s, title) in scenes.into_iter().zip(&step.inner_titles) {
         let w = (s.width + 2.0 * FRAME_PAD).max(text::width(title) + 2.0 * FRAME_PAD);
-        inner.push((s, Rect { x, y: BOX_HEADER, w, h: frame_h }, title.clone()));
+        inner.push((
+            s,
+            Rect {
+                x,
+                y: BOX_HEADER,
+                w,
+                h: frame_h,
+            },
+            title.clone(),
+        ));
         x += w + FRAME_GAP;
     }
     let content_w = x - FRAME_GAP + BOX_PAD;
@@ -48,7 +57,10 @@ pub fn title(step: &Step) -> String {
         StepKind::Map => "Map",
         _ => "Parallel",
     };
-    format!("{} · {kind}", text::shorten(&step.name, text::NODE_LABEL_MAX))
+    format!(
+        "{} · {kind}",
+        text::shorten(&step.name, text::NODE_LABEL_MAX)
+    )
 }
 
 /// Puts `boxed`'s frames and contents into `scene`, inside node `node`'s rectangle.
@@ -60,7 +72,11 @@ pub fn fill(scene: &mut Scene, node: usize, boxed: Boxed) {
     for (i, (inner, r, title)) in boxed.inner.into_iter().enumerate() {
         let rect = r.shifted(at.x, at.y);
         let frame = scene.frames.len();
-        scene.frames.push(Frame { title, rect, owner: node });
+        scene.frames.push(Frame {
+            title,
+            rect,
+            owner: node,
+        });
         let dx = rect.x + (rect.w - inner.width) / 2.0;
         let dy = rect.y + FRAME_TITLE;
         let prefix = if kind == StepKind::Parallel || count > 1 {

@@ -102,14 +102,25 @@ impl Layered {
         let mut loop_count = vec![0usize; real];
         for e in g.edge_references() {
             let (s, t) = (e.source().index(), e.target().index());
-            let label = e.weight().label.as_ref().map(|l| text::shorten(l, text::EDGE_LABEL_MAX));
+            let label = e
+                .weight()
+                .label
+                .as_ref()
+                .map(|l| text::shorten(l, text::EDGE_LABEL_MAX));
             if s == t {
                 let rank = loop_count[s];
                 loop_count[s] += 1;
                 let reach = LOOP_REACH + LOOP_STEP * rank as f64;
-                let label_w = label.as_deref().map_or(0.0, |l| LOOP_LABEL_GAP + text::width(l) + 2.0 * LABEL_PAD);
+                let label_w = label
+                    .as_deref()
+                    .map_or(0.0, |l| LOOP_LABEL_GAP + text::width(l) + 2.0 * LABEL_PAD);
                 verts[s].right = verts[s].right.max(sizes[s].0 / 2.0 + reach + label_w);
-                loops.push(SelfLoop { edge: e.id().index(), node: s, rank, label });
+                loops.push(SelfLoop {
+                    edge: e.id().index(),
+                    node: s,
+                    rank,
+                    label,
+                });
                 continue;
             }
             let is_back = back[e.id().index()];
@@ -128,7 +139,11 @@ impl Layered {
             path.push(bottom);
             let label = label.map(|text| {
                 // The dummy next to the edge's source; every labelled edge spans 2 rows or more.
-                let at = if is_back { path[path.len() - 2] } else { path[1] };
+                let at = if is_back {
+                    path[path.len() - 2]
+                } else {
+                    path[1]
+                };
                 let half = text::width(&text) / 2.0 + LABEL_PAD;
                 let v = &mut verts[at];
                 v.left = half;
@@ -138,7 +153,13 @@ impl Layered {
                 (at, text)
             });
             let pull = pull(e.weight().kind, is_back);
-            chains.push(Chain { edge: e.id().index(), pull, verts: path, back: is_back, label });
+            chains.push(Chain {
+                edge: e.id().index(),
+                pull,
+                verts: path,
+                back: is_back,
+                label,
+            });
         }
         let n = verts.len();
         let (mut up, mut down) = (vec![Vec::new(); n], vec![Vec::new(); n]);
@@ -156,7 +177,15 @@ impl Layered {
             }
         }
         let rows = vec![Vec::new(); verts.iter().map(|v| v.layer + 1).max().unwrap_or(0)];
-        let mut me = Layered { verts, real, chains, loops, up, down, rows };
+        let mut me = Layered {
+            verts,
+            real,
+            chains,
+            loops,
+            up,
+            down,
+            rows,
+        };
         me.initial_order(flow.entry.index());
         me
     }

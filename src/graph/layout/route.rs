@@ -22,15 +22,30 @@ pub fn edges(flow: &Flow, g: &Layered, x: &[f64], rows: &Rows, rects: &[Rect]) -
         let (top, bottom) = (c.verts[0], c.verts[c.verts.len() - 1]);
         let mut pts = Vec::with_capacity(2 * c.verts.len() + 2);
         let (tx, tr) = (bottom_at[ci], rects[top]);
-        pts.push(Point { x: tx, y: tr.bottom() });
-        pts.push(Point { x: tx, y: rows.bottom(g.verts[top].layer) });
+        pts.push(Point {
+            x: tx,
+            y: tr.bottom(),
+        });
+        pts.push(Point {
+            x: tx,
+            y: rows.bottom(g.verts[top].layer),
+        });
         for &d in &c.verts[1..c.verts.len() - 1] {
             let l = g.verts[d].layer;
-            pts.push(Point { x: x[d], y: rows.top[l] });
-            pts.push(Point { x: x[d], y: rows.bottom(l) });
+            pts.push(Point {
+                x: x[d],
+                y: rows.top[l],
+            });
+            pts.push(Point {
+                x: x[d],
+                y: rows.bottom(l),
+            });
         }
         let (bx, br) = (top_at[ci], rects[bottom]);
-        pts.push(Point { x: bx, y: rows.top[g.verts[bottom].layer] });
+        pts.push(Point {
+            x: bx,
+            y: rows.top[g.verts[bottom].layer],
+        });
         pts.push(Point { x: bx, y: br.y });
         let mut pts = simplify(pts);
         if c.back {
@@ -53,10 +68,22 @@ pub fn edges(flow: &Flow, g: &Layered, x: &[f64], rows: &Rows, rects: &[Rect]) -
         let dy = (r.h / 2.0 - 4.0).min(6.0 + 3.0 * s.rank as f64);
         let cy = r.y + r.h / 2.0;
         let pts = vec![
-            Point { x: r.right(), y: cy - dy },
-            Point { x: r.right() + reach, y: cy - dy },
-            Point { x: r.right() + reach, y: cy + dy },
-            Point { x: r.right(), y: cy + dy },
+            Point {
+                x: r.right(),
+                y: cy - dy,
+            },
+            Point {
+                x: r.right() + reach,
+                y: cy - dy,
+            },
+            Point {
+                x: r.right() + reach,
+                y: cy + dy,
+            },
+            Point {
+                x: r.right(),
+                y: cy + dy,
+            },
         ];
         let label = s.label.as_ref().map(|t| {
             let w = text::width(t) + 2.0 * LABEL_PAD;
@@ -65,7 +92,12 @@ pub fn edges(flow: &Flow, g: &Layered, x: &[f64], rows: &Rows, rects: &[Rect]) -
             let y = cy + (s.rank as f64 - (all - 1) as f64 / 2.0) * EDGE_LABEL_H;
             Label {
                 text: t.clone(),
-                rect: Rect::centered(r.right() + outer + LOOP_LABEL_GAP + w / 2.0, y, w, EDGE_LABEL_H),
+                rect: Rect::centered(
+                    r.right() + outer + LOOP_LABEL_GAP + w / 2.0,
+                    y,
+                    w,
+                    EDGE_LABEL_H,
+                ),
             }
         });
         out.push((s.edge, edge(flow, s.edge, true, pts, label)));
@@ -75,7 +107,10 @@ pub fn edges(flow: &Flow, g: &Layered, x: &[f64], rows: &Rows, rects: &[Rect]) -
 }
 
 fn edge(flow: &Flow, e: usize, back: bool, points: Vec<Point>, label: Option<Label>) -> Edge {
-    let (s, t) = flow.graph.edge_endpoints(EdgeIndex::new(e)).expect("edge of this flow");
+    let (s, t) = flow
+        .graph
+        .edge_endpoints(EdgeIndex::new(e))
+        .expect("edge of this flow");
     Edge {
         from: s.index(),
         to: t.index(),
@@ -117,7 +152,11 @@ fn spread(side: &mut [(f64, usize)], r: Rect, at: &mut [f64]) {
     // least a step from its neighbours: an edge straight down stays straight.
     let inset = (r.h / 2.0).min(r.w / 4.0).max(6.0).min(r.w / 2.0);
     let (lo, hi) = (r.x + inset, r.right() - inset);
-    let step = if n > 1 { ATTACH_STEP.min((hi - lo) / (n - 1) as f64) } else { 0.0 };
+    let step = if n > 1 {
+        ATTACH_STEP.min((hi - lo) / (n - 1) as f64)
+    } else {
+        0.0
+    };
     let want: Vec<f64> = side.iter().map(|&(x, _)| x.clamp(lo, hi)).collect();
     let off: Vec<f64> = (0..n).map(|k| k as f64 * step).collect();
     let x = isotonic(&want, &vec![1.0; n], &off);

@@ -34,6 +34,8 @@ impl Rows {
 
     /// Total height (no gap after the last row).
     pub fn total(&self) -> f64 {
-        self.top.last().map_or(0.0, |_| self.bottom(self.top.len() - 1))
+        self.top
+            .last()
+            .map_or(0.0, |_| self.bottom(self.top.len() - 1))
     }
 }
