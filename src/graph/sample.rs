@@ -115,12 +115,7 @@ impl Gen {
                     } else {
                         spine[(k + 1 + self.below(3)).min(n - 1)].clone()
                     };
-                    let h = if after == spine[n - 1] && k + 1 >= n {
-                        json!({"Type": "Pass", "End": true})
-                    } else {
-                        json!({"Type": "Pass", "Next": after})
-                    };
-                    states.insert(handler.clone(), h);
+                    states.insert(handler.clone(), json!({"Type": "Pass", "Next": after}));
                     s["Catch"] = json!([{"ErrorEquals": ["States.ALL"], "Next": handler}]);
                 }
             }

@@ -169,22 +169,41 @@ pub struct Scene {
 impl Scene {
     /// Appends `inner` moved by (dx, dy), its top-level nodes placed in frame `frame`, and
     /// prefixes its ids with `prefix`.
-    pub(crate) fn absorb(&mut self, inner: Scene, dx: f64, dy: f64, frame: usize, prefix: &str) {
+    pub(crate) fn absorb(
+        &mut self,
+        mut inner: Scene,
+        dx: f64,
+        dy: f64,
+        frame: usize,
+        prefix: &str,
+    ) {
+        inner.shift(dx, dy);
         let (n0, f0) = (self.nodes.len(), self.frames.len());
         for mut n in inner.nodes {
-            n.rect = n.rect.shifted(dx, dy);
             n.frame = Some(n.frame.map_or(frame, |f| f + f0));
             n.id = format!("{prefix}/{}", n.id);
             self.nodes.push(n);
         }
         for mut f in inner.frames {
-            f.rect = f.rect.shifted(dx, dy);
             f.owner += n0;
             self.frames.push(f);
         }
         for mut e in inner.edges {
             e.from += n0;
             e.to += n0;
+            self.edges.push(e);
+        }
+    }
+
+    /// Moves everything by (dx, dy).
+    pub(crate) fn shift(&mut self, dx: f64, dy: f64) {
+        for n in &mut self.nodes {
+            n.rect = n.rect.shifted(dx, dy);
+        }
+        for f in &mut self.frames {
+            f.rect = f.rect.shifted(dx, dy);
+        }
+        for e in &mut self.edges {
             for p in &mut e.points {
                 p.x += dx;
                 p.y += dy;
@@ -192,7 +211,6 @@ impl Scene {
             if let Some(l) = &mut e.label {
                 l.rect = l.rect.shifted(dx, dy);
             }
-            self.edges.push(e);
         }
     }
 

@@ -14,47 +14,18 @@ mod place;
 mod route;
 mod rows;
 
-use crate::graph::flow::{Flow, StepKind};
+use crate::graph::flow::Flow;
 use crate::graph::scene::{Node, Rect, Scene};
 use crate::graph::text;
 use metrics::{MARGIN, MARKER_H, MARKER_W, NODE_H, NODE_MIN_W, NODE_PAD_X};
 
 /// The scene of a top-level flow, with a margin around it; coordinates rounded to 1/100 px.
 pub fn layout(flow: &Flow) -> Scene {
-    let mut inner = layout_flow(flow);
-    inner.round();
-    let mut scene = Scene {
-        width: inner.width + 2.0 * MARGIN,
-        height: inner.height + 2.0 * MARGIN,
-        nodes: Vec::new(),
-        frames: Vec::new(),
-        edges: Vec::new(),
-    };
-    let (nodes, frames, edges) = (inner.nodes, inner.frames, inner.edges);
-    scene.nodes = nodes
-        .into_iter()
-        .map(|mut n| {
-            n.rect = n.rect.shifted(MARGIN, MARGIN);
-            n
-        })
-        .collect();
-    scene.frames = frames
-        .into_iter()
-        .map(|mut f| {
-            f.rect = f.rect.shifted(MARGIN, MARGIN);
-            f
-        })
-        .collect();
-    scene.edges = edges;
-    for e in &mut scene.edges {
-        for p in &mut e.points {
-            p.x += MARGIN;
-            p.y += MARGIN;
-        }
-        if let Some(l) = &mut e.label {
-            l.rect = l.rect.shifted(MARGIN, MARGIN);
-        }
-    }
+    let mut scene = layout_flow(flow);
+    scene.round();
+    scene.shift(MARGIN, MARGIN);
+    scene.width += 2.0 * MARGIN;
+    scene.height += 2.0 * MARGIN;
     scene
 }
 
@@ -122,9 +93,4 @@ fn layout_flow(flow: &Flow) -> Scene {
 
 fn node_width(name: &str) -> f64 {
     (text::width(&text::shorten(name, text::NODE_LABEL_MAX)) + 2.0 * NODE_PAD_X).max(NODE_MIN_W)
-}
-
-/// Whether a node of this kind is drawn as a box holding other nodes.
-pub fn is_box(kind: StepKind) -> bool {
-    kind.is_compound()
 }

@@ -134,3 +134,48 @@ pub fn crossings(g: &Layered, pos: &[usize]) -> usize {
     }
     total
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asl::model::build;
+    use crate::graph::flow::Flow;
+    use crate::graph::layout::{acyclic, layering};
+    use serde_json::json;
+
+    fn layered(def: serde_json::Value) -> Layered {
+        let flow = Flow::top_level(&build(&def).unwrap(), None);
+        let back = acyclic::back_edges(&flow);
+        let layer = layering::assign(&flow, &back);
+        let sizes = vec![(80.0, 36.0); flow.graph.node_count()];
+        Layered::build(&flow, &sizes, &layer, &back)
+    }
+
+    fn positions(g: &Layered) -> Vec<usize> {
+        let mut pos = vec![0; g.verts.len()];
+        index(&g.rows, &mut pos);
+        pos
+    }
+
+    #[test]
+    fn crossings_are_counted_and_removed() {
+        let mut g = layered(json!({"StartAt": "A", "States": {
+            "A": {"Type": "Choice", "Choices": [
+                {"Variable": "$.x", "IsNull": true, "Next": "B"}], "Default": "C"},
+            "B": {"Type": "Pass", "Next": "D"},
+            "C": {"Type": "Pass", "Next": "E"},
+            "D": {"Type": "Succeed"},
+            "E": {"Type": "Succeed"}}}));
+        assert_eq!(crossings(&g, &positions(&g)), 0);
+        // D and E are in one row: swap them and the edges B→D and C→E cross.
+        let row = g.rows.iter().position(|r| r.contains(&4)).unwrap();
+        let (i, j) = (
+            g.rows[row].iter().position(|&v| v == 4).unwrap(),
+            g.rows[row].iter().position(|&v| v == 5).unwrap(),
+        );
+        g.rows[row].swap(i, j);
+        assert_eq!(crossings(&g, &positions(&g)), 1);
+        reduce_crossings(&mut g);
+        assert_eq!(crossings(&g, &positions(&g)), 0);
+    }
+}
