@@ -40,3 +40,13 @@ fn an_invalid_definition_is_refused_with_aws_code() {
     let e = sfnsim::api::run_definition(r#"{"StartAt":"Nope","States":{}}"#, "{}", 0).unwrap_err();
     assert_eq!(e.code, "InvalidDefinition");
 }
+
+#[wasm_bindgen_test]
+fn the_diagram_in_the_browser_is_the_native_one() {
+    // The scene computed in wasm equals the native snapshot, coordinate for coordinate.
+    let scene = sfnsim::api::scene(include_str!("graph/order.json")).expect("valid example");
+    let snapshot: serde_json::Value =
+        serde_json::from_str(include_str!("graph/snapshots/order.json")).unwrap();
+    assert_eq!(serde_json::to_value(&scene).unwrap(), snapshot);
+    assert!(scene.to_svg().starts_with("<svg"));
+}
