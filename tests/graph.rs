@@ -382,6 +382,13 @@ proptest! {
         prop_assert!(check(&scene).is_ok(), "{}", check(&scene).unwrap_err());
         prop_assert_eq!(&scene, &graph::scene_of(&machine, Some(&def)));
     }
+
+    #[test]
+    fn generated_valid_definitions_keep_the_invariants(states in 1usize..200, seed in any::<u64>()) {
+        let def = sfnsim::graph::sample::definition(states, seed);
+        let scene = scene_of_text(&def.to_string());
+        prop_assert!(check(&scene).is_ok(), "{}", check(&scene).unwrap_err());
+    }
 }
 
 #[test]

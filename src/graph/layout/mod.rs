@@ -3,6 +3,11 @@
 //! [`acyclic`] (back edges), [`layering`] (rows), [`layered`] (dummy vertices), [`order`]
 //! (crossing reduction), [`place`] (x positions), [`rows`] (y positions), [`route`]
 //! (polylines), [`compound`] (Parallel and Map boxes, laid out from the inside out).
+//!
+//! Why not a layout crate: rust-sugiyama (on petgraph) handles no nesting and returns node
+//! positions only, no edge routes and no room for edge labels; layout-rs has no subgraphs. Both
+//! would leave the hard parts (labels on edges, boxes around branches, routes around boxes) to
+//! us, so the phases are written here, small, on petgraph's graph and topological sort.
 
 mod acyclic;
 mod compound;
