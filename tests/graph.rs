@@ -12,7 +12,9 @@ use sfnsim::asl::validate::MachineType;
 use sfnsim::graph::{self, Rect, Scene, StepKind};
 use std::path::Path;
 
+/// hello.json is the page's default example (src/ui/mod.rs).
 const EXAMPLES: &[&str] = &[
+    "hello",
     "chain",
     "choice_loop",
     "parallel3",

@@ -225,3 +225,37 @@ fn node_svg(s: &mut String, node: &Node) {
         label = esc(&node.label)
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::asl::model::build;
+    use crate::graph::scene_of;
+    use serde_json::json;
+
+    #[test]
+    fn names_are_escaped_and_every_kind_is_drawn() {
+        let def = json!({"StartAt": "a<&>\"'", "States": {
+            "a<&>\"'": {"Type": "Choice", "Choices": [
+                {"Variable": "$.s", "StringEquals": "<x>", "Next": "T"}], "Default": "P"},
+            "T": {"Type": "Task", "Resource": "r", "Next": "W",
+                  "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}]},
+            "W": {"Type": "Wait", "Seconds": 1, "Next": "M"},
+            "M": {"Type": "Map", "ItemProcessor": {"StartAt": "I", "States": {
+                "I": {"Type": "Pass", "End": true}}}, "Next": "S"},
+            "P": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {
+                "B": {"Type": "Pass", "End": true}}}], "Next": "a<&>\"'"},
+            "S": {"Type": "Succeed"},
+            "F": {"Type": "Fail"}}});
+        let svg = scene_of(&build(&def).unwrap(), None).to_svg();
+        assert!(svg.contains("a&lt;&amp;&gt;&quot;&#39;"));
+        assert!(svg.contains("$.s == &quot;&lt;x&gt;&quot;"));
+        assert!(!svg.contains("a<&"));
+        for class in [
+            "start", "end", "task", "choice", "pass", "wait", "succeed", "fail", "parallel", "map",
+        ] {
+            assert!(svg.contains(&format!("class=\"state {class}\"")), "{class}");
+        }
+        assert!(svg.contains("arrow-back") && svg.contains("arrow-catch"));
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"));
+    }
+}
