@@ -137,8 +137,9 @@ impl Layered {
                 });
             }
             path.push(bottom);
-            let label = label.map(|text| {
-                // The dummy next to the edge's source; every labelled edge spans 2 rows or more.
+            // Layering gives every labelled edge 2 rows or more, so it has a dummy to carry it.
+            let label = label.filter(|_| path.len() > 2).map(|text| {
+                // The dummy next to the edge's source.
                 let at = if is_back {
                     path[path.len() - 2]
                 } else {
