@@ -78,6 +78,7 @@ conformance:
 
 bench:
 	cargo bench --bench engine
+	cargo bench --bench graph
 
 # The wasm engine in node next to aws-local-stepfunctions, same machine, same run.
 bench-wasm: node-deps wasm-target wasm-bindgen

@@ -3,6 +3,7 @@
 use crate::asl::model::{self, Machine};
 use crate::asl::validate::{self, MachineType};
 use crate::engine::{Config, Execution};
+use crate::graph::{self, Scene};
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::Arc;
@@ -65,6 +66,16 @@ pub fn load_definition(
         code: "InvalidDefinition".into(),
         message: format!("Invalid State Machine Definition: '{e}'"),
     })
+}
+
+/// The diagram of a definition (validated and built as CreateStateMachine does).
+pub fn scene(definition: &str) -> Result<Scene, ApiError> {
+    let machine = load_definition(definition, MachineType::Standard)?;
+    let value: Value = serde_json::from_str(definition).map_err(|e| ApiError {
+        code: "InvalidDefinition".into(),
+        message: format!("Invalid State Machine Definition: '{e}'"),
+    })?;
+    Ok(graph::scene_of(&machine, Some(&value)))
 }
 
 /// Validates `definition`, parses `input` (empty means `{}`), runs to completion on the virtual clock.

@@ -4,15 +4,17 @@
 //! - [`asl`]: the language as pure functions over JSON (paths, intrinsics, templates, choice rules,
 //!   validation, the typed model of a definition);
 //! - [`engine`]: executions on a virtual clock, producing AWS history events;
+//! - [`graph`]: the definition as a petgraph model and its layered layout into a scene (SVG);
 //! - [`api`]: small entry points shared by the CLI, the page and the conformance runner.
 //!
-//! `asl` and `engine` never touch the browser, files, real time or threads.
+//! `asl`, `engine` and `graph` never touch the browser, files, real time or threads.
 
 pub mod api;
 pub mod asl;
 pub mod engine;
 pub mod service;
 pub mod sim;
+pub mod graph;
 
 pub mod conformance;
 #[cfg(target_arch = "wasm32")]

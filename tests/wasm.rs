@@ -58,3 +58,13 @@ fn the_api_service_runs_in_the_browser() {
     let e: serde_json::Value = serde_json::from_str(&sim.call("DescribeExecution", "{\"executionArn\": \"x\"}")).unwrap();
     assert_eq!(e["error"]["code"], "InvalidArn");
 }
+
+#[wasm_bindgen_test]
+fn the_diagram_in_the_browser_is_the_native_one() {
+    // The scene computed in wasm equals the native snapshot, coordinate for coordinate.
+    let scene = sfnsim::api::scene(include_str!("graph/order.json")).expect("valid example");
+    let snapshot: serde_json::Value =
+        serde_json::from_str(include_str!("graph/snapshots/order.json")).unwrap();
+    assert_eq!(serde_json::to_value(&scene).unwrap(), snapshot);
+    assert!(scene.to_svg().starts_with("<svg"));
+}

@@ -1,4 +1,5 @@
-//! The native command line: validate, run, replay the conformance corpus, serve the API.
+//! The native command line: validate, run, render a diagram, replay the conformance corpus and
+//! serve the API.
 
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "endpoint/mod.rs"]
@@ -47,6 +48,13 @@ mod cli {
             #[arg(long, default_value_t = 0)]
             seed: u64,
         },
+        /// Draw a definition as an SVG diagram (stdout, or the file given with -o).
+        Render {
+            file: String,
+            /// Where to write the SVG; stdout when absent.
+            #[arg(short, long)]
+            output: Option<String>,
+        },
         /// Replay a conformance corpus recorded against AWS and report pass/fail per category.
         Conformance {
             file: String,
@@ -91,6 +99,24 @@ mod cli {
 
     fn read(path: &str, what: &str) -> Result<String, String> {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {what} '{path}': {e}"))
+    }
+
+    fn print_diagnostics(file: &str, diags: &[validate::Diagnostic]) {
+        for d in diags {
+            let sev = if d.severity == validate::Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
+            println!("{sev}[{}]: {}", d.code, d.message);
+            println!(
+                "  --> {file}{}",
+                d.location
+                    .as_deref()
+                    .map(|l| format!(" at {l}"))
+                    .unwrap_or_default()
+            );
+        }
     }
 
     pub fn main() -> ExitCode {
@@ -163,21 +189,7 @@ mod cli {
                     println!("{file}: valid");
                     return Ok(ExitCode::SUCCESS);
                 }
-                for d in &diags {
-                    let sev = if d.severity == validate::Severity::Error {
-                        "error"
-                    } else {
-                        "warning"
-                    };
-                    println!("{sev}[{}]: {}", d.code, d.message);
-                    println!(
-                        "  --> {file}{}",
-                        d.location
-                            .as_deref()
-                            .map(|l| format!(" at {l}"))
-                            .unwrap_or_default()
-                    );
-                }
+                print_diagnostics(&file, &diags);
                 let errors = diags
                     .iter()
                     .any(|d| d.severity == validate::Severity::Error);
@@ -244,6 +256,26 @@ mod cli {
                 } else {
                     ExitCode::from(1)
                 })
+            }
+            Command::Render { file, output } => {
+                let text = read(&file, "definition")?;
+                let diags = validate::validate_text(&text, MachineType::Standard);
+                if diags
+                    .iter()
+                    .any(|d| d.severity == validate::Severity::Error)
+                {
+                    print_diagnostics(&file, &diags);
+                    return Ok(ExitCode::from(1));
+                }
+                let svg = api::scene(&text)
+                    .map_err(|e| format!("{}: {}", e.code, e.message))?
+                    .to_svg();
+                match output {
+                    Some(path) => std::fs::write(&path, svg)
+                        .map_err(|e| format!("cannot write '{path}': {e}"))?,
+                    None => print!("{svg}"),
+                }
+                Ok(ExitCode::SUCCESS)
             }
             Command::Conformance {
                 file,

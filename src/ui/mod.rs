@@ -1,10 +1,13 @@
 //! The first page: a definition, an input, Run, and what the run produced (status, output or error
 //! and cause, and the history as a table). The full playground replaces it in a later issue.
 //!
-//! Stable hooks for tests: `#definition`, `#input`, `#run`, `#status` (its class is the status,
+//! Stable hooks for tests: `#definition`, `#diagram`, `#input`, `#run`, `#status` (its class is the status,
 //! or ERROR when the API refused the request), `#output`, `#error`, `#cause`, `#history`.
 
+mod diagram;
+
 use crate::api::{self, ApiError, RunReport};
+use diagram::Diagram;
 use serde_json::Value;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -203,6 +206,10 @@ pub fn app() -> Html {
                     <button id="run" type="button" title="Run (Ctrl+Enter)" onclick={on_click}>{ "Run" }</button>
                     <h2>{ "Result" }</h2>
                     { result_view(&outcome) }
+                </section>
+                <section class="graph">
+                    <h2>{ "Diagram" }</h2>
+                    <Diagram definition={AttrValue::from((*definition).clone())} />
                 </section>
                 <section class="history">
                     <h2>{ "Execution history" }</h2>

@@ -157,3 +157,18 @@ test('a refused request shows the AWS error code and message instead of breaking
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the diagram draws the definition and keeps the last good one while typing', async () => {
+  const { page, problems } = await openApp();
+  await page.waitForSelector('#diagram svg');
+  const states = () => page.$$eval('#diagram g.state > title', (ts) => ts.map((t) => t.textContent));
+  assert.deepEqual(await states(), ['Start', 'HasName', 'Greet', 'Done', 'NoName', 'End']);
+  await page.fill('#definition', 'not json');
+  await page.waitForSelector('#diagram.stale svg');
+  await page.fill('#definition', '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}');
+  await page.waitForSelector('#diagram:not(.stale) svg');
+  assert.deepEqual(await states(), ['Start', 'P', 'End']);
+  await page.screenshot({ path: join(artifacts, 'diagram.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,33 @@
+//! Sizes and spacings of a scene, in px.
+
+/// A state's box: height, horizontal padding around the label, least width.
+pub const NODE_H: f64 = 36.0;
+pub const NODE_PAD_X: f64 = 14.0;
+pub const NODE_MIN_W: f64 = 80.0;
+/// The Start and End markers.
+pub const MARKER_W: f64 = 64.0;
+pub const MARKER_H: f64 = 26.0;
+/// An edge label's box: height, and padding left and right of its text.
+pub const EDGE_LABEL_H: f64 = 18.0;
+pub const LABEL_PAD: f64 = 5.0;
+/// Horizontal room between neighbours in a row: two boxes, a box and an edge, two edges.
+pub const GAP_NODES: f64 = 28.0;
+pub const GAP_EDGE: f64 = 14.0;
+pub const GAP_EDGES: f64 = 10.0;
+/// Vertical room between rows (where edges bend).
+pub const ROW_GAP: f64 = 34.0;
+/// Room around the whole scene.
+pub const MARGIN: f64 = 20.0;
+/// A Parallel or Map box: its title bar, padding, the gap between branch frames.
+pub const BOX_HEADER: f64 = 30.0;
+pub const BOX_PAD: f64 = 12.0;
+pub const FRAME_GAP: f64 = 16.0;
+/// A branch frame: its title line and padding around the branch.
+pub const FRAME_TITLE: f64 = 20.0;
+pub const FRAME_PAD: f64 = 12.0;
+/// Self-loops: how far the first one reaches right of its node, how much further each next one.
+pub const LOOP_REACH: f64 = 16.0;
+pub const LOOP_STEP: f64 = 10.0;
+pub const LOOP_LABEL_GAP: f64 = 4.0;
+/// The most edges that attach apart on one side of a node (then they share points evenly).
+pub const ATTACH_STEP: f64 = 12.0;

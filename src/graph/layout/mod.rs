@@ -1,0 +1,101 @@
+//! The layered layout (Sugiyama's method), top to bottom as in the AWS console, built on
+//! petgraph's graph and topological sort with our own phases, one file each:
+//! [`acyclic`] (back edges), [`layering`] (rows), [`layered`] (dummy vertices), [`order`]
+//! (crossing reduction), [`place`] (x positions), [`rows`] (y positions), [`route`]
+//! (polylines), [`compound`] (Parallel and Map boxes, laid out from the inside out).
+//!
+//! Why not a layout crate: rust-sugiyama (on petgraph) handles no nesting and returns node
+//! positions only, no edge routes and no room for edge labels; layout-rs has no subgraphs. Both
+//! would leave the hard parts (labels on edges, boxes around branches, routes around boxes) to
+//! us, so the phases are written here, small, on petgraph's graph and topological sort.
+
+mod acyclic;
+mod compound;
+mod layered;
+mod layering;
+pub mod metrics;
+mod order;
+mod place;
+mod route;
+mod rows;
+
+use crate::graph::flow::Flow;
+use crate::graph::scene::{Node, Rect, Scene};
+use crate::graph::text;
+use metrics::{MARGIN, MARKER_H, MARKER_W, NODE_H, NODE_MIN_W, NODE_PAD_X};
+
+/// The scene of a top-level flow, with a margin around it; coordinates rounded to 1/100 px.
+pub fn layout(flow: &Flow) -> Scene {
+    let mut scene = layout_flow(flow);
+    scene.round();
+    scene.shift(MARGIN, MARGIN);
+    scene.width += 2.0 * MARGIN;
+    scene.height += 2.0 * MARGIN;
+    scene
+}
+
+/// A flow's scene, its top-left corner at (0, 0), no margin.
+fn layout_flow(flow: &Flow) -> Scene {
+    let g = &flow.graph;
+    let mut boxes: Vec<Option<compound::Boxed>> = g
+        .node_weights()
+        .map(|s| s.kind.is_compound().then(|| compound::lay_out(s)))
+        .collect();
+    let sizes: Vec<(f64, f64)> = g
+        .node_weights()
+        .zip(&boxes)
+        .map(|(s, b)| match (b, s.kind) {
+            (Some(b), _) => (b.width, b.height),
+            (None, k) if k.is_marker() => (MARKER_W, MARKER_H),
+            _ => (node_width(&s.name), NODE_H),
+        })
+        .collect();
+    let back = acyclic::back_edges(flow);
+    let layer = layering::assign(flow, &back);
+    let mut lg = layered::Layered::build(flow, &sizes, &layer, &back);
+    order::reduce_crossings(&mut lg);
+    let x = place::x_positions(&lg);
+    let rows = rows::Rows::measure(&lg);
+    let rects: Vec<Rect> = (0..lg.real)
+        .map(|v| Rect::centered(x[v], rows.middle(layer[v]), sizes[v].0, sizes[v].1))
+        .collect();
+    let nodes = g
+        .node_weights()
+        .zip(&rects)
+        .map(|(s, r)| Node {
+            id: s.name.clone(),
+            name: s.name.clone(),
+            label: match s.kind {
+                k if k.is_compound() => compound::title(s),
+                _ => text::shorten(&s.name, text::NODE_LABEL_MAX),
+            },
+            kind: s.kind,
+            rect: *r,
+            frame: None,
+        })
+        .collect();
+    let edges = route::edges(flow, &lg, &x, &rows, &rects);
+    let width = lg
+        .verts
+        .iter()
+        .zip(&x)
+        .map(|(v, x)| x + v.right)
+        .fold(0.0, f64::max);
+    let mut scene = Scene {
+        width,
+        height: rows.total(),
+        nodes,
+        frames: Vec::new(),
+        edges,
+    };
+    for (i, b) in boxes.iter_mut().enumerate() {
+        if let Some(b) = b.take() {
+            compound::fill(&mut scene, i, b);
+        }
+    }
+    scene
+}
+
+fn node_width(name: &str) -> f64 {
+    (text::width(&text::shorten(name, text::NODE_LABEL_MAX)) + 2.0 * NODE_PAD_X).max(NODE_MIN_W)
+}

@@ -1,0 +1,26 @@
+//! The definition graph: a petgraph model of a definition ([`Flow`]) and a layered layout of it
+//! into a [`Scene`] (positioned nodes, nested boxes for Parallel branches and Map processors,
+//! edges as polylines with label positions), which the page renders and [`Scene::to_svg`] exports.
+//!
+//! Pure Rust: no browser, files, time or threads. Text is measured with a fixed per-character
+//! width ([`text`]), so the native export and the page agree without font metrics.
+
+pub mod flow;
+pub mod layout;
+pub mod sample;
+pub mod scene;
+pub mod svg;
+pub mod text;
+
+pub use flow::{Flow, Link, LinkKind, Step, StepKind};
+pub use layout::layout;
+pub use scene::{Edge, Frame, Label, Node, Point, Rect, Scene};
+
+use crate::asl::model::Machine;
+use serde_json::Value;
+
+/// The scene of a built definition. `definition` (the JSON the machine was built from) lets
+/// JSONata Choice rules be labelled with their `Condition`; without it they read "Condition".
+pub fn scene_of(machine: &Machine, definition: Option<&Value>) -> Scene {
+    layout(&Flow::top_level(machine, definition))
+}
