@@ -69,10 +69,6 @@ fn skip_reason(case: &Value) -> Option<String> {
             "inputs only known at record time (e.g. a Wait on a recorded timestamp)".into(),
         );
     }
-    let def = serde_json::to_string(&case["definition"]).unwrap_or_default();
-    if def.contains("\"JSONata\"") || def.contains("{%") {
-        return Some("uses JSONata (the JSONata issue)".into());
-    }
     None
 }
 

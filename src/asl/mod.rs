@@ -5,6 +5,7 @@ pub mod errors;
 pub mod intrinsics;
 pub mod model;
 pub mod path;
+pub mod query;
 pub mod template;
 pub mod timestamp;
 pub mod validate;

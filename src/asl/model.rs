@@ -35,6 +35,9 @@ pub struct State {
     pub next: Option<usize>,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
+    /// A JSONata state's definition object: its fields (Arguments, Output, Assign, Items,
+    /// Seconds, Error, ...) are expressions the engine evaluates when the state runs.
+    pub raw: Option<Arc<Value>>,
 }
 
 /// InputPath / OutputPath / ResultPath: absent means `$`; `null` is its own meaning.
@@ -103,6 +106,8 @@ pub struct ChoiceBranch {
     pub rule: Rule,
     pub next: usize,
     pub assign: Option<Template>,
+    /// A JSONata rule's object (Condition, Output, Assign).
+    pub raw: Option<Value>,
 }
 
 #[derive(Debug)]
@@ -181,6 +186,8 @@ pub struct Catcher {
     pub next: usize,
     pub result_path: DataPath,
     pub assign: Option<Template>,
+    /// A JSONata catcher's object (Output, Assign).
+    pub raw: Option<Value>,
 }
 
 /// Builds the model from a definition that passed validation. Errors name the place (JSON pointer).
@@ -302,7 +309,8 @@ fn build_state(
                     }
                     None => None,
                 };
-                choices.push(ChoiceBranch { rule, next, assign });
+                let raw = jsonata.then(|| c.clone());
+                choices.push(ChoiceBranch { rule, next, assign, raw });
             }
             let default = match get("Default") {
                 Some(d) => Some(lookup(d, format!("{here}/Default"))?),
@@ -310,11 +318,14 @@ fn build_state(
             };
             Kind::Choice { choices, default }
         }
-        "Wait" => Kind::Wait(if let Some(v) = get("Seconds") {
+        // A JSONata Wait's Seconds may be an expression: the engine reads it from `raw`.
+        "Wait" => Kind::Wait(if let Some(v) = get("Seconds").filter(|v| !(jsonata && v.is_string())) {
             Wait::Seconds(
                 v.as_u64()
                     .ok_or_else(|| format!("{here}/Seconds: must be a non-negative integer"))?,
             )
+        } else if jsonata && get("Seconds").is_some() {
+            Wait::Seconds(0)
         } else if let Some(v) = get("Timestamp") {
             Wait::Timestamp(v.as_str().unwrap_or_default().to_string())
         } else if let Some(v) = get("SecondsPath") {
@@ -478,9 +489,11 @@ fn build_state(
                 Some(a) => Some(Template::Literal(a.clone())),
                 None => None,
             },
+            raw: jsonata.then(|| Value::Object(cm.clone())),
         });
     }
     Ok(State {
+        raw: jsonata.then(|| Arc::new(s.clone())),
         name: Arc::from(name),
         jsonata,
         input_path: path_field("InputPath")?,

@@ -101,6 +101,12 @@ impl Execution {
                 }
             }
         }
+        if st.jsonata {
+            return match self.jsonata_items(fid, st, &effective) {
+                Ok(items) => self.start_map_items(fid, map, effective, items),
+                Err(f) => Outcome::Failed(f),
+            };
+        }
         let items = match &map.items_path {
             None => (*effective).clone(),
             Some(p) => match self.with_scope(fid, &effective, &extra, |s| template::select(p, s)) {
@@ -296,6 +302,7 @@ impl Execution {
                 self.emit(prev, "MapIterationStarted", d)
             };
             let input = match &map.item_selector {
+                _ if st.jsonata => self.jsonata_item_selector(fid, st, &effective, index, &item)?,
                 None => Arc::new(item.clone()),
                 Some(t) => {
                     let extra = ContextExtra {

@@ -44,6 +44,9 @@ impl Execution {
         raw: &Arc<Value>,
         extra: &ContextExtra,
     ) -> Result<Arc<Value>, Failure> {
+        if st.jsonata {
+            return self.jsonata_arguments(fid, st, raw, extra);
+        }
         let after_input_path = self.apply_path(fid, &st.input_path, raw, extra)?;
         match &st.parameters {
             None => Ok(after_input_path),
@@ -140,6 +143,9 @@ impl Execution {
         result: Arc<Value>,
         extra: &ContextExtra,
     ) -> Result<(Arc<Value>, Option<Vec<(String, Value)>>), Failure> {
+        if st.jsonata {
+            return self.jsonata_result(fid, st, raw, result, extra);
+        }
         let assigned = match &st.assign {
             Some(t) => Some(self.eval_assign(fid, t, &result, extra)?),
             None => None,

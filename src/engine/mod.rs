@@ -10,6 +10,7 @@ mod dataflow;
 pub mod execution;
 pub mod history;
 pub mod items;
+mod jsonata;
 mod retry;
 mod states;
 pub mod tasks;

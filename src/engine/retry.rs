@@ -79,11 +79,27 @@ impl Execution {
         let catcher = if handleable {
             st.catch
                 .iter()
-                .find(|c| errors::matches(&c.error_equals, &failure))
+                .enumerate()
+                .find(|(_, c)| errors::matches(&c.error_equals, &failure))
         } else {
             None
         };
-        if let Some(c) = catcher {
+        if let Some((i, c)) = catcher.filter(|_| st.jsonata) {
+            let error_output = Arc::new(failure.error_output());
+            match self.jsonata_catch(fid, i, c, error_output) {
+                Ok((output, assigned)) => {
+                    self.frames[fid].phase = Phase::Exit {
+                        output,
+                        assigned,
+                        next: Some(c.next),
+                    };
+                    self.run_next(fid);
+                }
+                Err(f) => self.frame_failed(fid, f),
+            }
+            return;
+        }
+        if let Some((_, c)) = catcher {
             let raw = self.frames[fid].input.clone();
             let error_output = Arc::new(failure.error_output());
             let extra = ContextExtra::default();

@@ -80,11 +80,9 @@ impl Execution {
         f.epoch += 1;
         f.effective = None;
         if st.jsonata {
-            let fail = self.runtime_failure(
-                fid,
-                "JSONata states are not supported yet by this version of sfnsim.",
-            );
-            return self.apply_outcome(fid, Outcome::Failed(fail));
+            if let Some(outcome) = self.enter_jsonata(fid, st, &input) {
+                return self.apply_outcome(fid, outcome);
+            }
         }
         let outcome = match &st.kind {
             Kind::Pass { result } => self.run_pass(fid, st, &input, result.as_ref()),
