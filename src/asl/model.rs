@@ -67,7 +67,7 @@ pub enum Kind {
     Parallel {
         branches: Vec<Arc<Machine>>,
     },
-    Map(MapState),
+    Map(Box<MapState>),
 }
 
 impl Kind {
@@ -381,7 +381,7 @@ fn build_state(
                 if let Some(v) = obj.get(k) {
                     return Ok(Some(Count::Literal(v.clone())));
                 }
-                match obj.get(&format!("{k}Path")) {
+                match obj.get(format!("{k}Path")) {
                     Some(p) => Ok(Some(Count::Path(reference(p, &format!("{at}/{k}Path"))?))),
                     None => Ok(None),
                 }
@@ -421,7 +421,7 @@ fn build_state(
                     })
                 }
             };
-            Kind::Map(MapState {
+            Kind::Map(Box::new(MapState {
                 item_reader,
                 item_batcher,
                 items_path: match get("ItemsPath") {
@@ -446,7 +446,7 @@ fn build_state(
                     )?),
                     None => None,
                 },
-            })
+            }))
         }
         other => return Err(format!("{here}/Type: unknown state type '{other}'")),
     };

@@ -278,10 +278,7 @@ impl Execution {
             return Ok(());
         };
         let mut started = Vec::new();
-        loop {
-            let Some(ch) = self.frames[fid].children.as_mut() else {
-                break;
-            };
+        while let Some(ch) = self.frames[fid].children.as_mut() {
             if ch.running >= ch.limit {
                 break;
             }

@@ -2,6 +2,7 @@
 //! and the JSONPath Assign, with AWS's errors.
 
 use super::context::ContextExtra;
+use super::execution::Assigned;
 use super::execution::{Execution, MAX_PAYLOAD_BYTES};
 use crate::asl::errors::{self, Failure};
 use crate::asl::model::{DataPath, State};
@@ -142,7 +143,7 @@ impl Execution {
         raw: &Arc<Value>,
         result: Arc<Value>,
         extra: &ContextExtra,
-    ) -> Result<(Arc<Value>, Option<Vec<(String, Value)>>), Failure> {
+    ) -> Result<(Arc<Value>, Assigned), Failure> {
         if st.jsonata {
             return self.jsonata_result(fid, st, raw, result, extra);
         }

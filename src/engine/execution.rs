@@ -103,6 +103,9 @@ impl Status {
     }
 }
 
+/// Variables a state assigns when it exits, in the order written.
+pub(crate) type Assigned = Option<Vec<(String, Value)>>;
+
 /// What a frame does on its next step.
 #[derive(Debug, Clone)]
 pub(crate) enum Phase {

@@ -5,6 +5,7 @@
 
 use super::clock::TimerKind;
 use super::context::ContextExtra;
+use super::execution::Assigned;
 use super::execution::{Execution, Phase};
 use super::history::Details;
 use super::states::Outcome;
@@ -202,7 +203,7 @@ impl Execution {
     }
 
     /// Output and Assign over a Task's, Parallel's or Map's result.
-    pub(crate) fn jsonata_result(&mut self, fid: usize, st: &State, input: &Arc<Value>, result: Arc<Value>, extra: &ContextExtra) -> Result<(Arc<Value>, Option<Vec<(String, Value)>>), Failure> {
+    pub(crate) fn jsonata_result(&mut self, fid: usize, st: &State, input: &Arc<Value>, result: Arc<Value>, extra: &ContextExtra) -> Result<(Arc<Value>, Assigned), Failure> {
         let raw = st.raw.clone().unwrap_or_default();
         let sv = StatesVar {
             input: input.clone(),
@@ -262,7 +263,7 @@ impl Execution {
     }
 
     /// A JSONata catcher: Output (default: the error output) and Assign over `$states.errorOutput`.
-    pub(crate) fn jsonata_catch(&mut self, fid: usize, index: usize, c: &Catcher, error_output: Arc<Value>) -> Result<(Arc<Value>, Option<Vec<(String, Value)>>), Failure> {
+    pub(crate) fn jsonata_catch(&mut self, fid: usize, index: usize, c: &Catcher, error_output: Arc<Value>) -> Result<(Arc<Value>, Assigned), Failure> {
         let raw = c.raw.clone().unwrap_or_default();
         let input = self.frames[fid].input.clone();
         let sv = StatesVar {

@@ -430,11 +430,10 @@ fn callback_with_a_task_token() {
 
 #[test]
 fn unmocked_lambda_echoes_and_mock_test_cases_answer() {
-    let mut cfg = ServiceConfig::default();
-    cfg.mock_config = Some(json!({
+    let cfg = ServiceConfig { mock_config: Some(json!({
         "StateMachines": {"M": {"TestCases": {"Boom": {"Call": "Fails"}}}},
         "MockedResponses": {"Fails": {"0": {"Throw": {"Error": "Lambda.Unknown", "Cause": "mocked"}}}}
-    }));
+    })), ..Default::default() };
     let mut s = Service::new(cfg);
     let def = json!({"StartAt": "Call", "States": {"Call": {
         "Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": true}}}).to_string();
