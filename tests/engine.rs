@@ -202,3 +202,21 @@ fn the_history_stops_at_25000_events_and_the_execution_fails() {
         Some("States.Runtime")
     );
 }
+
+#[test]
+fn inline_iterations_read_outer_variables_distributed_children_do_not() {
+    let def = |mode: &str| {
+        json!({"StartAt": "Set", "States": {
+            "Set": {"Type": "Pass", "Assign": {"greeting": "hi"}, "Next": "M"},
+            "M": {"Type": "Map", "End": true, "ItemProcessor": {
+                "ProcessorConfig": if mode == "INLINE" { json!({"Mode": mode}) } else { json!({"Mode": mode, "ExecutionType": "STANDARD"}) },
+                "StartAt": "Use", "States": {"Use": {"Type": "Pass", "Parameters": {"g.$": "$greeting"}, "End": true}}}}}})
+    };
+    let mut inline = exec(def("INLINE"), json!([1]));
+    inline.run_to_quiescence();
+    assert_eq!(inline.status(), Status::Succeeded);
+    assert_eq!(inline.output(), Some(&json!([{"g": "hi"}])));
+    let mut distributed = exec(def("DISTRIBUTED"), json!([1]));
+    distributed.run_to_quiescence();
+    assert_eq!(distributed.status(), Status::Failed);
+}

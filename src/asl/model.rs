@@ -139,6 +139,8 @@ pub struct MapState {
     pub tolerated_failure_percentage_path: Option<Path>,
     pub item_reader: Option<ItemReader>,
     pub item_batcher: Option<ItemBatcher>,
+    /// Where a Distributed Map writes its results (S3 putObject): `Parameters`/`Arguments`.
+    pub result_writer: Option<Template>,
 }
 
 /// A count given literally or by a reference path (which may name a variable).
@@ -421,7 +423,16 @@ fn build_state(
                     })
                 }
             };
+            let result_writer = match get("ResultWriter") {
+                None => None,
+                Some(w) => match w.get("Parameters").or_else(|| w.get("Arguments")) {
+                    None => Some(Template::Literal(Value::Object(Map::new()))),
+                    Some(v) if jsonata => Some(Template::Literal(v.clone())),
+                    Some(v) => Some(Template::compile(v).map_err(|e| format!("{here}/ResultWriter/Parameters: {e}"))?),
+                },
+            };
             Kind::Map(Box::new(MapState {
+                result_writer,
                 item_reader,
                 item_batcher,
                 items_path: match get("ItemsPath") {

@@ -161,8 +161,9 @@ impl Execution {
         }
         if map.distributed {
             let map_run_arn = self.new_map_run_arn(map.label.as_deref());
-            let id = self.emit_in(fid, "MapRunStarted", Details::MapRunStarted { map_run_arn });
+            let id = self.emit_in(fid, "MapRunStarted", Details::MapRunStarted { map_run_arn: map_run_arn.clone() });
             self.frames[fid].map_run_started = id;
+            self.frames[fid].map_run_arn = Some(map_run_arn);
         }
         self.frames[fid].children = Some(Children {
             frames: vec![None; n],
@@ -318,6 +319,7 @@ impl Execution {
             );
             child.map_item = Some((index, item));
             child.hidden = map.distributed || self.frames[fid].hidden;
+            child.isolated = map.distributed;
             let cid = self.add_frame(child);
             if let Some(ch) = self.frames[fid].children.as_mut() {
                 ch.frames[index] = Some(cid);
@@ -413,7 +415,16 @@ impl Execution {
             retry_count: Some(self.frames[fid].retry_count),
             ..Default::default()
         };
-        match self.process_result(fid, st, &raw, Arc::new(Value::Array(results)), &extra) {
+        let mut result = Value::Array(results);
+        if let Kind::Map(map) = &st.kind {
+            if let Some(w) = &map.result_writer {
+                match self.write_results(fid, w, &raw, result) {
+                    Ok(details) => result = details,
+                    Err(f) => return Outcome::Failed(f),
+                }
+            }
+        }
+        match self.process_result(fid, st, &raw, Arc::new(result), &extra) {
             Ok((output, assigned)) => Outcome::Exit {
                 output,
                 assigned,

@@ -104,14 +104,7 @@ impl Scope for FrameScope<'_> {
         Value::Object(ctx)
     }
     fn variable(&self, name: &str) -> Option<Value> {
-        let mut at = Some(self.fid);
-        while let Some(f) = at {
-            if let Some(v) = self.frames[f].vars.get(name) {
-                return Some(v.clone());
-            }
-            at = self.frames[f].parent.map(|(p, _)| p);
-        }
-        None
+        super::execution::lookup_variable(self.frames, self.fid, name)
     }
     fn random_u64(&mut self) -> u64 {
         self.rng.next_u64()

@@ -106,6 +106,22 @@ impl Status {
 /// Variables a state assigns when it exits, in the order written.
 pub(crate) type Assigned = Option<Vec<(String, Value)>>;
 
+/// A variable as frame `fid` sees it: its own, else its enclosing frames', up to a Distributed
+/// Map child's boundary.
+pub(crate) fn lookup_variable(frames: &[Frame], fid: usize, name: &str) -> Option<Value> {
+    let mut at = Some(fid);
+    while let Some(f) = at {
+        if let Some(v) = frames[f].vars.get(name) {
+            return Some(v.clone());
+        }
+        if frames[f].isolated {
+            return None;
+        }
+        at = frames[f].parent.map(|(p, _)| p);
+    }
+    None
+}
+
 /// What a frame does on its next step.
 #[derive(Debug, Clone)]
 pub(crate) enum Phase {
@@ -174,8 +190,12 @@ pub(crate) struct Frame {
     /// Frames of a Distributed Map's child executions: their events belong to their own
     /// histories, not this one, so they are not written here.
     pub hidden: bool,
+    /// A Distributed Map child execution: it sees none of the parent's variables.
+    pub isolated: bool,
     /// The MapRunStarted event of a running Distributed Map.
     pub map_run_started: u64,
+    /// The running Distributed Map's Map Run ARN.
+    pub map_run_arn: Option<String>,
 }
 
 pub struct Execution {
@@ -532,7 +552,9 @@ impl Frame {
             pending_assign: None,
             children_failed: false,
             hidden: false,
+            isolated: false,
             map_run_started: 0,
+            map_run_arn: None,
         }
     }
     fn phase_is_runnable(&self) -> bool {

@@ -137,6 +137,36 @@ impl Execution {
         Ok(items)
     }
 
+    /// A ResultWriter: the Map Run's results go to the object store (a manifest and a results
+    /// file under `<Prefix>/<map run id>/`), and the Map's result names them (recorded shape).
+    pub(crate) fn write_results(&mut self, fid: usize, writer: &crate::asl::template::Template, effective: &Arc<Value>, results: Value) -> Result<Value, Failure> {
+        let params = {
+            let extra = ContextExtra::default();
+            match self.with_scope(fid, effective, &extra, |s| writer.eval(s)) {
+                Ok(v) => v,
+                Err(e) => return Err(self.eval_failure(fid, e)),
+            }
+        };
+        let bucket = params["Bucket"].as_str().unwrap_or_default().to_string();
+        let prefix = params["Prefix"].as_str().unwrap_or_default().trim_end_matches('/').to_string();
+        let arn = self.frames[fid].map_run_arn.clone().unwrap_or_default();
+        let run_id = arn.rsplit(':').next().unwrap_or_default().to_string();
+        let dir = if prefix.is_empty() { run_id.clone() } else { format!("{prefix}/{run_id}") };
+        let key = format!("{dir}/manifest.json");
+        if let Some(store) = self.cfg.objects.clone() {
+            let now = self.clock.now();
+            let results_key = format!("{dir}/SUCCEEDED_0.json");
+            store.put(&bucket, &results_key, &compact(&results), now);
+            let manifest = json!({
+                "DestinationBucket": bucket,
+                "MapRunArn": arn,
+                "ResultFiles": {"SUCCEEDED": [{"Key": results_key, "Size": compact(&results).len()}], "FAILED": [], "PENDING": []}
+            });
+            store.put(&bucket, &key, &compact(&manifest), now);
+        }
+        Ok(json!({"MapRunArn": arn, "ResultWriterDetails": {"Bucket": bucket, "Key": key}}))
+    }
+
     /// Groups items as an ItemBatcher says: `{"Items": [...]}` (with `BatchInput` when given).
     pub(crate) fn batch_items(&mut self, fid: usize, batcher: &ItemBatcher, items: Vec<Value>, effective: &Arc<Value>) -> Result<Vec<Value>, Failure> {
         let per_batch = self.count(fid, &batcher.max_items_per_batch, effective)?.filter(|n| *n > 0).map(|n| n as usize);

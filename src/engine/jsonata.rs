@@ -111,14 +111,7 @@ impl Execution {
                 if name == "states" {
                     return Some(states.clone());
                 }
-                let mut at = Some(fid);
-                while let Some(f) = at {
-                    if let Some(v) = frames[f].vars.get(name) {
-                        return Some(v.clone());
-                    }
-                    at = frames[f].parent.map(|(p, _)| p);
-                }
-                None
+                super::execution::lookup_variable(frames, fid, name)
             };
             let mut random = || rng.next_u64();
             let mut env = QueryEnv {

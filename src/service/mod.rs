@@ -16,6 +16,7 @@ mod pagination;
 mod request;
 mod state_machines;
 mod tags;
+mod variables;
 mod world;
 
 pub use arn::{Arn, ArnScope};

@@ -179,6 +179,9 @@ impl Service {
         if let Some(rev) = &sm.revision_id {
             out["revisionId"] = json!(rev);
         }
+        if let Some(refs) = super::variables::variable_references(&sm.definition).filter(|_| !metadata_only) {
+            out["variableReferences"] = refs;
+        }
         Ok(out)
     }
 
