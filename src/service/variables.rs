@@ -52,7 +52,8 @@ fn dollar_names(text: &str, skip_calls: bool, out: &mut BTreeSet<String>) {
                 if binds {
                     locals.insert(name.clone());
                 }
-                if !(skip_calls && call) && !binds && name != "states" && !locals.contains(&name) {
+                let ignored = (skip_calls && call) || binds || name == "states" || locals.contains(&name);
+                if !ignored {
                     out.insert(name);
                 }
             }
