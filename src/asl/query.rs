@@ -38,6 +38,46 @@ pub fn evaluate(src: &str, env: &mut QueryEnv) -> Result<Option<Value>, QueryErr
     })
 }
 
+/// A JSON value with `{% %}` strings in it, evaluated (objects and arrays walked). Errors are
+/// texts naming the expression: `'<expr>' returned nothing (undefined)` or the evaluator's error.
+pub fn evaluate_template(v: &Value, env: &mut QueryEnv) -> Result<Value, String> {
+    match v {
+        Value::String(s) => match expression(s) {
+            None => Ok(v.clone()),
+            Some(e) => match evaluate(e, env) {
+                Ok(Some(x)) => Ok(x),
+                Ok(None) => Err(format!("The JSONata expression '{e}' returned nothing (undefined).")),
+                Err(err) => Err(format!(
+                    "The JSONata expression '{e}' threw an error during evaluation{}",
+                    match &err.code {
+                        Some(c) => format!(". {c}: {}", err.message),
+                        None => format!(": {}", err.message),
+                    }
+                )),
+            },
+        },
+        Value::Array(a) => a.iter().map(|x| evaluate_template(x, env)).collect::<Result<Vec<_>, _>>().map(Value::Array),
+        Value::Object(m) => {
+            let mut out = serde_json::Map::new();
+            for (k, x) in m {
+                out.insert(k.clone(), evaluate_template(x, env)?);
+            }
+            Ok(Value::Object(out))
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+/// Whether a value holds any `{% %}` expression.
+pub fn has_expression(v: &Value) -> bool {
+    match v {
+        Value::String(s) => expression(s).is_some(),
+        Value::Array(a) => a.iter().any(has_expression),
+        Value::Object(m) => m.values().any(has_expression),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -181,7 +181,7 @@ impl Mocks {
                     )),
                 }],
             };
-            apply(exec, &task.token, steps);
+            apply(exec, &task, steps);
         }
         touched
     }
@@ -241,8 +241,53 @@ pub fn python_json(v: &Value) -> String {
 }
 
 /// Plays the steps of one response on an open task.
-fn apply(exec: &mut Execution, token: &str, steps: MockResponse) {
+/// A mocked value may be written in JSONata over the task's input (`$states.input`), which Step
+/// Functions Local cannot do: `{"Return": "{% {'sum': $states.input.a + $states.input.b} %}"}`.
+fn mock_value(exec: &Execution, task: &PendingTask, v: Value) -> Result<Value, String> {
+    if !crate::asl::query::has_expression(&v) {
+        return Ok(v);
+    }
+    let states = serde_json::json!({"input": (*task.input).clone()});
+    let lookup = |name: &str| (name == "states").then(|| states.clone());
+    // Deterministic per task: a generator seeded from the token.
+    let mut seed = task.token.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    let mut random = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut env = crate::asl::query::QueryEnv {
+        bindings: &lookup,
+        now_ms: exec.now_ms(),
+        random: &mut random,
+    };
+    crate::asl::query::evaluate_template(&v, &mut env)
+}
+
+fn apply(exec: &mut Execution, task: &PendingTask, steps: MockResponse) {
+    let token = task.token.as_str();
     for step in steps {
+        let step = match step {
+            MockStep::Succeed(v) => match mock_value(exec, task, v) {
+                Ok(v) => MockStep::Succeed(v),
+                Err(cause) => MockStep::Fail {
+                    error: Some(crate::asl::errors::QUERY_EVALUATION_ERROR.into()),
+                    cause: Some(format!("Mocked response of state '{}': {cause}", task.state_name)),
+                },
+            },
+            MockStep::Fail { error, cause } => {
+                let text = |t: Option<String>| -> Option<String> {
+                    t.map(|s| match mock_value(exec, task, Value::String(s.clone())) {
+                        Ok(Value::String(x)) => x,
+                        Ok(other) => other.to_string(),
+                        Err(e) => e,
+                    })
+                };
+                MockStep::Fail { error: text(error), cause: text(cause) }
+            }
+            other => other,
+        };
         // Refusals mean the task ended meanwhile (e.g. its execution failed): nothing to do.
         let _ = match step {
             MockStep::Start { worker_name } => exec.task_started(token, worker_name),
