@@ -48,7 +48,13 @@ impl Service {
         })
     }
 
-    fn start(&mut self, req: &Value, sync: bool) -> Result<usize, ServiceError> {
+    pub(crate) fn start(&mut self, req: &Value, sync: bool) -> Result<usize, ServiceError> {
+        let i = self.start_unsettled(req, sync)?;
+        self.settle();
+        Ok(i)
+    }
+
+    pub(crate) fn start_unsettled(&mut self, req: &Value, sync: bool) -> Result<usize, ServiceError> {
         let r = Request(req);
         let target = r.string("stateMachineArn", 1, 2000)?;
         let (sm_arn, test_case) = match target.split_once('#') {
@@ -143,7 +149,6 @@ impl Service {
             trace_header,
         });
         self.execution_index.insert(arn, i);
-        self.settle();
         Ok(i)
     }
 

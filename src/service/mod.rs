@@ -12,6 +12,7 @@ pub mod arn;
 mod callbacks;
 pub mod error;
 mod executions;
+mod nested;
 mod pagination;
 mod request;
 mod state_machines;
@@ -125,6 +126,8 @@ pub struct Service {
     pub(crate) activity_registry: crate::engine::ActivityRegistry,
     /// The simulated S3 that Distributed Maps read items from.
     pub(crate) objects: crate::engine::ObjectStore,
+    /// `.sync` parents waiting for their child executions.
+    pub(crate) waiting: Vec<nested::Waiting>,
 }
 
 /// The operations, as the `X-Amz-Target` suffix names them.
@@ -174,6 +177,7 @@ impl Service {
             world: world::World::default(),
             activity_registry: Default::default(),
             objects: Default::default(),
+            waiting: Vec::new(),
         }
     }
 
@@ -303,6 +307,12 @@ impl Service {
                     if rec.mocks.as_ref().is_some_and(|m| m.covers(&t.state_name)) {
                         continue;
                     }
+                    // states:startExecution runs a real child execution (nested.rs).
+                    let starts_child = matches!(&t.kind, crate::engine::TaskKind::Integration { resource_type, resource, .. }
+                        if resource_type == "states" && resource.starts_with("startExecution"));
+                    if starts_child && rec.mocks.is_none() {
+                        continue;
+                    }
                     if self.cfg.unmocked == Unmocked::Echo && crate::sim::default_answer(&mut rec.exec, &t) {
                         self.handled.insert(t.token.clone());
                         changed = true;
@@ -314,6 +324,9 @@ impl Service {
                 }
             }
             if self.world_step() {
+                changed = true;
+            }
+            if self.nested_step() {
                 changed = true;
             }
             if !changed {

@@ -570,3 +570,64 @@ fn a_task_on_a_deleted_activity_fails_with_states_runtime() {
     let types: Vec<&str> = h["events"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
     assert_eq!(types, ["ExecutionStarted", "TaskStateEntered", "ExecutionFailed"]);
 }
+
+#[test]
+fn start_execution_sync_runs_a_real_child_execution() {
+    let mut s = svc();
+    let child = json!({"StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 10, "Next": "P"},
+        "P": {"Type": "Pass", "Parameters": {"doubled.$": "States.MathAdd($.n, $.n)"}, "End": true}}}).to_string();
+    let child_arn = create(&mut s, "Child", &child);
+    let parent = |resource: &str| json!({"StartAt": "Call", "States": {"Call": {
+        "Type": "Task", "Resource": resource,
+        "Parameters": {"StateMachineArn": child_arn, "Input": {"n.$": "$.n"}}, "End": true}}}).to_string();
+    let p2 = create(&mut s, "Parent2", &parent("arn:aws:states:::states:startExecution.sync:2"));
+    let e = s.call("StartExecution", &json!({"stateMachineArn": p2, "input": "{\"n\": 21}"})).unwrap();
+    assert_eq!(s.call("DescribeExecution", &json!({"executionArn": e["executionArn"]})).unwrap()["status"], "RUNNING");
+    s.run_to_quiescence(i64::MAX);
+    let d = s.call("DescribeExecution", &json!({"executionArn": e["executionArn"]})).unwrap();
+    assert_eq!(d["status"], "SUCCEEDED");
+    let out: Value = serde_json::from_str(d["output"].as_str().unwrap()).unwrap();
+    assert_eq!(out["Output"], json!({"doubled": 42}));
+    assert_eq!(out["Status"], "SUCCEEDED");
+    // The child is a listed execution of its own machine.
+    let l = s.call("ListExecutions", &json!({"stateMachineArn": child_arn})).unwrap();
+    assert_eq!(l["executions"].as_array().unwrap().len(), 1);
+    // `.sync` gives the child's output as text; request-response only the start.
+    let p1 = create(&mut s, "Parent1", &parent("arn:aws:states:::states:startExecution.sync"));
+    let e = s.call("StartExecution", &json!({"stateMachineArn": p1, "input": "{\"n\": 1}"})).unwrap();
+    s.run_to_quiescence(i64::MAX);
+    let out: Value = serde_json::from_str(s.call("DescribeExecution", &json!({"executionArn": e["executionArn"]})).unwrap()["output"].as_str().unwrap()).unwrap();
+    assert_eq!(out["Output"], "{\"doubled\":2}");
+    let p0 = create(&mut s, "Parent0", &parent("arn:aws:states:::states:startExecution"));
+    let e = s.call("StartExecution", &json!({"stateMachineArn": p0, "input": "{\"n\": 1}"})).unwrap();
+    let d = s.call("DescribeExecution", &json!({"executionArn": e["executionArn"]})).unwrap();
+    assert_eq!(d["status"], "SUCCEEDED");
+    let out: Value = serde_json::from_str(d["output"].as_str().unwrap()).unwrap();
+    assert!(out["ExecutionArn"].as_str().unwrap().contains(":execution:Child:"));
+}
+
+#[test]
+fn a_failing_child_fails_the_sync_task_with_its_description() {
+    let mut s = svc();
+    let child = json!({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "child broke"}}}).to_string();
+    let child_arn = create(&mut s, "Child", &child);
+    let parent = json!({"StartAt": "Call", "States": {"Call": {
+        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync",
+        "Parameters": {"StateMachineArn": child_arn}, "End": true}}}).to_string();
+    let p = create(&mut s, "Parent", &parent);
+    let e = s.call("StartExecution", &json!({"stateMachineArn": p})).unwrap();
+    s.run_to_quiescence(i64::MAX);
+    let d = s.call("DescribeExecution", &json!({"executionArn": e["executionArn"]})).unwrap();
+    assert_eq!(d["error"], "States.TaskFailed");
+    let cause: Value = serde_json::from_str(d["cause"].as_str().unwrap()).unwrap();
+    assert_eq!((cause["Error"].as_str(), cause["Status"].as_str()), (Some("Boom"), Some("FAILED")));
+    // A machine that does not exist is the integration's error.
+    let bad = json!({"StartAt": "Call", "States": {"Call": {
+        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+        "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Nope"}, "End": true}}}).to_string();
+    let b = create(&mut s, "Bad", &bad);
+    let e = s.call("StartExecution", &json!({"stateMachineArn": b})).unwrap();
+    let d = s.call("DescribeExecution", &json!({"executionArn": e["executionArn"]})).unwrap();
+    assert_eq!(d["error"], "SFN.StateMachineDoesNotExistException");
+}
