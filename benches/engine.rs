@@ -4,6 +4,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sfnsim::api;
 use sfnsim::asl::validate::{self, MachineType};
 use sfnsim::engine::{Config, Execution, Status};
+use sfnsim::service::{Service, ServiceConfig};
 use std::time::Duration;
 
 #[path = "workloads.rs"]
@@ -55,6 +56,28 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function("validate_and_build_1000_states", |b| {
         b.iter(|| api::load_definition(&big, MachineType::Standard).expect("valid"))
+    });
+    // The API service: 1,000 StartExecution calls of a 3-state machine with a 10 s Wait, then the
+    // virtual clock run to the end (all 1,000 Waits end together).
+    let def = serde_json::json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "W"},
+        "W": {"Type": "Wait", "Seconds": 10, "Next": "B"},
+        "B": {"Type": "Pass", "End": true}}})
+    .to_string();
+    g.throughput(Throughput::Elements(1_000));
+    g.bench_function("service_1000_executions", |b| {
+        b.iter(|| {
+            let mut s = Service::new(ServiceConfig::default());
+            let arn = s
+                .call("CreateStateMachine", &serde_json::json!({"name": "M", "definition": def, "roleArn": "arn:aws:iam::123456789012:role/R"}))
+                .expect("created")["stateMachineArn"]
+                .clone();
+            for _ in 0..1_000 {
+                s.call("StartExecution", &serde_json::json!({"stateMachineArn": arn})).expect("started");
+            }
+            s.run_to_quiescence(i64::MAX);
+            s
+        })
     });
     g.finish();
 }
