@@ -97,6 +97,21 @@ impl Simulator {
         }
     }
 
+    /// One console line (`aws stepfunctions start-execution --state-machine-arn ...`): the
+    /// response as the CLI prints it (`{"ok": ...}`) or its error text (`{"error": "..."}`).
+    pub fn console(&mut self, line: &str) -> String {
+        match crate::console::run(&mut self.0, line) {
+            Ok(v) => serde_json::json!({ "ok": v }).to_string(),
+            Err(e) => serde_json::json!({ "error": e }).to_string(),
+        }
+    }
+
+    /// Completions for the console line being typed (subcommands, then flags).
+    #[wasm_bindgen(js_name = consoleComplete)]
+    pub fn console_complete(&self, line: &str) -> Vec<String> {
+        crate::console::complete(line)
+    }
+
     /// Moves the virtual clock on by `seconds`, running everything due.
     pub fn advance(&mut self, seconds: f64) {
         if seconds.is_finite() && seconds > 0.0 {

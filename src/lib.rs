@@ -17,6 +17,7 @@ pub mod sim;
 pub mod graph;
 
 pub mod conformance;
+pub mod console;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 #[cfg(target_arch = "wasm32")]

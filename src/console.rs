@@ -1,0 +1,472 @@
+//! The page's console: `aws stepfunctions <subcommand> --flags` lines, read the way the AWS CLI
+//! reads them, turned into an operation and its JSON request for the service. Flag names are the
+//! CLI's (`--state-machine-arn`), values are JSON or the CLI's shorthand (`key=a,value=b`);
+//! `file://` cannot be read in a page, so the text is pasted instead.
+
+use serde_json::{json, Map, Value};
+
+/// How a member's value is written on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    Str,
+    Int,
+    Bool,
+    /// A JSON object, or shorthand `a=1,b=x`.
+    Structure,
+    /// `[{key, value}]`: JSON, or shorthand `key=k,value=v key=k2,value=v2`.
+    Tags,
+    /// A list of strings: `a b c` or JSON.
+    Strings,
+}
+
+/// (member name, type, required)
+type Member = (&'static str, Ty, bool);
+
+/// The subcommands: (CLI name, operation, members).
+const COMMANDS: &[(&str, &str, &[Member])] = &[
+    ("create-activity", "CreateActivity", &[("name", Ty::Str, true), ("tags", Ty::Tags, false)]),
+    (
+        "create-state-machine",
+        "CreateStateMachine",
+        &[
+            ("name", Ty::Str, true),
+            ("definition", Ty::Str, true),
+            ("roleArn", Ty::Str, true),
+            ("type", Ty::Str, false),
+            ("loggingConfiguration", Ty::Structure, false),
+            ("tracingConfiguration", Ty::Structure, false),
+            ("tags", Ty::Tags, false),
+            ("publish", Ty::Bool, false),
+            ("versionDescription", Ty::Str, false),
+        ],
+    ),
+    ("delete-activity", "DeleteActivity", &[("activityArn", Ty::Str, true)]),
+    ("delete-state-machine", "DeleteStateMachine", &[("stateMachineArn", Ty::Str, true)]),
+    ("describe-activity", "DescribeActivity", &[("activityArn", Ty::Str, true)]),
+    ("describe-execution", "DescribeExecution", &[("executionArn", Ty::Str, true), ("includedData", Ty::Str, false)]),
+    ("describe-state-machine", "DescribeStateMachine", &[("stateMachineArn", Ty::Str, true), ("includedData", Ty::Str, false)]),
+    (
+        "describe-state-machine-for-execution",
+        "DescribeStateMachineForExecution",
+        &[("executionArn", Ty::Str, true), ("includedData", Ty::Str, false)],
+    ),
+    ("get-activity-task", "GetActivityTask", &[("activityArn", Ty::Str, true), ("workerName", Ty::Str, false)]),
+    (
+        "get-execution-history",
+        "GetExecutionHistory",
+        &[
+            ("executionArn", Ty::Str, true),
+            ("maxResults", Ty::Int, false),
+            ("reverseOrder", Ty::Bool, false),
+            ("nextToken", Ty::Str, false),
+            ("includeExecutionData", Ty::Bool, false),
+        ],
+    ),
+    ("list-activities", "ListActivities", &[("maxResults", Ty::Int, false), ("nextToken", Ty::Str, false)]),
+    (
+        "list-executions",
+        "ListExecutions",
+        &[
+            ("stateMachineArn", Ty::Str, false),
+            ("statusFilter", Ty::Str, false),
+            ("maxResults", Ty::Int, false),
+            ("nextToken", Ty::Str, false),
+            ("mapRunArn", Ty::Str, false),
+            ("redriveFilter", Ty::Str, false),
+        ],
+    ),
+    ("list-state-machines", "ListStateMachines", &[("maxResults", Ty::Int, false), ("nextToken", Ty::Str, false)]),
+    ("list-tags-for-resource", "ListTagsForResource", &[("resourceArn", Ty::Str, true)]),
+    (
+        "send-task-failure",
+        "SendTaskFailure",
+        &[("taskToken", Ty::Str, true), ("error", Ty::Str, false), ("cause", Ty::Str, false)],
+    ),
+    ("send-task-heartbeat", "SendTaskHeartbeat", &[("taskToken", Ty::Str, true)]),
+    ("send-task-success", "SendTaskSuccess", &[("taskToken", Ty::Str, true), ("output", Ty::Str, true)]),
+    (
+        "start-execution",
+        "StartExecution",
+        &[("stateMachineArn", Ty::Str, true), ("name", Ty::Str, false), ("input", Ty::Str, false), ("traceHeader", Ty::Str, false)],
+    ),
+    (
+        "start-sync-execution",
+        "StartSyncExecution",
+        &[
+            ("stateMachineArn", Ty::Str, true),
+            ("name", Ty::Str, false),
+            ("input", Ty::Str, false),
+            ("traceHeader", Ty::Str, false),
+            ("includedData", Ty::Str, false),
+        ],
+    ),
+    ("stop-execution", "StopExecution", &[("executionArn", Ty::Str, true), ("error", Ty::Str, false), ("cause", Ty::Str, false)]),
+    ("tag-resource", "TagResource", &[("resourceArn", Ty::Str, true), ("tags", Ty::Tags, true)]),
+    ("untag-resource", "UntagResource", &[("resourceArn", Ty::Str, true), ("tagKeys", Ty::Strings, true)]),
+    (
+        "update-state-machine",
+        "UpdateStateMachine",
+        &[
+            ("stateMachineArn", Ty::Str, true),
+            ("definition", Ty::Str, false),
+            ("roleArn", Ty::Str, false),
+            ("loggingConfiguration", Ty::Structure, false),
+            ("tracingConfiguration", Ty::Structure, false),
+            ("publish", Ty::Bool, false),
+            ("versionDescription", Ty::Str, false),
+        ],
+    ),
+];
+
+/// The CLI's pagination flags, mapped onto the API's members.
+const PAGING_ALIASES: &[(&str, &str)] = &[("max-items", "maxResults"), ("page-size", "maxResults"), ("starting-token", "nextToken")];
+
+/// A parsed console line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Command {
+    pub operation: String,
+    pub request: Value,
+}
+
+/// `stateMachineArn` → `state-machine-arn`.
+fn flag_name(member: &str) -> String {
+    let mut out = String::new();
+    for c in member.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Splits a line into words as a POSIX shell does: quotes group, backslashes escape.
+pub fn words(line: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(x) => cur.push(x),
+                        None => return Err("unterminated ' quote".into()),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(x @ ('"' | '\\' | '$' | '`')) => cur.push(x),
+                            Some(x) => {
+                                cur.push('\\');
+                                cur.push(x);
+                            }
+                            None => return Err("unterminated \" quote".into()),
+                        },
+                        Some(x) => cur.push(x),
+                        None => return Err("unterminated \" quote".into()),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                if let Some(x) = chars.next() {
+                    cur.push(x);
+                }
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    out.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+/// `a=1,b=x` (shorthand) or JSON, as an object.
+fn structure(text: &str, flag: &str) -> Result<Value, String> {
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|e| format!("Error parsing parameter '--{flag}': Invalid JSON: {e}"));
+    }
+    let mut m = Map::new();
+    for pair in text.split(',').filter(|p| !p.is_empty()) {
+        let Some((k, v)) = pair.split_once('=') else {
+            return Err(format!("Error parsing parameter '--{flag}': Expected: '=', received: '{pair}'"));
+        };
+        let v = match v {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => Value::String(v.to_string()),
+        };
+        m.insert(k.trim().to_string(), v);
+    }
+    Ok(Value::Object(m))
+}
+
+fn value(ty: Ty, flag: &str, args: &[String]) -> Result<Value, String> {
+    let one = || -> Result<&String, String> {
+        match args {
+            [v] => Ok(v),
+            [] => Err(format!("aws: error: argument --{flag}: expected one argument")),
+            _ => Err(format!("aws: error: unrecognized arguments: {}", args[1..].join(" "))),
+        }
+    };
+    match ty {
+        Ty::Str => {
+            let v = one()?;
+            if v.starts_with("file://") || v.starts_with("fileb://") {
+                return Err(format!("--{flag}: files cannot be read in the page; paste the text instead of {v}"));
+            }
+            Ok(Value::String(v.clone()))
+        }
+        Ty::Int => one()?
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("aws: error: argument --{flag}: invalid int value: '{}'", args.join(" "))),
+        Ty::Bool => match args {
+            [] => Ok(Value::Bool(true)),
+            [v] if v == "true" => Ok(Value::Bool(true)),
+            [v] if v == "false" => Ok(Value::Bool(false)),
+            _ => Err(format!("aws: error: argument --{flag}: ignored explicit argument '{}'", args.join(" "))),
+        },
+        Ty::Structure => structure(one()?, flag),
+        Ty::Tags => {
+            if let [v] = args {
+                if v.trim_start().starts_with('[') {
+                    return serde_json::from_str(v).map_err(|e| format!("Error parsing parameter '--{flag}': Invalid JSON: {e}"));
+                }
+            }
+            if args.is_empty() {
+                return Err(format!("aws: error: argument --{flag}: expected at least one argument"));
+            }
+            args.iter().map(|a| structure(a, flag)).collect::<Result<Vec<_>, _>>().map(Value::Array)
+        }
+        Ty::Strings => {
+            if let [v] = args {
+                if v.trim_start().starts_with('[') {
+                    return serde_json::from_str(v).map_err(|e| format!("Error parsing parameter '--{flag}': Invalid JSON: {e}"));
+                }
+            }
+            Ok(Value::Array(args.iter().map(|a| Value::String(a.clone())).collect()))
+        }
+    }
+}
+
+/// Reads one console line: `[aws] [stepfunctions] <subcommand> [--flag value ...]`.
+pub fn parse(line: &str) -> Result<Command, String> {
+    let mut w = words(line)?;
+    if w.first().map(String::as_str) == Some("aws") {
+        w.remove(0);
+    }
+    // Global CLI options that make no sense here are accepted and ignored.
+    let mut i = 0;
+    while i < w.len() {
+        if ["--region", "--profile", "--endpoint-url", "--output"].contains(&w[i].as_str()) {
+            w.drain(i..(i + 2).min(w.len()));
+        } else if ["--no-cli-pager", "--no-paginate", "--debug", "--no-verify-ssl"].contains(&w[i].as_str()) {
+            w.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    if w.first().map(String::as_str) == Some("stepfunctions") {
+        w.remove(0);
+    }
+    let Some(sub) = w.first().cloned() else {
+        return Err(format!("usage: aws stepfunctions <subcommand> [parameters]\nsubcommands: {}", subcommands().join(", ")));
+    };
+    let Some((_, op, members)) = COMMANDS.iter().find(|(name, _, _)| *name == sub) else {
+        return Err(format!(
+            "aws: error: argument operation: Invalid choice '{sub}', valid choices are:\n{}",
+            subcommands().join(" | ")
+        ));
+    };
+    let mut request = Map::new();
+    let mut k = 1;
+    while k < w.len() {
+        let word = &w[k];
+        let Some(flag) = word.strip_prefix("--") else {
+            return Err(format!("aws: error: unrecognized arguments: {word}"));
+        };
+        let (flag, inline) = match flag.split_once('=') {
+            Some((f, v)) => (f.to_string(), Some(v.to_string())),
+            None => (flag.to_string(), None),
+        };
+        let mut end = k + 1;
+        while end < w.len() && !w[end].starts_with("--") {
+            end += 1;
+        }
+        let args: Vec<String> = match inline {
+            Some(v) => vec![v],
+            None => w[k + 1..end].to_vec(),
+        };
+        k = end;
+        if flag == "cli-input-json" {
+            let v: Value = serde_json::from_str(args.first().map(String::as_str).unwrap_or(""))
+                .map_err(|e| format!("Error parsing parameter '--cli-input-json': Invalid JSON: {e}"))?;
+            let Value::Object(m) = v else {
+                return Err("--cli-input-json must be a JSON object".into());
+            };
+            request.extend(m);
+            continue;
+        }
+        if let Some(name) = flag.strip_prefix("no-") {
+            if let Some((m, Ty::Bool, _)) = members.iter().find(|(m, _, _)| flag_name(m) == name) {
+                request.insert(m.to_string(), Value::Bool(false));
+                continue;
+            }
+        }
+        let member = members
+            .iter()
+            .find(|(m, _, _)| flag_name(m) == flag)
+            .map(|(m, ty, _)| (*m, *ty))
+            .or_else(|| {
+                PAGING_ALIASES
+                    .iter()
+                    .find(|(f, _)| *f == flag)
+                    .and_then(|(_, m)| members.iter().find(|(x, _, _)| x == m))
+                    .map(|(m, ty, _)| (*m, *ty))
+            });
+        let Some((member, ty)) = member else {
+            return Err(format!("aws: error: unrecognized arguments: --{flag}"));
+        };
+        request.insert(member.to_string(), value(ty, &flag, &args)?);
+    }
+    let missing: Vec<String> = members
+        .iter()
+        .filter(|(m, _, required)| *required && !request.contains_key(*m))
+        .map(|(m, _, _)| format!("--{}", flag_name(m)))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("aws: error: the following arguments are required: {}", missing.join(", ")));
+    }
+    Ok(Command {
+        operation: op.to_string(),
+        request: Value::Object(request),
+    })
+}
+
+/// Every subcommand, in the CLI's names.
+pub fn subcommands() -> Vec<&'static str> {
+    COMMANDS.iter().map(|(n, _, _)| *n).collect()
+}
+
+/// Completions for the word being typed at the end of `line`: subcommands, then that
+/// subcommand's flags not given yet.
+pub fn complete(line: &str) -> Vec<String> {
+    let mut w = words(line).unwrap_or_default();
+    let ends_with_space = line.ends_with(char::is_whitespace);
+    let current = if ends_with_space { String::new() } else { w.pop().unwrap_or_default() };
+    let rest: Vec<&str> = w.iter().map(String::as_str).filter(|x| *x != "aws" && *x != "stepfunctions").collect();
+    match rest.first() {
+        None => {
+            let mut out: Vec<String> = subcommands().into_iter().filter(|s| s.starts_with(&current)).map(str::to_string).collect();
+            if "stepfunctions".starts_with(&current) && !w.iter().any(|x| x == "stepfunctions") && !current.is_empty() {
+                out.insert(0, "stepfunctions".into());
+            }
+            out
+        }
+        Some(sub) => {
+            let Some((_, _, members)) = COMMANDS.iter().find(|(n, _, _)| n == sub) else {
+                return Vec::new();
+            };
+            members
+                .iter()
+                .map(|(m, _, _)| format!("--{}", flag_name(m)))
+                .filter(|f| f.starts_with(&current) && !w.contains(f))
+                .collect()
+        }
+    }
+}
+
+/// The console's answer to a line: the service's response or error, as the CLI prints them.
+pub fn run(service: &mut crate::service::Service, line: &str) -> Result<Value, String> {
+    let cmd = parse(line)?;
+    service
+        .call(&cmd.operation, &cmd.request)
+        .map_err(|e| format!("An error occurred ({}) when calling the {} operation: {}", e.code, cmd.operation, e.message))
+        .map(|v| if v == json!({}) { Value::Null } else { v })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_follow_shell_quoting() {
+        assert_eq!(words(r#"a 'b c' "d \"e\"" f\ g"#).unwrap(), ["a", "b c", "d \"e\"", "f g"]);
+        assert_eq!(words(r#"--input '{"a": 1}'"#).unwrap(), ["--input", r#"{"a": 1}"#]);
+        assert!(words("'open").is_err());
+    }
+
+    #[test]
+    fn reads_the_aws_cli_flags() {
+        let c = parse(r#"aws stepfunctions start-execution --state-machine-arn arn:aws:states:us-east-1:123456789012:stateMachine:M --input '{"n": 1}' --name run-1"#).unwrap();
+        assert_eq!(c.operation, "StartExecution");
+        assert_eq!(
+            c.request,
+            json!({"stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:M", "input": "{\"n\": 1}", "name": "run-1"})
+        );
+        let c = parse("get-execution-history --execution-arn x --reverse-order --max-items 5 --no-include-execution-data").unwrap();
+        assert_eq!(c.request, json!({"executionArn": "x", "reverseOrder": true, "maxResults": 5, "includeExecutionData": false}));
+        let c = parse("tag-resource --resource-arn r --tags key=team,value=core key=env,value=dev").unwrap();
+        assert_eq!(c.request["tags"], json!([{"key": "team", "value": "core"}, {"key": "env", "value": "dev"}]));
+        let c = parse(r#"tag-resource --resource-arn r --tags '[{"key":"a","value":"b"}]'"#).unwrap();
+        assert_eq!(c.request["tags"], json!([{"key": "a", "value": "b"}]));
+        let c = parse("untag-resource --resource-arn r --tag-keys a b").unwrap();
+        assert_eq!(c.request["tagKeys"], json!(["a", "b"]));
+        let c = parse("create-state-machine --name M --definition '{}' --role-arn r --logging-configuration level=OFF,includeExecutionData=false").unwrap();
+        assert_eq!(c.request["loggingConfiguration"], json!({"level": "OFF", "includeExecutionData": false}));
+        let c = parse(r#"stepfunctions list-state-machines --region us-east-1 --cli-input-json '{"maxResults": 2}'"#).unwrap();
+        assert_eq!(c.request, json!({"maxResults": 2}));
+    }
+
+    #[test]
+    fn refuses_like_the_cli() {
+        assert_eq!(
+            parse("start-execution --name x").unwrap_err(),
+            "aws: error: the following arguments are required: --state-machine-arn"
+        );
+        assert!(parse("frobnicate").unwrap_err().contains("Invalid choice 'frobnicate'"));
+        assert!(parse("list-state-machines --bogus 1").unwrap_err().contains("unrecognized arguments: --bogus"));
+        assert!(parse("list-state-machines --max-results x").unwrap_err().contains("invalid int value"));
+        assert!(parse("create-state-machine --name M --definition file://m.json --role-arn r").unwrap_err().contains("paste the text"));
+    }
+
+    #[test]
+    fn completes_subcommands_and_flags() {
+        assert_eq!(complete("aws stepfunctions start-"), ["start-execution", "start-sync-execution"]);
+        let flags = complete("start-execution --state-machine-arn x --");
+        assert_eq!(flags, ["--name", "--input", "--trace-header"]);
+        assert_eq!(subcommands().len(), 23);
+    }
+
+    #[test]
+    fn runs_against_the_service() {
+        let mut s = crate::service::Service::new(Default::default());
+        let def = r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#;
+        let out = run(&mut s, &format!("aws stepfunctions create-state-machine --name M --definition '{def}' --role-arn arn:aws:iam::123456789012:role/R")).unwrap();
+        assert!(out["stateMachineArn"].is_string());
+        let err = run(&mut s, "aws stepfunctions describe-execution --execution-arn nope").unwrap_err();
+        assert_eq!(err, "An error occurred (InvalidArn) when calling the DescribeExecution operation: Invalid Arn: 'Invalid ARN prefix: nope'");
+    }
+}
