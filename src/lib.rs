@@ -18,6 +18,7 @@ pub mod graph;
 
 pub mod conformance;
 pub mod console;
+pub mod examples;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 #[cfg(target_arch = "wasm32")]
