@@ -13,6 +13,7 @@ pub mod api;
 pub mod asl;
 pub mod engine;
 pub mod service;
+pub mod share;
 pub mod sim;
 pub mod graph;
 
