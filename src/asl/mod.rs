@@ -3,6 +3,7 @@
 pub mod choice;
 pub mod errors;
 pub mod intrinsics;
+pub mod jsonata_eval;
 pub mod model;
 pub mod path;
 pub mod query;

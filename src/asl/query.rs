@@ -31,11 +31,32 @@ pub fn expression(text: &str) -> Option<&str> {
 
 /// Evaluates one expression; `Ok(None)` is JSONata's undefined.
 pub fn evaluate(src: &str, env: &mut QueryEnv) -> Result<Option<Value>, QueryError> {
-    let _ = (src, &env.bindings, env.now_ms);
-    Err(QueryError {
-        code: None,
-        message: "JSONata expressions cannot be evaluated by this build of sfnsim yet".into(),
-    })
+    use super::jsonata_eval::{Budget, Env, Expression};
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Expression>> = Default::default();
+    }
+    let parsed = CACHE.with(|c| c.borrow().get(src).cloned());
+    let expr = match parsed {
+        Some(e) => e,
+        None => {
+            let e = Expression::parse(src).map_err(|e| QueryError { code: Some(e.code), message: e.message })?;
+            CACHE.with(|c| {
+                let mut c = c.borrow_mut();
+                if c.len() > 512 {
+                    c.clear();
+                }
+                c.insert(src.to_string(), e.clone());
+            });
+            e
+        }
+    };
+    let mut e = Env {
+        bindings: env.bindings,
+        now_ms: env.now_ms,
+        random: env.random,
+        budget: Budget::default(),
+    };
+    expr.evaluate(None, &mut e).map_err(|e| QueryError { code: Some(e.code), message: e.message })
 }
 
 /// A JSON value with `{% %}` strings in it, evaluated (objects and arrays walked). Errors are

@@ -122,6 +122,10 @@ impl Execution {
             query::evaluate(expr, &mut env)
         };
         result.map_err(|e| {
+            if e.code.as_deref() == Some("S0500") {
+                let cause = format!("The JSONata expression '{expr}' specified for the field '{field}' returned an unsupported result type.");
+                return self.query_failure(fid, Some(field), cause);
+            }
             let cause = format!(
                 "The JSONata expression '{expr}' specified for the field '{field}' threw an error during evaluation{}",
                 error_tail(&e)

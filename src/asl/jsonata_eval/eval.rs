@@ -1,0 +1,840 @@
+//! Running a JSONata AST: values, sequences (which flatten and unwrap singletons as the reference
+//! implementation does), scopes, lambdas, and the step/depth budget.
+
+use super::functions;
+use super::parser::Node;
+use super::{Env, Error};
+use indexmap::IndexMap;
+use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+pub type Obj = IndexMap<String, V>;
+
+#[derive(Clone, Copy, Default, Debug, PartialEq)]
+pub struct Flags {
+    /// A result sequence (flattens into paths; a singleton unwraps).
+    pub seq: bool,
+    /// Built by an array constructor: not flattened by paths.
+    pub cons: bool,
+    /// `[]` asked to keep a singleton as an array.
+    pub keep: bool,
+}
+
+#[derive(Clone)]
+pub enum V {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(Rc<str>),
+    Arr(Rc<Vec<V>>, Flags),
+    Obj(Rc<Obj>),
+    Func(Rc<Func>),
+}
+
+impl std::fmt::Debug for V {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            V::Func(_) => write!(f, "<function>"),
+            other => write!(f, "{}", functions::to_json_text(other)),
+        }
+    }
+}
+
+pub enum Func {
+    Lambda {
+        params: Vec<String>,
+        body: Rc<Node>,
+        scope: Scope,
+        input: Option<V>,
+    },
+    Native(&'static str),
+    /// A partial application: fixed arguments, `None` where a `?` waits for one.
+    Partial(Rc<Func>, Vec<Option<Option<V>>>),
+    Regex(Rc<regex_lite::Regex>),
+}
+
+pub type Scope = Rc<Frame>;
+
+pub struct Frame {
+    vars: RefCell<HashMap<String, V>>,
+    parent: Option<Scope>,
+}
+
+impl Frame {
+    pub fn child(parent: &Scope) -> Scope {
+        Rc::new(Frame {
+            vars: RefCell::new(HashMap::new()),
+            parent: Some(parent.clone()),
+        })
+    }
+    pub fn set(&self, k: &str, v: V) {
+        self.vars.borrow_mut().insert(k.to_string(), v);
+    }
+    fn get(&self, k: &str) -> Option<V> {
+        if let Some(v) = self.vars.borrow().get(k) {
+            return Some(v.clone());
+        }
+        self.parent.as_ref().and_then(|p| p.get(k))
+    }
+}
+
+pub fn from_json(v: &Value) -> V {
+    match v {
+        Value::Null => V::Null,
+        Value::Bool(b) => V::Bool(*b),
+        Value::Number(n) => V::Num(n.as_f64().unwrap_or(0.0)),
+        Value::String(s) => V::Str(Rc::from(s.as_str())),
+        Value::Array(a) => V::Arr(Rc::new(a.iter().map(from_json).collect()), Flags::default()),
+        Value::Object(m) => V::Obj(Rc::new(m.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())),
+    }
+}
+
+pub fn num_json(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+        if n == 0.0 {
+            return Value::from(0);
+        }
+        Value::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null)
+    }
+}
+
+/// A value as JSON; functions cannot be (the caller reports it).
+pub fn to_json(v: &V) -> Option<Value> {
+    Some(match v {
+        V::Null => Value::Null,
+        V::Bool(b) => Value::Bool(*b),
+        V::Num(n) => num_json(*n),
+        V::Str(s) => Value::String(s.to_string()),
+        V::Arr(a, _) => Value::Array(a.iter().filter(|x| !matches!(x, V::Func(_))).map(to_json).collect::<Option<Vec<_>>>()?),
+        V::Obj(m) => {
+            let mut out = serde_json::Map::new();
+            for (k, x) in m.iter() {
+                if matches!(x, V::Func(_)) {
+                    continue;
+                }
+                out.insert(k.clone(), to_json(x)?);
+            }
+            Value::Object(out)
+        }
+        V::Func(_) => return None,
+    })
+}
+
+pub struct Ctx<'e, 'a> {
+    pub env: &'e mut Env<'a>,
+    pub steps: u64,
+    pub depth: u32,
+    pub root: Option<V>,
+}
+
+pub type R = Result<Option<V>, Error>;
+
+pub fn seq(items: Vec<V>) -> Option<V> {
+    match items.len() {
+        0 => None,
+        1 => items.into_iter().next(),
+        _ => Some(V::Arr(Rc::new(items), Flags { seq: true, ..Flags::default() })),
+    }
+}
+
+pub fn arr(items: Vec<V>) -> V {
+    V::Arr(Rc::new(items), Flags::default())
+}
+
+/// The items of a value as a sequence (an array's items, or the value itself).
+pub fn items(v: &V) -> Vec<V> {
+    match v {
+        V::Arr(a, _) => a.as_ref().clone(),
+        other => vec![other.clone()],
+    }
+}
+
+pub fn truthy(v: &Option<V>) -> bool {
+    match v {
+        None => false,
+        Some(v) => truthy_v(v),
+    }
+}
+
+fn truthy_v(v: &V) -> bool {
+    match v {
+        V::Null => false,
+        V::Bool(b) => *b,
+        V::Num(n) => *n != 0.0,
+        V::Str(s) => !s.is_empty(),
+        V::Arr(a, _) => match a.len() {
+            0 => false,
+            1 => truthy_v(&a[0]),
+            _ => a.iter().any(truthy_v),
+        },
+        V::Obj(m) => !m.is_empty(),
+        V::Func(_) => false,
+    }
+}
+
+pub fn deep_eq(a: &V, b: &V) -> bool {
+    match (a, b) {
+        (V::Null, V::Null) => true,
+        (V::Bool(x), V::Bool(y)) => x == y,
+        (V::Num(x), V::Num(y)) => x == y,
+        (V::Str(x), V::Str(y)) => x == y,
+        (V::Arr(x, _), V::Arr(y, _)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_eq(p, q)),
+        (V::Obj(x), V::Obj(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| deep_eq(v, w))),
+        _ => false,
+    }
+}
+
+pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Value>, Error> {
+    let input = input.map(from_json);
+    let root_scope: Scope = Rc::new(Frame {
+        vars: RefCell::new(HashMap::new()),
+        parent: None,
+    });
+    let mut ctx = Ctx {
+        env,
+        steps: 0,
+        depth: 0,
+        root: input.clone(),
+    };
+    let r = eval(&mut ctx, ast, &input, &root_scope)?;
+    match r {
+        None => Ok(None),
+        Some(v) => match to_json(&v) {
+            Some(j) => Ok(Some(j)),
+            None => Err(Error::new("S0500", "The expression returned a function, which is not a JSON value")),
+        },
+    }
+}
+
+impl Ctx<'_, '_> {
+    fn tick(&mut self) -> Result<(), Error> {
+        self.steps += 1;
+        if self.steps > self.env.budget.max_steps {
+            return Err(Error::new("U1001", "The expression exceeded its evaluation budget (too many steps)"));
+        }
+        Ok(())
+    }
+}
+
+pub fn eval(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R {
+    ctx.tick()?;
+    ctx.depth += 1;
+    if ctx.depth > ctx.env.budget.max_depth {
+        ctx.depth -= 1;
+        return Err(Error::new("U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive."));
+    }
+    let r = eval_inner(ctx, node, input, scope);
+    ctx.depth -= 1;
+    r
+}
+
+fn lookup(ctx: &mut Ctx, name: &str, input: &Option<V>, scope: &Scope) -> Option<V> {
+    if name.is_empty() {
+        return input.clone();
+    }
+    if name == "$" {
+        return ctx.root.clone();
+    }
+    if let Some(v) = scope.get(name) {
+        return Some(v);
+    }
+    if let Some(v) = (ctx.env.bindings)(name) {
+        return Some(from_json(&v));
+    }
+    functions::native(name).map(|f| V::Func(Rc::new(Func::Native(f))))
+}
+
+fn field(v: &V, name: &str) -> Option<V> {
+    match v {
+        V::Obj(m) => m.get(name).cloned(),
+        V::Arr(a, _) => {
+            let mut out = Vec::new();
+            for x in a.iter() {
+                if let Some(r) = field(x, name) {
+                    match r {
+                        V::Arr(inner, f) if !f.cons => out.extend(inner.iter().cloned()),
+                        other => out.push(other),
+                    }
+                }
+            }
+            seq(out)
+        }
+        _ => None,
+    }
+}
+
+fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R {
+    Ok(match node {
+        Node::Num(n) => Some(V::Num(*n)),
+        Node::Str(s) => Some(V::Str(Rc::from(s.as_str()))),
+        Node::Bool(b) => Some(V::Bool(*b)),
+        Node::Null => Some(V::Null),
+        Node::Name(n) => input.as_ref().and_then(|v| field(v, n)),
+        Node::Var(n) => lookup(ctx, n, input, scope),
+        Node::Wildcard => { eval_wildcard(ctx, input)? }
+        Node::Descendants => {
+            let Some(v) = input else { return Ok(None) };
+            let mut out = Vec::new();
+            descend(v, &mut out, ctx)?;
+            seq(out)
+        }
+        Node::Parent => return Err(Error::new("S0217", "The parent operator % is not supported by this evaluator")),
+        Node::Regex(p, f) => { eval_regex(p, f)? }
+        Node::Neg(e) => match eval(ctx, e, input, scope)? {
+            None => None,
+            Some(V::Num(n)) => Some(V::Num(-n)),
+            Some(_) => return Err(Error::new("D1002", "Cannot negate a non-numeric value")),
+        },
+        Node::Binary(op, a, b) => binary(ctx, op, a, b, input, scope)?,
+        Node::Path(steps) => path(ctx, steps, input, scope)?,
+        Node::Filter(base, pred) => {
+            let b = eval(ctx, base, input, scope)?;
+            let keep = matches!(&b, Some(V::Arr(_, f)) if f.keep);
+            let r = filter(ctx, b, pred, scope)?;
+            if keep {
+                r.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false }))
+            } else {
+                r
+            }
+        }
+        Node::KeepArray(e) => eval(ctx, e, input, scope)?.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false })),
+        Node::Array(items_n) => { eval_array(ctx, items_n, input, scope)? }
+        Node::Range(_, _) => return Err(Error::new("S0201", "A range is only allowed inside an array constructor")),
+        Node::Object(pairs) => Some(group(ctx, input.clone(), pairs, scope, true)?),
+        Node::Group(base, pairs) => {
+            let b = eval(ctx, base, input, scope)?;
+            Some(group(ctx, b, pairs, scope, false)?)
+        }
+        Node::Block(exprs) => {
+            let inner = Frame::child(scope);
+            let mut last = None;
+            for e in exprs {
+                last = eval(ctx, e, input, &inner)?;
+            }
+            last
+        }
+        Node::Cond(c, t, e) => {
+            let cv = eval(ctx, c, input, scope)?;
+            if truthy(&cv) {
+                eval(ctx, t, input, scope)?
+            } else if let Some(e) = e {
+                eval(ctx, e, input, scope)?
+            } else {
+                None
+            }
+        }
+        Node::Bind(name, e) => {
+            let v = eval(ctx, e, input, scope)?;
+            if let Some(v) = &v {
+                scope.set(name, v.clone());
+            }
+            v
+        }
+        Node::Lambda(params, body) => Some(V::Func(Rc::new(Func::Lambda {
+            params: params.clone(),
+            body: Rc::new((**body).clone()),
+            scope: scope.clone(),
+            input: input.clone(),
+        }))),
+        Node::Placeholder => return Err(Error::new("S0215", "A ? placeholder can only be an argument of a function call")),
+        Node::Call(callee, args) => { eval_call(ctx, callee, args, input, scope)? }
+        Node::Chain(a, b) => { eval_chain(ctx, a, b, input, scope)? }
+        Node::Sort(base, keys) => { eval_sort(ctx, base, keys, input, scope)? }
+        Node::Transform(loc, upd, del) => {
+            let _ = (loc, upd, del);
+            return Err(Error::new("S0218", "The transform operator is not supported by this evaluator"));
+        }
+        Node::FocusBind(base, var) | Node::IndexBind(base, var) => {
+            let b = eval(ctx, base, input, scope)?;
+            let list = b.map(|v| items(&v)).unwrap_or_default();
+            let mut out = Vec::new();
+            for (i, it) in list.into_iter().enumerate() {
+                let _ = (i, var);
+                out.push(it);
+            }
+            seq(out)
+        }
+    })
+}
+
+fn descend(v: &V, out: &mut Vec<V>, ctx: &mut Ctx) -> Result<(), Error> {
+    ctx.tick()?;
+    match v {
+        V::Obj(m) => {
+            for x in m.values() {
+                if !matches!(x, V::Arr(..)) {
+                    out.push(x.clone());
+                }
+                descend(x, out, ctx)?;
+            }
+        }
+        V::Arr(a, _) => {
+            for x in a.iter() {
+                if !matches!(x, V::Arr(..)) {
+                    out.push(x.clone());
+                }
+                descend(x, out, ctx)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
+    let first_is_var = matches!(steps.first(), Some(Node::Var(_)));
+    let first_single = matches!(steps.first(), Some(Node::Var(_) | Node::Str(_) | Node::Num(_) | Node::Array(_) | Node::Call(..) | Node::Block(_) | Node::Object(_)));
+    let mut current: Vec<V> = match input {
+        None if first_single => Vec::new(),
+        None => return Ok(None),
+        Some(V::Arr(a, _)) if !first_is_var => a.as_ref().clone(),
+        Some(v) => vec![v.clone()],
+    };
+    let mut keep = false;
+    for (i, step) in steps.iter().enumerate() {
+        let mut results: Vec<V> = Vec::new();
+        let single_eval = i == 0 && matches!(step, Node::Var(_) | Node::Str(_) | Node::Num(_) | Node::Array(_) | Node::Call(..) | Node::Block(_) | Node::Object(_));
+        let inputs: Vec<Option<V>> = if single_eval { vec![input.clone()] } else { current.iter().cloned().map(Some).collect() };
+        let n_inputs = inputs.len();
+        for item in inputs {
+            if let Some(r) = eval(ctx, step, &item, scope)? {
+                results.push(r);
+            }
+        }
+        if results.is_empty() {
+            return Ok(None);
+        }
+        let mut flat = Vec::new();
+        if results.len() == 1 && n_inputs == 1 {
+            match results.pop() {
+                Some(V::Arr(a, f)) => {
+                    keep |= f.keep;
+                    if f.cons && i + 1 < steps.len() {
+                        flat.push(V::Arr(a, f));
+                    } else {
+                        flat.extend(a.iter().cloned());
+                    }
+                }
+                Some(v) => flat.push(v),
+                None => {}
+            }
+        } else {
+            for r in results {
+                match r {
+                    V::Arr(a, f) if !f.cons => {
+                        keep |= f.keep;
+                        flat.extend(a.iter().cloned());
+                    }
+                    other => flat.push(other),
+                }
+            }
+        }
+        current = flat;
+        if current.is_empty() {
+            return Ok(None);
+        }
+    }
+    if keep {
+        return Ok(Some(V::Arr(Rc::new(current), Flags { seq: true, keep: true, cons: false })));
+    }
+    Ok(seq(current))
+}
+
+fn filter(ctx: &mut Ctx, base: Option<V>, pred: &Node, scope: &Scope) -> R {
+    let Some(b) = base else { return Ok(None) };
+    let list = items(&b);
+    let n = list.len() as i64;
+    // A literal number index.
+    if let Node::Num(k) = pred {
+        let idx = k.floor() as i64;
+        let idx = if idx < 0 { n + idx } else { idx };
+        return Ok(if idx >= 0 && idx < n { Some(list[idx as usize].clone()) } else { None });
+    }
+    let mut out = Vec::new();
+    for (i, it) in list.iter().enumerate() {
+        let r = eval(ctx, pred, &Some(it.clone()), scope)?;
+        match &r {
+            Some(V::Num(k)) => {
+                let idx = k.floor() as i64;
+                let idx = if idx < 0 { n + idx } else { idx };
+                if idx == i as i64 {
+                    out.push(it.clone());
+                }
+            }
+            Some(V::Arr(a, _)) if !a.is_empty() && a.iter().all(|x| matches!(x, V::Num(_))) => {
+                let hit = a.iter().any(|x| match x {
+                    V::Num(k) => {
+                        let idx = k.floor() as i64;
+                        (if idx < 0 { n + idx } else { idx }) == i as i64
+                    }
+                    _ => false,
+                });
+                if hit {
+                    out.push(it.clone());
+                }
+            }
+            other => {
+                if truthy(other) {
+                    out.push(it.clone());
+                }
+            }
+        }
+    }
+    Ok(seq(out))
+}
+
+fn group(ctx: &mut Ctx, base: Option<V>, pairs: &[(Node, Node)], scope: &Scope, constructor: bool) -> Result<V, Error> {
+    let list = match &base {
+        None => vec![],
+        Some(v) => items(v),
+    };
+    let list = if list.is_empty() && constructor { vec![] } else { list };
+    // key → (pair index, grouped items)
+    let mut groups: IndexMap<String, (usize, Vec<V>)> = IndexMap::new();
+    let contexts: Vec<Option<V>> = if list.is_empty() { vec![base.clone()] } else { list.into_iter().map(Some).collect() };
+    for item in &contexts {
+        for (pi, (k, _)) in pairs.iter().enumerate() {
+            let kv = eval(ctx, k, item, scope)?;
+            let key = match kv {
+                Some(V::Str(s)) => s.to_string(),
+                None => continue,
+                Some(_) => return Err(Error::new("T1003", "Key in object structure must evaluate to a string")),
+            };
+            let e = groups.entry(key.clone()).or_insert((pi, Vec::new()));
+            if e.0 != pi {
+                return Err(Error::new("D1009", format!("Multiple key definitions evaluate to same key: \"{key}\"")));
+            }
+            if let Some(it) = item {
+                e.1.push(it.clone());
+            }
+        }
+    }
+    let mut out = Obj::new();
+    for (key, (pi, data)) in groups {
+        let ctx_value = match data.len() {
+            0 => base.clone(),
+            1 => data.into_iter().next(),
+            _ => Some(V::Arr(Rc::new(data), Flags { seq: true, ..Flags::default() })),
+        };
+        if let Some(v) = eval(ctx, &pairs[pi].1, &ctx_value, scope)? {
+            out.insert(key, v);
+        }
+    }
+    Ok(V::Obj(Rc::new(out)))
+}
+
+fn num_op(op: &str, a: f64, b: f64) -> Result<V, Error> {
+    let r = match op {
+        "+" => a + b,
+        "-" => a - b,
+        "*" => a * b,
+        "/" => a / b,
+        _ => a % b,
+    };
+    if !r.is_finite() {
+        return Err(Error::new("D1001", format!("Number out of range: {r}")));
+    }
+    Ok(V::Num(r))
+}
+
+fn binary(ctx: &mut Ctx, op: &str, a: &Node, b: &Node, input: &Option<V>, scope: &Scope) -> R {
+    match op {
+        "and" => {
+            let l = eval(ctx, a, input, scope)?;
+            if !truthy(&l) {
+                return Ok(Some(V::Bool(false)));
+            }
+            let r = eval(ctx, b, input, scope)?;
+            return Ok(Some(V::Bool(truthy(&r))));
+        }
+        "or" => {
+            let l = eval(ctx, a, input, scope)?;
+            if truthy(&l) {
+                return Ok(Some(V::Bool(true)));
+            }
+            let r = eval(ctx, b, input, scope)?;
+            return Ok(Some(V::Bool(truthy(&r))));
+        }
+        "?:" => {
+            let l = eval(ctx, a, input, scope)?;
+            return if truthy(&l) { Ok(l) } else { eval(ctx, b, input, scope) };
+        }
+        "??" => {
+            let l = eval(ctx, a, input, scope)?;
+            return if l.is_some() { Ok(l) } else { eval(ctx, b, input, scope) };
+        }
+        _ => {}
+    }
+    let l = eval(ctx, a, input, scope)?;
+    let r = eval(ctx, b, input, scope)?;
+    match op {
+        "+" | "-" | "*" | "/" | "%" => match (l, r) {
+            (None, _) | (_, None) => Ok(None),
+            (Some(V::Num(x)), Some(V::Num(y))) => num_op(op, x, y).map(Some),
+            (Some(V::Num(_)), Some(_)) => Err(Error::new("T2002", format!("The right side of the \"{op}\" operator must evaluate to a number"))),
+            _ => Err(Error::new("T2001", format!("The left side of the \"{op}\" operator must evaluate to a number"))),
+        },
+        "&" => {
+            let s = |v: &Option<V>| -> Result<String, Error> {
+                match v {
+                    None => Ok(String::new()),
+                    Some(v) => functions::string_of(v),
+                }
+            };
+            Ok(Some(V::Str(Rc::from(format!("{}{}", s(&l)?, s(&r)?).as_str()))))
+        }
+        "=" | "!=" => {
+            let (Some(x), Some(y)) = (&l, &r) else { return Ok(Some(V::Bool(false))) };
+            let eq = deep_eq(x, y);
+            Ok(Some(V::Bool(if op == "=" { eq } else { !eq })))
+        }
+        "<" | "<=" | ">" | ">=" => {
+            let ok_type = |v: &Option<V>| matches!(v, None | Some(V::Num(_)) | Some(V::Str(_)));
+            if !ok_type(&l) || !ok_type(&r) {
+                return Err(Error::new("T2010", format!("The expressions either side of operator \"{op}\" must evaluate to numeric or string values")));
+            }
+            let (Some(x), Some(y)) = (&l, &r) else { return Ok(None) };
+            let ord = match (x, y) {
+                (V::Num(p), V::Num(q)) => p.partial_cmp(q),
+                (V::Str(p), V::Str(q)) => Some(p.cmp(q)),
+                _ => return Err(Error::new("T2009", format!("The values {x:?} and {y:?} either side of operator \"{op}\" must be of the same data type"))),
+            };
+            let Some(o) = ord else { return Ok(Some(V::Bool(false))) };
+            use std::cmp::Ordering::*;
+            Ok(Some(V::Bool(match op {
+                "<" => o == Less,
+                "<=" => o != Greater,
+                ">" => o == Greater,
+                _ => o != Less,
+            })))
+        }
+        "in" => {
+            let (Some(x), Some(y)) = (&l, &r) else { return Ok(Some(V::Bool(false))) };
+            Ok(Some(V::Bool(items(y).iter().any(|e| deep_eq(e, x)))))
+        }
+        other => Err(Error::new("S0201", format!("Unknown operator {other}"))),
+    }
+}
+
+/// Calls a function value with arguments (None = undefined).
+pub fn apply(ctx: &mut Ctx, f: &Rc<Func>, args: Vec<Option<V>>, input: &Option<V>) -> R {
+    ctx.tick()?;
+    match &**f {
+        Func::Native(name) => functions::call(ctx, name, args, input),
+        Func::Lambda { params, body, scope, input: captured } => {
+            let inner = Frame::child(scope);
+            for (i, p) in params.iter().enumerate() {
+                if let Some(Some(v)) = args.get(i) {
+                    inner.set(p, v.clone());
+                }
+            }
+            let body = body.clone();
+            let captured = captured.clone();
+            eval(ctx, &body, &captured, &inner)
+        }
+        Func::Partial(g, fixed) => {
+            let mut it = args.into_iter();
+            let full: Vec<Option<V>> = fixed
+                .iter()
+                .map(|a| match a {
+                    None => it.next().flatten(),
+                    Some(v) => v.clone(),
+                })
+                .collect();
+            apply(ctx, g, full, input)
+        }
+        Func::Regex(re) => {
+            let Some(Some(V::Str(s))) = args.first() else { return Ok(None) };
+            Ok(functions::regex_match_object(re, s, 0))
+        }
+    }
+}
+
+/// How many parameters a function value takes (for $map/$filter/$reduce callbacks).
+pub fn arity(f: &Func) -> usize {
+    match f {
+        Func::Lambda { params, .. } => params.len(),
+        Func::Native(_) => 1,
+        Func::Partial(_, fixed) => fixed.iter().filter(|a| a.is_none()).count(),
+        Func::Regex(_) => 1,
+    }
+}
+
+#[inline(never)]
+fn eval_array(ctx: &mut Ctx, items_n: &[Node], input: &Option<V>, scope: &Scope) -> R {
+    Ok({
+            let mut out = Vec::new();
+            for it in items_n {
+                if let Node::Range(a, b) = it {
+                    let (lo, hi) = (eval(ctx, a, input, scope)?, eval(ctx, b, input, scope)?);
+                    let (lo, hi) = match (lo, hi) {
+                        (Some(V::Num(x)), Some(V::Num(y))) => (x, y),
+                        (None, _) | (_, None) => continue,
+                        (Some(V::Num(_)), _) => return Err(Error::new("T2004", "The right side of the range operator (..) must evaluate to an integer")),
+                        _ => return Err(Error::new("T2003", "The left side of the range operator (..) must evaluate to an integer")),
+                    };
+                    if lo.fract() != 0.0 {
+                        return Err(Error::new("T2003", "The left side of the range operator (..) must evaluate to an integer"));
+                    }
+                    if hi.fract() != 0.0 {
+                        return Err(Error::new("T2004", "The right side of the range operator (..) must evaluate to an integer"));
+                    }
+                    if hi - lo > 10_000_000.0 {
+                        return Err(Error::new("D2014", format!("The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate {}.", hi - lo + 1.0)));
+                    }
+                    let mut i = lo;
+                    while i <= hi {
+                        ctx.tick()?;
+                        out.push(V::Num(i));
+                        i += 1.0;
+                    }
+                    continue;
+                }
+                match eval(ctx, it, input, scope)? {
+                    None => {}
+                    Some(V::Arr(a, f)) if !f.cons && !matches!(it, Node::Array(_)) => out.extend(a.iter().cloned()),
+                    Some(v) => out.push(v),
+                }
+            }
+            Some(V::Arr(Rc::new(out), Flags { cons: true, ..Flags::default() }))
+        })
+}
+
+#[inline(never)]
+fn eval_call(ctx: &mut Ctx, callee: &Node, args: &[Node], input: &Option<V>, scope: &Scope) -> R {
+    Ok({
+            let f = eval(ctx, callee, input, scope)?;
+            let Some(V::Func(f)) = f else {
+                let name = match callee {
+                    Node::Var(n) => format!("${n}"),
+                    _ => String::new(),
+                };
+                return Err(Error::new("T1006", format!("Attempted to invoke a non-function{}", if name.is_empty() { String::new() } else { format!(": {name}") })));
+            };
+            let mut vals = Vec::with_capacity(args.len());
+            let mut partial = false;
+            for a in args {
+                if matches!(a, Node::Placeholder) {
+                    partial = true;
+                    vals.push(None);
+                } else {
+                    vals.push(Some(eval(ctx, a, input, scope)?));
+                }
+            }
+            if partial {
+                return Ok(Some(V::Func(Rc::new(Func::Partial(f, vals)))));
+            }
+            let vals: Vec<Option<V>> = vals.into_iter().map(|v| v.flatten()).collect();
+            apply(ctx, &f, vals, input)?
+        })
+}
+
+#[inline(never)]
+fn eval_chain(ctx: &mut Ctx, a: &Node, b: &Node, input: &Option<V>, scope: &Scope) -> R {
+    Ok({
+            let av = eval(ctx, a, input, scope)?;
+            match b {
+                Node::Call(callee, args) => {
+                    let f = eval(ctx, callee, input, scope)?;
+                    let Some(V::Func(f)) = f else {
+                        return Err(Error::new("T2006", "The right side of the function application operator ~> must be a function"));
+                    };
+                    let mut vals = vec![av];
+                    for x in args {
+                        vals.push(eval(ctx, x, input, scope)?);
+                    }
+                    apply(ctx, &f, vals, input)?
+                }
+                other => match eval(ctx, other, input, scope)? {
+                    Some(V::Func(f)) => apply(ctx, &f, vec![av], input)?,
+                    _ => return Err(Error::new("T2006", "The right side of the function application operator ~> must be a function")),
+                },
+            }
+        })
+}
+
+#[inline(never)]
+fn eval_sort(ctx: &mut Ctx, base: &Node, keys: &[(Node, bool)], input: &Option<V>, scope: &Scope) -> R {
+    Ok({
+            let b = eval(ctx, base, input, scope)?;
+            let Some(b) = b else { return Ok(None) };
+            let list = items(&b);
+            let mut keyed = Vec::with_capacity(list.len());
+            for it in list {
+                let mut ks = Vec::new();
+                for (k, _) in keys {
+                    ks.push(eval(ctx, k, &Some(it.clone()), scope)?);
+                }
+                keyed.push((ks, it));
+            }
+            let mut error = None;
+            keyed.sort_by(|x, y| {
+                for (i, (_, desc)) in keys.iter().enumerate() {
+                    let o = match (&x.0[i], &y.0[i]) {
+                        (None, None) => std::cmp::Ordering::Equal,
+                        (None, _) => std::cmp::Ordering::Greater,
+                        (_, None) => std::cmp::Ordering::Less,
+                        (Some(V::Num(a)), Some(V::Num(b))) => a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal),
+                        (Some(V::Str(a)), Some(V::Str(b))) => a.cmp(b),
+                        _ => {
+                            error = Some(Error::new("T2008", "The expressions within an order-by clause must evaluate to numeric or string values"));
+                            std::cmp::Ordering::Equal
+                        }
+                    };
+                    let o = if *desc { o.reverse() } else { o };
+                    if o != std::cmp::Ordering::Equal {
+                        return o;
+                    }
+                }
+                std::cmp::Ordering::Equal
+            });
+            if let Some(e) = error {
+                return Err(e);
+            }
+            seq(keyed.into_iter().map(|(_, v)| v).collect())
+        })
+}
+
+#[inline(never)]
+fn eval_wildcard(_ctx: &mut Ctx, input: &Option<V>) -> R {
+    Ok({
+            let Some(v) = input else { return Ok(None) };
+            let mut out = Vec::new();
+            let mut push = |x: &V| match x {
+                V::Arr(a, _) => out.extend(a.iter().cloned()),
+                other => out.push(other.clone()),
+            };
+            match v {
+                V::Obj(m) => m.values().for_each(&mut push),
+                V::Arr(a, _) => {
+                    for x in a.iter() {
+                        if let V::Obj(m) = x {
+                            m.values().for_each(&mut push);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            seq(out)
+        })
+}
+
+#[inline(never)]
+fn eval_regex(p: &str, f: &str) -> R {
+    Ok({
+            let mut pat = String::new();
+            if f.contains('i') {
+                pat.push_str("(?i)");
+            }
+            if f.contains('m') {
+                pat.push_str("(?m)");
+            }
+            pat.push_str(p);
+            let re = regex_lite::Regex::new(&pat).map_err(|e| Error::new("S0303", format!("Invalid regular expression: {e}")))?;
+            Some(V::Func(Rc::new(Func::Regex(Rc::new(re)))))
+        })
+}

@@ -1,0 +1,849 @@
+//! The function library: JSONata's built-ins and AWS Step Functions' additions.
+
+use super::eval::{apply, arity, arr, deep_eq, from_json, items, seq, to_json, truthy, Ctx, Func, Obj, V, R};
+use super::Error;
+use std::rc::Rc;
+
+const NAMES: &[&str] = &[
+    "sum", "count", "max", "min", "average", "string", "substring", "substringBefore", "substringAfter", "lowercase",
+    "uppercase", "length", "trim", "pad", "contains", "split", "join", "replace", "match", "number", "abs", "floor",
+    "ceil", "round", "power", "sqrt", "random", "boolean", "not", "exists", "keys", "lookup", "spread", "merge",
+    "each", "error", "assert", "type", "append", "sort", "reverse", "shuffle", "distinct", "zip", "now", "millis",
+    "fromMillis", "toMillis", "base64encode", "base64decode", "encodeUrl", "encodeUrlComponent", "decodeUrl",
+    "decodeUrlComponent", "map", "filter", "reduce", "single", "sift", "eval", "formatBase", "parseInteger",
+    "partition", "range", "hash", "uuid", "parse",
+];
+
+pub fn native(name: &str) -> Option<&'static str> {
+    NAMES.iter().find(|n| **n == name).copied()
+}
+
+/// A number as JavaScript prints it.
+pub fn js_num(n: f64) -> String {
+    if n == 0.0 {
+        return "0".into();
+    }
+    if n.fract() == 0.0 && n.abs() < 1e21 {
+        return format!("{n:.0}");
+    }
+    if n.abs() >= 1e21 || n.abs() < 1e-6 {
+        let s = format!("{n:e}");
+        return match s.split_once('e') {
+            Some((m, e)) if !e.starts_with('-') => format!("{m}e+{e}"),
+            _ => s,
+        };
+    }
+    format!("{n}")
+}
+
+/// JSON text with JavaScript number printing (what $string and & produce for non-strings).
+pub fn to_json_text(v: &V) -> String {
+    match v {
+        V::Null => "null".into(),
+        V::Bool(b) => b.to_string(),
+        V::Num(n) => js_num(*n),
+        V::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
+        V::Arr(a, _) => format!("[{}]", a.iter().filter(|x| !matches!(x, V::Func(_))).map(to_json_text).collect::<Vec<_>>().join(",")),
+        V::Obj(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .filter(|(_, x)| !matches!(x, V::Func(_)))
+                .map(|(k, x)| format!("{}:{}", serde_json::Value::String(k.clone()), to_json_text(x)))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        V::Func(_) => "\"\"".into(),
+    }
+}
+
+fn round15(n: f64) -> f64 {
+    format!("{n:.14e}").parse().unwrap_or(n)
+}
+
+pub fn string_of(v: &V) -> Result<String, Error> {
+    Ok(match v {
+        V::Str(s) => s.to_string(),
+        V::Num(n) => {
+            if !n.is_finite() {
+                return Err(Error::new("D3001", "Attempting to invoke string function on Infinity or NaN"));
+            }
+            js_num(round15(*n))
+        }
+        V::Func(_) => String::new(),
+        other => to_json_text(other),
+    })
+}
+
+
+fn arg_err(name: &str, i: usize) -> Error {
+    Error::new("T0410", format!("Argument {} of function \"{name}\" does not match function signature", i + 1))
+}
+
+fn want_str(name: &str, args: &[Option<V>], i: usize) -> Result<Option<Rc<str>>, Error> {
+    match args.get(i) {
+        None | Some(None) => Ok(None),
+        Some(Some(V::Str(x))) => Ok(Some(x.clone())),
+        _ => Err(arg_err(name, i)),
+    }
+}
+
+fn want_num(name: &str, args: &[Option<V>], i: usize) -> Result<Option<f64>, Error> {
+    match args.get(i) {
+        None | Some(None) => Ok(None),
+        Some(Some(V::Num(x))) => Ok(Some(*x)),
+        _ => Err(arg_err(name, i)),
+    }
+}
+
+fn want_nums(name: &str, v: &Option<V>) -> Result<Option<Vec<f64>>, Error> {
+    match v {
+        None => Ok(None),
+        Some(v) => items(v)
+            .iter()
+            .map(|x| match x {
+                V::Num(n) => Ok(*n),
+                _ => Err(Error::new("T0412", format!("Argument 1 of function \"{name}\" must be an array of numbers"))),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+    }
+}
+
+fn func_arg(name: &str, args: &[Option<V>], i: usize) -> Result<Rc<Func>, Error> {
+    match args.get(i) {
+        Some(Some(V::Func(f))) => Ok(f.clone()),
+        _ => Err(arg_err(name, i)),
+    }
+}
+
+fn num(n: f64) -> Option<V> {
+    Some(V::Num(n))
+}
+
+fn text(t: impl AsRef<str>) -> Option<V> {
+    Some(V::Str(Rc::from(t.as_ref())))
+}
+
+/// JavaScript's UTF-16 length and slicing, as JSONata counts characters.
+fn utf16(sv: &str) -> Vec<u16> {
+    sv.encode_utf16().collect()
+}
+
+fn from_utf16(u: &[u16]) -> String {
+    String::from_utf16_lossy(u)
+}
+
+/// Round half to even, as JSONata's $round does.
+fn round_even(n: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    let x = n * f;
+    let r = x.round();
+    let r = if (x - x.trunc()).abs() == 0.5 && r % 2.0 != 0.0 { r - x.signum() } else { r };
+    r / f
+}
+
+pub fn regex_match_object(re: &regex_lite::Regex, s: &str, from: usize) -> Option<V> {
+    let m = re.captures_at(s, from)?;
+    let whole = m.get(0)?;
+    let mut o = Obj::new();
+    o.insert("match".into(), V::Str(Rc::from(whole.as_str())));
+    o.insert("index".into(), V::Num(utf16(&s[..whole.start()]).len() as f64));
+    let groups: Vec<V> = (1..m.len()).map(|i| V::Str(Rc::from(m.get(i).map(|g| g.as_str()).unwrap_or("")))).collect();
+    o.insert("groups".into(), arr(groups));
+    Some(V::Obj(Rc::new(o)))
+}
+
+fn hof_args(f: &Func, v: &V, i: usize, all: &V) -> Vec<Option<V>> {
+    let n = arity(f).max(1);
+    let mut a = vec![Some(v.clone())];
+    if n > 1 {
+        a.push(num(i as f64));
+    }
+    if n > 2 {
+        a.push(Some(all.clone()));
+    }
+    a
+}
+
+fn type_name(v: &V) -> &'static str {
+    match v {
+        V::Null => "null",
+        V::Bool(_) => "boolean",
+        V::Num(_) => "number",
+        V::Str(_) => "string",
+        V::Arr(..) => "array",
+        V::Obj(_) => "object",
+        V::Func(_) => "function",
+    }
+}
+
+fn random_f64(ctx: &mut Ctx) -> f64 {
+    ((ctx.env.random)() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Option<V>) -> R {
+    // Functions whose first argument defaults to the context.
+    let context_first = matches!(
+        name,
+        "string" | "length" | "substring" | "substringBefore" | "substringAfter" | "uppercase" | "lowercase" | "trim" | "number" | "boolean" | "keys" | "base64encode" | "base64decode"
+    );
+    let args = if args.is_empty() && context_first { vec![input.clone()] } else { args };
+    let a0 = args.first().cloned().flatten();
+    Ok(match name {
+        "sum" => want_nums(name, &a0)?.map(|v| V::Num(v.iter().sum())),
+        "count" => num(a0.map(|v| items(&v).len()).unwrap_or(0) as f64),
+        "max" => want_nums(name, &a0)?.and_then(|v| v.into_iter().reduce(f64::max)).map(V::Num),
+        "min" => want_nums(name, &a0)?.and_then(|v| v.into_iter().reduce(f64::min)).map(V::Num),
+        "average" => want_nums(name, &a0)?.filter(|v| !v.is_empty()).map(|v| V::Num(v.iter().sum::<f64>() / v.len() as f64)),
+        "string" => match a0 {
+            None => None,
+            Some(v) => {
+                let pretty = truthy(&args.get(1).cloned().flatten());
+                if pretty && !matches!(v, V::Str(_)) {
+                    let j = to_json(&v).unwrap_or(serde_json::Value::Null);
+                    text(serde_json::to_string_pretty(&j).unwrap_or_default())
+                } else {
+                    text(string_of(&v)?)
+                }
+            }
+        },
+        "length" => want_str(name, &args, 0)?.map(|x| V::Num(utf16(&x).len() as f64)),
+        "substring" => {
+            let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
+            let u = utf16(&x);
+            let len = u.len() as i64;
+            let start = want_num(name, &args, 1)?.unwrap_or(0.0) as i64;
+            let start = if start < 0 { (len + start).max(0) } else { start.min(len) };
+            let end = match want_num(name, &args, 2)? {
+                None => len,
+                Some(l) => (start + l.max(0.0) as i64).min(len),
+            };
+            text(from_utf16(&u[start as usize..end.max(start) as usize]))
+        }
+        "substringBefore" => {
+            let (Some(x), Some(c)) = (want_str(name, &args, 0)?, want_str(name, &args, 1)?) else { return Ok(args.first().cloned().flatten()) };
+            text(x.find(&*c).map(|i| &x[..i]).unwrap_or(&x))
+        }
+        "substringAfter" => {
+            let (Some(x), Some(c)) = (want_str(name, &args, 0)?, want_str(name, &args, 1)?) else { return Ok(args.first().cloned().flatten()) };
+            text(x.find(&*c).map(|i| &x[i + c.len()..]).unwrap_or(&x))
+        }
+        "lowercase" => want_str(name, &args, 0)?.map(|x| V::Str(Rc::from(x.to_lowercase().as_str()))),
+        "uppercase" => want_str(name, &args, 0)?.map(|x| V::Str(Rc::from(x.to_uppercase().as_str()))),
+        "trim" => want_str(name, &args, 0)?.map(|x| V::Str(Rc::from(x.split_whitespace().collect::<Vec<_>>().join(" ").as_str()))),
+        "pad" => {
+            let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
+            let width = want_num(name, &args, 1)?.unwrap_or(0.0) as i64;
+            let ch = want_str(name, &args, 2)?.map(|c| c.to_string()).filter(|c| !c.is_empty()).unwrap_or(" ".into());
+            let len = x.chars().count() as i64;
+            let need = width.abs() - len;
+            if need <= 0 {
+                text(&*x)
+            } else {
+                let padding: String = ch.chars().cycle().take(need as usize).collect();
+                text(if width > 0 { format!("{x}{padding}") } else { format!("{padding}{x}") })
+            }
+        }
+        "contains" => {
+            let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
+            match args.get(1).cloned().flatten() {
+                Some(V::Str(p)) => Some(V::Bool(x.contains(&*p))),
+                Some(V::Func(f)) => match &*f {
+                    Func::Regex(re) => Some(V::Bool(re.is_match(&x))),
+                    _ => return Err(arg_err(name, 1)),
+                },
+                _ => return Err(arg_err(name, 1)),
+            }
+        }
+        "split" => {
+            let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
+            let limit = want_num(name, &args, 2)?;
+            if limit.is_some_and(|l| l < 0.0) {
+                return Err(Error::new("D3020", "Third argument of split function must evaluate to a positive number"));
+            }
+            let mut parts: Vec<V> = match args.get(1).cloned().flatten() {
+                Some(V::Str(sep)) if sep.is_empty() => x.chars().map(|c| V::Str(Rc::from(c.to_string().as_str()))).collect(),
+                Some(V::Str(sep)) => x.split(&*sep).map(|p| V::Str(Rc::from(p))).collect(),
+                Some(V::Func(f)) => match &*f {
+                    Func::Regex(re) => re.split(&x).map(|p| V::Str(Rc::from(p))).collect(),
+                    _ => return Err(arg_err(name, 1)),
+                },
+                _ => return Err(arg_err(name, 1)),
+            };
+            if let Some(l) = limit {
+                parts.truncate(l as usize);
+            }
+            Some(arr(parts))
+        }
+        "join" => {
+            let Some(v) = a0 else { return Ok(None) };
+            let sep = want_str(name, &args, 1)?.map(|x| x.to_string()).unwrap_or_default();
+            let mut parts = Vec::new();
+            for x in items(&v) {
+                match x {
+                    V::Str(t) => parts.push(t.to_string()),
+                    _ => return Err(Error::new("T0412", "Argument 1 of function \"join\" must be an array of strings")),
+                }
+            }
+            text(parts.join(&sep))
+        }
+        "replace" => {
+            let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
+            let limit = want_num(name, &args, 3)?.map(|l| l as usize);
+            let repl = args.get(2).cloned().flatten();
+            match args.get(1).cloned().flatten() {
+                Some(V::Str(p)) => {
+                    if p.is_empty() {
+                        return Err(Error::new("D3010", "Second argument of replace function cannot be an empty string"));
+                    }
+                    let r = match &repl {
+                        Some(V::Str(r)) => r.to_string(),
+                        _ => return Err(arg_err(name, 2)),
+                    };
+                    text(match limit {
+                        Some(l) => x.replacen(&*p, &r, l),
+                        None => x.replace(&*p, &r),
+                    })
+                }
+                Some(V::Func(f)) => match &*f {
+                    Func::Regex(re) => {
+                        let mut out = String::new();
+                        let mut last = 0;
+                        for (n, c) in re.captures_iter(&x).enumerate() {
+                            if limit.is_some_and(|l| n >= l) {
+                                break;
+                            }
+                            let m = c.get(0).expect("whole match");
+                            out.push_str(&x[last..m.start()]);
+                            match &repl {
+                                Some(V::Str(r)) => {
+                                    let mut chars = r.chars().peekable();
+                                    while let Some(ch) = chars.next() {
+                                        if ch == '$' {
+                                            match chars.peek() {
+                                                Some('$') => {
+                                                    chars.next();
+                                                    out.push('$');
+                                                }
+                                                Some(d) if d.is_ascii_digit() => {
+                                                    let k = d.to_digit(10).unwrap_or(0) as usize;
+                                                    chars.next();
+                                                    out.push_str(c.get(k).map(|g| g.as_str()).unwrap_or(""));
+                                                }
+                                                _ => out.push('$'),
+                                            }
+                                        } else {
+                                            out.push(ch);
+                                        }
+                                    }
+                                }
+                                Some(V::Func(g)) => {
+                                    let mo = regex_match_object(re, &x, m.start());
+                                    match apply(ctx, g, vec![mo], input)? {
+                                        Some(V::Str(t)) => out.push_str(&t),
+                                        _ => return Err(Error::new("D3012", "Attempted to replace a matched string with a non-string value")),
+                                    }
+                                }
+                                _ => return Err(arg_err(name, 2)),
+                            }
+                            last = m.end();
+                        }
+                        out.push_str(&x[last..]);
+                        text(out)
+                    }
+                    _ => return Err(arg_err(name, 1)),
+                },
+                _ => return Err(arg_err(name, 1)),
+            }
+        }
+        "match" => {
+            let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
+            let Some(V::Func(f)) = args.get(1).cloned().flatten() else { return Err(arg_err(name, 1)) };
+            let Func::Regex(re) = &*f else { return Err(arg_err(name, 1)) };
+            let limit = want_num(name, &args, 2)?.map(|l| l as usize).unwrap_or(usize::MAX);
+            let mut out = Vec::new();
+            let mut from = 0;
+            while out.len() < limit {
+                let Some(m) = re.find_at(&x, from) else { break };
+                out.push(regex_match_object(re, &x, from).unwrap_or(V::Null));
+                from = if m.end() > m.start() { m.end() } else { m.end() + 1 };
+                if from > x.len() {
+                    break;
+                }
+            }
+            seq(out)
+        }
+        "number" => match a0 {
+            None => None,
+            Some(V::Num(n)) => num(n),
+            Some(V::Bool(b)) => num(if b { 1.0 } else { 0.0 }),
+            Some(V::Str(t)) => {
+                let tt = t.trim();
+                let parsed = if let Some(h) = tt.strip_prefix("0x") {
+                    i64::from_str_radix(h, 16).ok().map(|n| n as f64)
+                } else if let Some(b) = tt.strip_prefix("0b") {
+                    i64::from_str_radix(b, 2).ok().map(|n| n as f64)
+                } else if let Some(o) = tt.strip_prefix("0o") {
+                    i64::from_str_radix(o, 8).ok().map(|n| n as f64)
+                } else {
+                    serde_json::from_str::<f64>(tt).ok()
+                };
+                match parsed {
+                    Some(n) if n.is_finite() => num(n),
+                    _ => return Err(Error::new("D3030", format!("Unable to cast value to a number: \"{t}\""))),
+                }
+            }
+            Some(other) => return Err(Error::new("D3030", format!("Unable to cast value to a number: {}", to_json_text(&other)))),
+        },
+        "abs" => want_num(name, &args, 0)?.map(|n| V::Num(n.abs())),
+        "floor" => want_num(name, &args, 0)?.map(|n| V::Num(n.floor())),
+        "ceil" => want_num(name, &args, 0)?.map(|n| V::Num(n.ceil())),
+        "round" => {
+            let Some(n) = want_num(name, &args, 0)? else { return Ok(None) };
+            let p = want_num(name, &args, 1)?.unwrap_or(0.0) as i32;
+            num(round_even(n, p))
+        }
+        "power" => {
+            let (Some(b), Some(e)) = (want_num(name, &args, 0)?, want_num(name, &args, 1)?) else { return Ok(None) };
+            let r = b.powf(e);
+            if !r.is_finite() {
+                return Err(Error::new("D3061", format!("The power function has resulted in a value that cannot be represented as a JSON number: base={b}, exponent={e}")));
+            }
+            num(r)
+        }
+        "sqrt" => {
+            let Some(n) = want_num(name, &args, 0)? else { return Ok(None) };
+            if n < 0.0 {
+                return Err(Error::new("D3060", format!("The sqrt function cannot be applied to a negative number: {n}")));
+            }
+            num(n.sqrt())
+        }
+        "random" => num(random_f64(ctx)),
+        "boolean" => a0.map(|v| V::Bool(truthy(&Some(v)))),
+        "not" => a0.map(|v| V::Bool(!truthy(&Some(v)))),
+        "exists" => Some(V::Bool(a0.is_some())),
+        "keys" => {
+            let Some(v) = a0 else { return Ok(None) };
+            let mut keys: Vec<String> = Vec::new();
+            for x in items(&v) {
+                if let V::Obj(m) = x {
+                    for k in m.keys() {
+                        if !keys.contains(k) {
+                            keys.push(k.clone());
+                        }
+                    }
+                }
+            }
+            seq(keys.into_iter().map(|k| V::Str(Rc::from(k.as_str()))).collect())
+        }
+        "lookup" => {
+            let (Some(v), Some(k)) = (a0, want_str(name, &args, 1)?) else { return Ok(None) };
+            let mut out = Vec::new();
+            for x in items(&v) {
+                if let V::Obj(m) = x {
+                    if let Some(y) = m.get(&*k) {
+                        out.push(y.clone());
+                    }
+                }
+            }
+            seq(out)
+        }
+        "spread" => {
+            let Some(v) = a0 else { return Ok(None) };
+            let mut out = Vec::new();
+            for x in items(&v) {
+                match x {
+                    V::Obj(m) => {
+                        for (k, y) in m.iter() {
+                            let mut o = Obj::new();
+                            o.insert(k.clone(), y.clone());
+                            out.push(V::Obj(Rc::new(o)));
+                        }
+                    }
+                    other => out.push(other),
+                }
+            }
+            seq(out)
+        }
+        "merge" => {
+            let Some(v) = a0 else { return Ok(None) };
+            let mut o = Obj::new();
+            for x in items(&v) {
+                match x {
+                    V::Obj(m) => {
+                        for (k, y) in m.iter() {
+                            o.insert(k.clone(), y.clone());
+                        }
+                    }
+                    _ => return Err(Error::new("T0412", "Argument 1 of function \"merge\" must be an array of objects")),
+                }
+            }
+            Some(V::Obj(Rc::new(o)))
+        }
+        "each" => {
+            let Some(V::Obj(m)) = a0 else { return Ok(None) };
+            let f = func_arg(name, &args, 1)?;
+            let mut out = Vec::new();
+            for (k, v) in m.iter() {
+                let n = arity(&f);
+                let mut a = vec![Some(v.clone())];
+                if n > 1 {
+                    a.push(text(k));
+                }
+                if n > 2 {
+                    a.push(Some(V::Obj(m.clone())));
+                }
+                if let Some(r) = apply(ctx, &f, a, input)? {
+                    out.push(r);
+                }
+            }
+            seq(out)
+        }
+        "error" => return Err(Error::new("D3137", want_str(name, &args, 0)?.map(|m| m.to_string()).unwrap_or("$error() function evaluated".into()))),
+        "assert" => {
+            let cond = match a0 {
+                Some(V::Bool(b)) => b,
+                _ => return Err(Error::new("T0410", "Argument 1 of function \"assert\" does not match function signature")),
+            };
+            if !cond {
+                return Err(Error::new("D3141", want_str(name, &args, 1)?.map(|m| m.to_string()).unwrap_or("$assert() statement failed".into())));
+            }
+            None
+        }
+        "type" => a0.map(|v| V::Str(Rc::from(type_name(&v)))),
+        "append" => match (a0, args.get(1).cloned().flatten()) {
+            (None, b) => b,
+            (a, None) => a,
+            (Some(a), Some(b)) => {
+                let mut out = items(&a);
+                out.extend(items(&b));
+                Some(arr(out))
+            }
+        },
+        "sort" => {
+            let Some(v) = a0 else { return Ok(None) };
+            let mut list = items(&v);
+            match args.get(1).cloned().flatten() {
+                Some(V::Func(f)) => {
+                    // Stable merge sort with the user's "swap" predicate.
+                    let mut sorted: Vec<V> = Vec::with_capacity(list.len());
+                    for x in list {
+                        let mut pos = sorted.len();
+                        while pos > 0 {
+                            let swap = apply(ctx, &f, vec![Some(sorted[pos - 1].clone()), Some(x.clone())], input)?;
+                            if truthy(&swap) {
+                                pos -= 1;
+                            } else {
+                                break;
+                            }
+                        }
+                        sorted.insert(pos, x);
+                    }
+                    Some(arr(sorted))
+                }
+                _ => {
+                    if list.iter().all(|x| matches!(x, V::Num(_))) {
+                        list.sort_by(|a, b| match (a, b) {
+                            (V::Num(x), V::Num(y)) => x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal),
+                            _ => std::cmp::Ordering::Equal,
+                        });
+                    } else if list.iter().all(|x| matches!(x, V::Str(_))) {
+                        list.sort_by(|a, b| match (a, b) {
+                            (V::Str(x), V::Str(y)) => x.cmp(y),
+                            _ => std::cmp::Ordering::Equal,
+                        });
+                    } else {
+                        return Err(Error::new("D3070", "The single argument form of the sort function can only be applied to an array of strings or an array of numbers.  Use the second argument to specify a comparison function"));
+                    }
+                    Some(arr(list))
+                }
+            }
+        }
+        "reverse" => a0.map(|v| {
+            let mut l = items(&v);
+            l.reverse();
+            arr(l)
+        }),
+        "shuffle" => a0.map(|v| {
+            let mut l = items(&v);
+            for i in (1..l.len()).rev() {
+                let j = ((ctx.env.random)() % (i as u64 + 1)) as usize;
+                l.swap(i, j);
+            }
+            arr(l)
+        }),
+        "distinct" => a0.map(|v| match v {
+            V::Arr(a, _) => {
+                let mut out: Vec<V> = Vec::new();
+                for x in a.iter() {
+                    if !out.iter().any(|y| deep_eq(x, y)) {
+                        out.push(x.clone());
+                    }
+                }
+                arr(out)
+            }
+            other => other,
+        }),
+        "zip" => {
+            let lists: Vec<Vec<V>> = args.iter().map(|a| a.as_ref().map(items).unwrap_or_default()).collect();
+            let n = lists.iter().map(Vec::len).min().unwrap_or(0);
+            Some(arr((0..n).map(|i| arr(lists.iter().map(|l| l[i].clone()).collect())).collect()))
+        }
+        "now" => text(crate::asl::timestamp::format_millis(ctx.env.now_ms)),
+        "millis" => num(ctx.env.now_ms as f64),
+        "fromMillis" => want_num(name, &args, 0)?.map(|n| V::Str(Rc::from(crate::asl::timestamp::format_millis(n as i64).as_str()))),
+        "toMillis" => {
+            let Some(t) = want_str(name, &args, 0)? else { return Ok(None) };
+            match crate::asl::timestamp::parse(&t) {
+                Some(ts) => num(crate::asl::timestamp::to_millis(&ts) as f64),
+                None => return Err(Error::new("D3110", format!("The timestamp \"{t}\" cannot be parsed"))),
+            }
+        }
+        "base64encode" => {
+            use base64::Engine as _;
+            want_str(name, &args, 0)?.map(|x| V::Str(Rc::from(base64::engine::general_purpose::STANDARD.encode(x.as_bytes()).as_str())))
+        }
+        "base64decode" => {
+            use base64::Engine as _;
+            match want_str(name, &args, 0)? {
+                None => None,
+                Some(x) => {
+                    let bytes = base64::engine::general_purpose::STANDARD.decode(x.as_bytes()).map_err(|_| Error::new("D3137", "Invalid base64 text"))?;
+                    text(String::from_utf8_lossy(&bytes))
+                }
+            }
+        }
+        "encodeUrl" | "encodeUrlComponent" => {
+            let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
+            let keep: &str = if name == "encodeUrl" { ";,/?:@&=+$-_.!~*'()#" } else { "-_.!~*'()" };
+            let mut out = String::new();
+            for ch in x.chars() {
+                if ch.is_ascii_alphanumeric() || keep.contains(ch) {
+                    out.push(ch);
+                } else {
+                    let mut buf = [0u8; 4];
+                    for b in ch.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("%{b:02X}"));
+                    }
+                }
+            }
+            text(out)
+        }
+        "decodeUrl" | "decodeUrlComponent" => {
+            let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
+            let bytes = x.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+                    match u8::from_str_radix(&x[i + 1..i + 3], 16) {
+                        Ok(b) => {
+                            out.push(b);
+                            i += 3;
+                            continue;
+                        }
+                        Err(_) => return Err(Error::new("D3140", format!("Malformed URL passed to ${name}(): \"{x}\""))),
+                    }
+                }
+                out.push(bytes[i]);
+                i += 1;
+            }
+            text(String::from_utf8(out).map_err(|_| Error::new("D3140", format!("Malformed URL passed to ${name}(): \"{x}\"")))?)
+        }
+        "map" => {
+            let Some(v) = a0 else { return Ok(None) };
+            let f = func_arg(name, &args, 1)?;
+            let list = items(&v);
+            let all = arr(list.clone());
+            let mut out = Vec::new();
+            for (i, x) in list.iter().enumerate() {
+                if let Some(r) = apply(ctx, &f, hof_args(&f, x, i, &all), input)? {
+                    out.push(r);
+                }
+            }
+            seq(out)
+        }
+        "filter" => {
+            let Some(v) = a0 else { return Ok(None) };
+            let f = func_arg(name, &args, 1)?;
+            let list = items(&v);
+            let all = arr(list.clone());
+            let mut out = Vec::new();
+            for (i, x) in list.iter().enumerate() {
+                if truthy(&apply(ctx, &f, hof_args(&f, x, i, &all), input)?) {
+                    out.push(x.clone());
+                }
+            }
+            seq(out)
+        }
+        "single" => {
+            let Some(v) = a0 else { return Ok(None) };
+            let list = items(&v);
+            let f = args.get(1).cloned().flatten();
+            let mut found = None;
+            let all = arr(list.clone());
+            for (i, x) in list.iter().enumerate() {
+                let ok = match &f {
+                    Some(V::Func(f)) => truthy(&apply(ctx, f, hof_args(f, x, i, &all), input)?),
+                    _ => true,
+                };
+                if ok {
+                    if found.is_some() {
+                        return Err(Error::new("D3138", "The $single() function expected exactly 1 matching result.  Instead it matched more."));
+                    }
+                    found = Some(x.clone());
+                }
+            }
+            match found {
+                Some(x) => Some(x),
+                None => return Err(Error::new("D3139", "The $single() function expected exactly 1 matching result.  Instead it matched 0.")),
+            }
+        }
+        "reduce" => {
+            let Some(v) = a0 else { return Ok(None) };
+            let f = func_arg(name, &args, 1)?;
+            if arity(&f) < 2 {
+                return Err(Error::new("D3050", "The second argument of reduce function must be a function with at least two arguments"));
+            }
+            let list = items(&v);
+            let mut it = list.iter().enumerate();
+            let mut acc = match args.get(2).cloned().flatten() {
+                Some(init) => Some(init),
+                None => it.next().map(|(_, x)| x.clone()),
+            };
+            for (i, x) in it {
+                let mut a = vec![acc, Some(x.clone())];
+                if arity(&f) > 2 {
+                    a.push(num(i as f64));
+                }
+                acc = apply(ctx, &f, a, input)?;
+            }
+            acc
+        }
+        "sift" => {
+            let Some(V::Obj(m)) = a0 else { return Ok(None) };
+            let f = func_arg(name, &args, 1)?;
+            let mut o = Obj::new();
+            for (k, v) in m.iter() {
+                let n = arity(&f);
+                let mut a = vec![Some(v.clone())];
+                if n > 1 {
+                    a.push(text(k));
+                }
+                if truthy(&apply(ctx, &f, a, input)?) {
+                    o.insert(k.clone(), v.clone());
+                }
+            }
+            if o.is_empty() {
+                None
+            } else {
+                Some(V::Obj(Rc::new(o)))
+            }
+        }
+        "eval" => return Err(Error::new("D3160", "The $eval function is not supported by AWS Step Functions; use $parse")),
+        "formatBase" => {
+            let Some(n) = want_num(name, &args, 0)? else { return Ok(None) };
+            let radix = want_num(name, &args, 1)?.unwrap_or(10.0) as u32;
+            if !(2..=36).contains(&radix) {
+                return Err(Error::new("D3100", format!("The radix of the formatBase function must be between 2 and 36.  It was given {radix}")));
+            }
+            let mut v = round_even(n, 0) as i64;
+            let neg = v < 0;
+            v = v.abs();
+            let mut digits = Vec::new();
+            loop {
+                digits.push(std::char::from_digit((v % radix as i64) as u32, radix).unwrap_or('0'));
+                v /= radix as i64;
+                if v == 0 {
+                    break;
+                }
+            }
+            if neg {
+                digits.push('-');
+            }
+            text(digits.into_iter().rev().collect::<String>())
+        }
+        "parseInteger" => {
+            let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
+            match x.trim().replace(',', "").parse::<f64>() {
+                Ok(n) => num(n),
+                Err(_) => return Err(Error::new("D3137", format!("Unable to parse integer: {x}"))),
+            }
+        }
+        // AWS Step Functions additions.
+        "partition" => {
+            let Some(v) = a0 else { return Ok(None) };
+            let size = want_num(name, &args, 1)?.unwrap_or(0.0);
+            if size <= 0.0 || size.fract() != 0.0 {
+                return Err(Error::new("D3150", "The second argument of $partition must be a positive integer"));
+            }
+            let list = items(&v);
+            Some(arr(list.chunks(size as usize).map(|c| arr(c.to_vec())).collect()))
+        }
+        "range" => {
+            let (Some(a), Some(b)) = (want_num(name, &args, 0)?, want_num(name, &args, 1)?) else { return Ok(None) };
+            let step = want_num(name, &args, 2)?.unwrap_or(1.0);
+            if step == 0.0 {
+                return Err(Error::new("D3150", "The step of $range must not be 0"));
+            }
+            let count = ((b - a) / step).floor() + 1.0;
+            if count > 1000.0 {
+                return Err(Error::new("D3150", "The $range function can generate at most 1000 numbers"));
+            }
+            let mut out = Vec::new();
+            let mut x = a;
+            while (step > 0.0 && x <= b) || (step < 0.0 && x >= b) {
+                out.push(V::Num(x));
+                x += step;
+            }
+            Some(arr(out))
+        }
+        "hash" => {
+            let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
+            let alg = want_str(name, &args, 1)?.map(|a| a.to_string()).unwrap_or("SHA-256".into());
+            let bytes: Vec<u8> = match alg.as_str() {
+                "MD5" => {
+                    use md5::Digest as _;
+                    md5::Md5::digest(x.as_bytes()).to_vec()
+                }
+                "SHA-1" => {
+                    use sha1::Digest as _;
+                    sha1::Sha1::digest(x.as_bytes()).to_vec()
+                }
+                "SHA-256" => {
+                    use sha2::Digest as _;
+                    sha2::Sha256::digest(x.as_bytes()).to_vec()
+                }
+                "SHA-384" => {
+                    use sha2::Digest as _;
+                    sha2::Sha384::digest(x.as_bytes()).to_vec()
+                }
+                "SHA-512" => {
+                    use sha2::Digest as _;
+                    sha2::Sha512::digest(x.as_bytes()).to_vec()
+                }
+                other => return Err(Error::new("D3150", format!("Unsupported hash algorithm {other}: use MD5, SHA-1, SHA-256, SHA-384 or SHA-512"))),
+            };
+            text(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+        }
+        "uuid" => {
+            let a = (ctx.env.random)();
+            let b = (ctx.env.random)();
+            let mut bytes = [0u8; 16];
+            bytes[..8].copy_from_slice(&a.to_be_bytes());
+            bytes[8..].copy_from_slice(&b.to_be_bytes());
+            bytes[6] = (bytes[6] & 0x0f) | 0x40;
+            bytes[8] = (bytes[8] & 0x3f) | 0x80;
+            let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            text(format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32]))
+        }
+        "parse" => {
+            let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
+            match serde_json::from_str::<serde_json::Value>(&x) {
+                Ok(v) => Some(from_json(&v)),
+                Err(e) => return Err(Error::new("D3150", format!("The $parse function could not parse its argument as JSON: {e}"))),
+            }
+        }
+        other => return Err(Error::new("T1006", format!("Attempted to invoke a non-function: ${other}"))),
+    })
+}
