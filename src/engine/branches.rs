@@ -104,7 +104,11 @@ impl Execution {
         if st.jsonata {
             return match self.jsonata_items(fid, st, &effective) {
                 Ok(items) => self.start_map_items(fid, map, effective, items),
-                Err(f) => Outcome::Failed(f),
+                Err(f) => {
+                    // Recorded: the Map then writes MapStateFailed.
+                    self.frames[fid].children_failed = true;
+                    Outcome::Failed(f)
+                }
             };
         }
         let items = match &map.items_path {

@@ -78,11 +78,19 @@ impl Execution {
     /// A failed JSONata evaluation: writes EvaluationFailed (pointing where the state's Entered
     /// event points, recorded) and returns States.QueryEvaluationError with the state's prefix.
     pub(crate) fn query_failure(&mut self, fid: usize, location: Option<&str>, cause: String) -> Failure {
+        self.query_failure_after(fid, location, cause, false)
+    }
+
+    /// `after_entered`: the failure points at the state's Entered event itself (recorded for a
+    /// Wait's Timestamp that does not parse).
+    pub(crate) fn query_failure_after(&mut self, fid: usize, location: Option<&str>, cause: String, after_entered: bool) -> Failure {
         let cause = format!("{}{cause}", self.runtime_prefix(fid));
         let f = &self.frames[fid];
         let state = f.machine.states[f.state].name.clone();
         let entered = f.entered_event;
-        let prev = if entered >= 1 {
+        let prev = if after_entered {
+            entered
+        } else if entered >= 1 {
             self.history.get(entered as usize - 1).map(|e| e.previous).unwrap_or(0)
         } else {
             f.last_event
@@ -407,10 +415,11 @@ impl Execution {
             match timestamp::parse(&text) {
                 Some(ts) => (timestamp::to_millis(&ts) - now).max(0),
                 None => {
-                    let f = self.query_failure(
+                    let f = self.query_failure_after(
                         fid,
                         Some("Timestamp"),
                         format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"),
+                        true,
                     );
                     return Outcome::Failed(f);
                 }
