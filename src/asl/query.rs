@@ -23,9 +23,9 @@ pub struct QueryEnv<'a> {
 }
 
 /// The expression inside a `{% ... %}` string, if it is one.
+/// The whole string must be the expression: `" {% x %} "` (spaces outside) is a literal (recorded).
 pub fn expression(text: &str) -> Option<&str> {
-    let t = text.trim();
-    let inner = t.strip_prefix("{%")?.strip_suffix("%}")?;
+    let inner = text.strip_prefix("{%")?.strip_suffix("%}")?;
     Some(inner.trim())
 }
 
@@ -106,7 +106,8 @@ mod tests {
     #[test]
     fn expressions_are_braced_with_percent_signs() {
         assert_eq!(expression("{% $states.input %}"), Some("$states.input"));
-        assert_eq!(expression("  {%1+2%} "), Some("1+2"));
+        assert_eq!(expression("{%1+2%}"), Some("1+2"));
+        assert_eq!(expression(" {% 1 %} "), None);
         assert_eq!(expression("{% x"), None);
         assert_eq!(expression("plain"), None);
     }

@@ -408,29 +408,30 @@ fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
         if results.is_empty() {
             return Ok(None);
         }
-        let mut flat = Vec::new();
-        if results.len() == 1 && n_inputs == 1 {
-            match results.pop() {
-                Some(V::Arr(a, f)) => {
-                    keep |= f.keep;
-                    if f.cons && i + 1 < steps.len() {
-                        flat.push(V::Arr(a, f));
-                    } else {
-                        flat.extend(a.iter().cloned());
+        let _ = n_inputs;
+        // The reference's rule: a last step that gave exactly one plain array gives that array
+        // (not a sequence); otherwise results flatten one level (constructed arrays stay whole).
+        let last = i + 1 == steps.len();
+        if last && results.len() == 1 {
+            if let V::Arr(a, f) = &results[0] {
+                if !f.seq {
+                    let f = *f;
+                    let a = a.clone();
+                    if keep || f.keep {
+                        return Ok(Some(V::Arr(a, Flags { keep: true, seq: true, cons: false })));
                     }
+                    return Ok(Some(V::Arr(a, Flags { seq: false, keep: false, cons: f.cons })));
                 }
-                Some(v) => flat.push(v),
-                None => {}
             }
-        } else {
-            for r in results {
-                match r {
-                    V::Arr(a, f) if !f.cons => {
-                        keep |= f.keep;
-                        flat.extend(a.iter().cloned());
-                    }
-                    other => flat.push(other),
+        }
+        let mut flat = Vec::new();
+        for r in results {
+            match r {
+                V::Arr(a, f) if !f.cons => {
+                    keep |= f.keep;
+                    flat.extend(a.iter().cloned());
                 }
+                other => flat.push(other),
             }
         }
         current = flat;
