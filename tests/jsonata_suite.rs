@@ -72,7 +72,8 @@ fn run_case(case: &Value, group_dir: &Path) -> Outcome {
     }
     let mut env = Env { bindings: &lookup, now_ms: 1_735_689_600_000, random: &mut random, budget };
     let result = Expression::parse(&expr).and_then(|e| e.evaluate(data.as_ref(), &mut env));
-    if let Some(code) = case.get("code").and_then(Value::as_str) {
+    let code = case.get("code").or_else(|| case.get("error").and_then(|e| e.get("code"))).and_then(Value::as_str);
+    if let Some(code) = code {
         return match result {
             Err(e) if e.code == code => Outcome::Pass,
             Err(e) => Outcome::Fail(format!("error {} ({}), want {code}", e.code, e.message)),

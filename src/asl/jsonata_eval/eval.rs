@@ -386,8 +386,15 @@ fn descend(v: &V, out: &mut Vec<V>, ctx: &mut Ctx) -> Result<(), Error> {
 }
 
 fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
-    let first_is_var = matches!(steps.first(), Some(Node::Var(_)));
-    let first_single = matches!(steps.first(), Some(Node::Var(_) | Node::Str(_) | Node::Num(_) | Node::Array(_) | Node::Call(..) | Node::Block(_) | Node::Object(_)));
+    fn is_var_step(n: &Node) -> bool {
+        match n {
+            Node::Var(_) => true,
+            Node::Filter(b, _) | Node::KeepArray(b) => is_var_step(b),
+            _ => false,
+        }
+    }
+    let first_is_var = steps.first().is_some_and(is_var_step);
+    let first_single = first_is_var || matches!(steps.first(), Some(Node::Str(_) | Node::Num(_) | Node::Array(_) | Node::Call(..) | Node::Block(_) | Node::Object(_)));
     let mut current: Vec<V> = match input {
         None if first_single => Vec::new(),
         None => return Ok(None),
@@ -397,7 +404,7 @@ fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
     let mut keep = false;
     for (i, step) in steps.iter().enumerate() {
         let mut results: Vec<V> = Vec::new();
-        let single_eval = i == 0 && matches!(step, Node::Var(_) | Node::Str(_) | Node::Num(_) | Node::Array(_) | Node::Call(..) | Node::Block(_) | Node::Object(_));
+        let single_eval = i == 0 && first_single;
         let inputs: Vec<Option<V>> = if single_eval { vec![input.clone()] } else { current.iter().cloned().map(Some).collect() };
         let n_inputs = inputs.len();
         for item in inputs {

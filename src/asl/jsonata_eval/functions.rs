@@ -98,6 +98,7 @@ fn want_num(name: &str, args: &[Option<V>], i: usize) -> Result<Option<f64>, Err
 fn want_nums(name: &str, v: &Option<V>) -> Result<Option<Vec<f64>>, Error> {
     match v {
         None => Ok(None),
+        Some(V::Str(_) | V::Bool(_) | V::Obj(_) | V::Null | V::Func(_)) => Err(arg_err(name, 0)),
         Some(v) => items(v)
             .iter()
             .map(|x| match x {
@@ -124,13 +125,13 @@ fn text(t: impl AsRef<str>) -> Option<V> {
     Some(V::Str(Rc::from(t.as_ref())))
 }
 
-/// JavaScript's UTF-16 length and slicing, as JSONata counts characters.
-fn utf16(sv: &str) -> Vec<u16> {
-    sv.encode_utf16().collect()
+/// Characters as JSONata counts them: code points.
+fn utf16(sv: &str) -> Vec<char> {
+    sv.chars().collect()
 }
 
-fn from_utf16(u: &[u16]) -> String {
-    String::from_utf16_lossy(u)
+fn from_utf16(u: &[char]) -> String {
+    u.iter().collect()
 }
 
 /// Round half to even, as JSONata's $round does.
@@ -181,7 +182,24 @@ fn random_f64(ctx: &mut Ctx) -> f64 {
     ((ctx.env.random)() >> 11) as f64 / (1u64 << 53) as f64
 }
 
+/// The most arguments each function takes (more is T0410, as its signature says).
+fn max_args(name: &str) -> usize {
+    match name {
+        "random" | "millis" | "uuid" => 0,
+        "sum" | "count" | "max" | "min" | "average" | "lowercase" | "uppercase" | "length" | "trim" | "number" | "abs" | "floor" | "ceil"
+        | "sqrt" | "boolean" | "not" | "exists" | "keys" | "spread" | "merge" | "error" | "type" | "reverse" | "shuffle" | "distinct"
+        | "base64encode" | "base64decode" | "encodeUrl" | "encodeUrlComponent" | "decodeUrl" | "decodeUrlComponent" | "parse" => 1,
+        "substring" | "pad" | "split" | "match" | "reduce" | "fromMillis" | "range" => 3,
+        "replace" => 4,
+        "zip" => usize::MAX,
+        _ => 2,
+    }
+}
+
 pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Option<V>) -> R {
+    if args.len() > max_args(name) {
+        return Err(arg_err(name, max_args(name)));
+    }
     // Functions whose first argument defaults to the context.
     let context_first = matches!(
         name,

@@ -424,6 +424,8 @@ impl Parser {
                 "function" | "λ" if self.is_op("(") => self.lambda()?,
                 _ => Node::Name(n),
             },
+            // Operators spelled as words are field names where an operand is expected.
+            Tok::Op(w @ ("and" | "or" | "in")) => Node::Name(w.to_string()),
             Tok::Op("-") => Node::Neg(Box::new(self.expr(70)?)),
             Tok::Op("*") => Node::Wildcard,
             Tok::Op("**") => Node::Descendants,
@@ -523,7 +525,11 @@ impl Parser {
         let at = self.here();
         Ok(match op {
             "." => {
-                let right = self.expr(75)?;
+                let right = match self.expr(75)? {
+                    // A quoted string after a dot is a field name: `a."b.c"`.
+                    Node::Str(s) => Node::Name(s),
+                    other => other,
+                };
                 let mut steps = match left {
                     Node::Path(s) => s,
                     other => vec![other],
