@@ -11,7 +11,7 @@ const NAMES: &[&str] = &[
     "each", "error", "assert", "type", "append", "sort", "reverse", "shuffle", "distinct", "zip", "now", "millis",
     "fromMillis", "toMillis", "base64encode", "base64decode", "encodeUrl", "encodeUrlComponent", "decodeUrl",
     "decodeUrlComponent", "map", "filter", "reduce", "single", "sift", "eval", "formatBase", "parseInteger",
-    "partition", "range", "hash", "uuid", "parse",
+    "partition", "range", "hash", "uuid", "parse", "formatInteger",
 ];
 
 pub fn native(name: &str) -> Option<&'static str> {
@@ -609,7 +609,36 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
         }
         "now" => text(crate::asl::timestamp::format_millis(ctx.env.now_ms)),
         "millis" => num(ctx.env.now_ms as f64),
-        "fromMillis" => want_num(name, &args, 0)?.map(|n| V::Str(Rc::from(crate::asl::timestamp::format_millis(n as i64).as_str()))),
+        "fromMillis" => {
+            let Some(n) = want_num(name, &args, 0)? else { return Ok(None) };
+            let picture = want_str(name, &args, 1)?;
+            let tz = match want_str(name, &args, 2)? {
+                None => 0,
+                Some(z) => {
+                    let z = z.trim();
+                    let (sign, digits) = match z.strip_prefix('-') {
+                        Some(d) => (-1, d),
+                        None => (1, z.trim_start_matches('+')),
+                    };
+                    let d: String = digits.chars().filter(|c| c.is_ascii_digit()).collect();
+                    if d.len() != 4 {
+                        return Err(Error::new("D3134", format!("Invalid time zone: {z}")));
+                    }
+                    let (h, m): (i32, i32) = (d[..2].parse().unwrap_or(0), d[2..].parse().unwrap_or(0));
+                    sign * (h * 60 + m)
+                }
+            };
+            match picture {
+                None if tz == 0 => text(crate::asl::timestamp::format_millis(n as i64)),
+                None => text(super::format::format_datetime(n as i64, "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]", tz)?),
+                Some(p) => text(super::format::format_datetime(n as i64, &p, tz)?),
+            }
+        }
+        "formatInteger" => {
+            let Some(n) = want_num(name, &args, 0)? else { return Ok(None) };
+            let Some(p) = want_str(name, &args, 1)? else { return Err(arg_err(name, 1)) };
+            text(super::format::format_integer(n.trunc() as i64, &p)?)
+        }
         "toMillis" => {
             let Some(t) = want_str(name, &args, 0)? else { return Ok(None) };
             match crate::asl::timestamp::parse(&t) {

@@ -8,6 +8,7 @@
 //! $uuid, $parse).
 
 mod eval;
+mod format;
 mod functions;
 mod parser;
 
