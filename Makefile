@@ -10,7 +10,7 @@ CHROMEDRIVER := /usr/bin/chromedriver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test tools wasm-target trunk wasm-bindgen chromium node-deps build \
-	test-native test-wasm test-e2e test-endpoint pyenv conformance bench bench-wasm fuzz
+	test-native test-wasm test-e2e test-endpoint pyenv conformance bench bench-wasm fuzz fuzz-jsonata
 
 # The page on http://127.0.0.1:8080, rebuilt when a source changes.
 serve: wasm-target trunk wasm-bindgen node-deps
@@ -92,3 +92,10 @@ fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 	-python3 fuzz/seed_from_conformance.py
 	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run parse_validate_run corpus/parse_validate_run -- -max_total_time=600 -max_len=8192
+
+# The JSONata evaluator over arbitrary expressions (10 minutes), seeded with the official suite's.
+fuzz-jsonata:
+	@command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+	mkdir -p fuzz/corpus/jsonata_eval
+	-python3 -c "import json,glob,hashlib; [open('fuzz/corpus/jsonata_eval/'+hashlib.sha1(c['expr'].encode()).hexdigest(),'w').write(c['expr']) for f in glob.glob('../shared/jsonata-test-suite/groups/*/*.json') for c in (lambda d: d if isinstance(d,list) else [d])(json.load(open(f))) if isinstance(c.get('expr'),str)]"
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run jsonata_eval corpus/jsonata_eval -- -max_total_time=600 -max_len=512

@@ -129,6 +129,9 @@ pub struct Ctx<'e, 'a> {
     pub steps: u64,
     pub depth: u32,
     pub root: Option<V>,
+    /// Every scope made during the evaluation: cleared at the end, which breaks the cycles a
+    /// lambda stored in its own scope makes (they would leak otherwise).
+    pub scopes: Vec<Scope>,
 }
 
 pub type R = Result<Option<V>, Error>;
@@ -199,8 +202,13 @@ pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Va
         steps: 0,
         depth: 0,
         root: input.clone(),
+        scopes: vec![root_scope.clone()],
     };
-    let r = eval(&mut ctx, ast, &input, &root_scope)?;
+    let r = eval(&mut ctx, ast, &input, &root_scope);
+    for s in ctx.scopes.drain(..) {
+        s.vars.borrow_mut().clear();
+    }
+    let r = r?;
     match r {
         None => Ok(None),
         Some(v) => match to_json(&v) {
@@ -211,6 +219,12 @@ pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Va
 }
 
 impl Ctx<'_, '_> {
+    pub fn child(&mut self, parent: &Scope) -> Scope {
+        let s = Frame::child(parent);
+        self.scopes.push(s.clone());
+        s
+    }
+
     fn tick(&mut self) -> Result<(), Error> {
         self.steps += 1;
         if self.steps > self.env.budget.max_steps {
@@ -310,7 +324,7 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
             Some(group(ctx, b, pairs, scope, false)?)
         }
         Node::Block(exprs) => {
-            let inner = Frame::child(scope);
+            let inner = ctx.child(scope);
             let mut last = None;
             for e in exprs {
                 last = eval(ctx, e, input, &inner)?;
@@ -634,7 +648,7 @@ pub fn apply(ctx: &mut Ctx, f: &Rc<Func>, args: Vec<Option<V>>, input: &Option<V
     match &**f {
         Func::Native(name) => functions::call(ctx, name, args, input),
         Func::Lambda { params, body, scope, input: captured } => {
-            let inner = Frame::child(scope);
+            let inner = ctx.child(scope);
             for (i, p) in params.iter().enumerate() {
                 if let Some(Some(v)) = args.get(i) {
                     inner.set(p, v.clone());

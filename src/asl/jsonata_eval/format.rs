@@ -71,7 +71,12 @@ pub fn words(n: u64, ordinal: bool) -> String {
     parts.join(", ")
 }
 
+/// Roman numerals; beyond 1,000,000 (a thousand `m`s) the number is written in digits, which
+/// bounds the text.
 pub fn roman(mut n: u64) -> String {
+    if n > 1_000_000 {
+        return n.to_string();
+    }
     const T: [(u64, &str); 13] = [
         (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
         (4, "iv"), (1, "i"),
@@ -235,7 +240,7 @@ pub fn format_datetime(ms: i64, picture: &str, tz_minutes: i32) -> Result<String
                     // Week of the month (ISO-style: the week containing the month's first Thursday).
                     let first = t.with_day(1).unwrap_or(t);
                     let offset = (first.weekday().num_days_from_monday() as i64 + 3) % 7 - 3;
-                    Some(((t.day() as i64 - 1 + offset.rem_euclid(7) as i64 - 0) / 7 + if offset > 0 { 0 } else { 1 }).max(1))
+                    Some(((t.day() as i64 - 1 + offset.rem_euclid(7)) / 7 + if offset > 0 { 0 } else { 1 }).max(1))
                 }
                 'x' => Some(t.month() as i64),
                 'H' => Some(t.hour() as i64),

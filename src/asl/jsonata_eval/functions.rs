@@ -254,7 +254,10 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
             let width = want_num(name, &args, 1)?.unwrap_or(0.0) as i64;
             let ch = want_str(name, &args, 2)?.map(|c| c.to_string()).filter(|c| !c.is_empty()).unwrap_or(" ".into());
             let len = x.chars().count() as i64;
-            let need = width.abs() - len;
+            let need = width.saturating_abs() - len;
+            if need > 1_000_000 {
+                return Err(Error::new("U1001", "The $pad width exceeds the evaluation budget (1,000,000 characters)"));
+            }
             if need <= 0 {
                 text(&*x)
             } else {
@@ -682,7 +685,7 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
             let mut out = Vec::new();
             let mut i = 0;
             while i < bytes.len() {
-                if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+                if bytes[i] == b'%' && i + 2 < bytes.len() {
                     match u8::from_str_radix(&x[i + 1..i + 3], 16) {
                         Ok(b) => {
                             out.push(b);

@@ -184,7 +184,7 @@ pub fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, Error> {
             out.push((Tok::Str(s), start));
             continue;
         }
-        if c.is_ascii_digit() || (c == '-' && false) {
+        if c.is_ascii_digit() {
             let start = i;
             let mut j = i;
             while j < chars.len() && chars[j].is_ascii_digit() {
@@ -348,11 +348,8 @@ impl Parser {
             return Err(err("U1001", "Expression nesting is too deep", self.here()));
         }
         let mut left = self.prefix()?;
-        loop {
-            let Some(Tok::Op(op)) = self.peek().cloned() else {
-                // A name or literal right after an operand is a syntax error the caller reports.
-                break;
-            };
+        // A name or literal right after an operand is a syntax error the caller reports.
+        while let Some(Tok::Op(op)) = self.peek().cloned() {
             let b = bp(op);
             if b <= rbp {
                 break;
