@@ -686,7 +686,8 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
             let mut i = 0;
             while i < bytes.len() {
                 if bytes[i] == b'%' && i + 2 < bytes.len() {
-                    match u8::from_str_radix(&x[i + 1..i + 3], 16) {
+                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz");
+                    match u8::from_str_radix(hex, 16) {
                         Ok(b) => {
                             out.push(b);
                             i += 3;

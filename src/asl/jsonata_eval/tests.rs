@@ -87,3 +87,14 @@ fn probe_parens() {
     let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
     assert_eq!(ev(&deep, json!(null)).unwrap_err().code, "U1001");
 }
+
+#[test]
+fn fuzz_findings_stay_fixed() {
+    // A %-escape next to a multi-byte character; a huge roman numeral; a huge pad.
+    assert!(ev("$decodeUrl('%D1%𝄞0%BB')", json!(null)).is_err());
+    assert_eq!(ok("$decodeUrl('%D1%88')", json!(null)), json!("ш"));
+    assert_eq!(ok("$formatInteger(0666666666666666666666666, 'I')", json!(null)).as_str().unwrap().len() < 40, true);
+    assert_eq!(ev("$pad('x', 1e12)", json!(null)).unwrap_err().code, "U1001");
+    // Self-referencing closures are released when the evaluation ends (no Rc cycle).
+    ok("($f := function($n){ $n < 1 ? 0 : $f($n - 1) }; $f(3))", json!(null));
+}
