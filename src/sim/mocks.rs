@@ -589,3 +589,36 @@ mod tests {
         assert!(format!("{:?}", started.details).contains("w1"));
     }
 }
+
+#[cfg(test)]
+mod jsonata_mock_tests {
+    use super::*;
+    use crate::asl::model::build;
+    use crate::engine::{Execution, Status};
+    use serde_json::json;
+
+    #[test]
+    fn a_mock_written_in_jsonata_computes_from_the_task_input() {
+        let def = json!({"StartAt": "Add", "States": {"Add": {
+            "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"a.$": "$.a", "b.$": "$.b"}, "End": true}}});
+        let cfg = json!({
+            "StateMachines": {"M": {"TestCases": {"Sum": {"Add": "Summed"}, "Bad": {"Add": "Oops"}}}},
+            "MockedResponses": {
+                "Summed": {"0": {"Return": {"Payload": "{% {'sum': $states.input.a + $states.input.b} %}", "StatusCode": 200}}},
+                "Oops": {"0": {"Throw": {"Error": "{% 'Err' & $string($states.input.a) %}", "Cause": "plain"}}}
+            }
+        });
+        let run = |case: &str| {
+            let mut mocks = Mocks::from_sfn_local(&cfg, "M", case).unwrap().unwrap();
+            let mut e = Execution::new(build(&def).unwrap(), "{}", json!({"a": 2, "b": 40}), Default::default());
+            run_with_mocks(&mut e, &mut mocks, 1000);
+            e
+        };
+        let e = run("Sum");
+        assert_eq!(e.status(), Status::Succeeded);
+        assert_eq!(e.output().unwrap(), &json!({"Payload": {"sum": 42}, "StatusCode": 200}));
+        let e = run("Bad");
+        assert_eq!(e.failure().unwrap().error.as_deref(), Some("Err2"));
+    }
+}
