@@ -350,6 +350,42 @@ fn resolve_opaque_resources(def: &mut Value, mocks: &Value) -> Vec<(String, Stri
     reps
 }
 
+/// Input values that only existed at record time (`<<opaque:...>>`, e.g. a function ARN passed
+/// in the input) take the value the recorded service calls show under the same key.
+fn resolve_opaque_inputs(input: &mut Value, mocks: &Value) {
+    fn find(v: &Value, key: &str) -> Option<String> {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(s)) = m.get(key) {
+                    if !s.starts_with("<<opaque:") {
+                        return Some(s.clone());
+                    }
+                }
+                m.values().find_map(|x| find(x, key))
+            }
+            Value::Array(a) => a.iter().find_map(|x| find(x, key)),
+            _ => None,
+        }
+    }
+    fn walk(v: &mut Value, mocks: &Value) {
+        if let Value::Object(m) = v {
+            for (k, x) in m.iter_mut() {
+                match x {
+                    Value::String(s) if s.starts_with("<<opaque:") && k != "Resource" => {
+                        if let Some(r) = find(mocks, k) {
+                            *x = Value::String(r);
+                        }
+                    }
+                    other => walk(other, mocks),
+                }
+            }
+        } else if let Value::Array(a) = v {
+            a.iter_mut().for_each(|x| walk(x, mocks));
+        }
+    }
+    walk(input, mocks);
+}
+
 /// Replaces whole strings equal to one of `reps` (ours → recorded), and inside other strings.
 fn replace_texts(v: &mut Value, reps: &[(String, String)]) {
     match v {
@@ -369,12 +405,14 @@ fn replace_texts(v: &mut Value, reps: &[(String, String)]) {
 fn run_execution(case: &Value) -> Outcome {
     let mut definition = case["definition"].clone();
     let text_reps = resolve_opaque_resources(&mut definition, &case["mock_results"]);
+    resolve_opaque_inputs(&mut definition, &case["mock_results"]);
     let def_text = serde_json::to_string(&definition).unwrap_or_default();
     let machine = match api::load_definition(&def_text, machine_type(case)) {
         Ok(m) => m,
         Err(e) => return Outcome::Failed(format!("definition rejected: {}", e.message)),
     };
-    let input = case["input"].clone();
+    let mut input = case["input"].clone();
+    resolve_opaque_inputs(&mut input, &case["mock_results"]);
     let input_text = serde_json::to_string(&input).unwrap_or_default();
     let mut cfg = config(case);
     // An activity that was never scheduled had been deleted before the run.
