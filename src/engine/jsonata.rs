@@ -207,6 +207,27 @@ impl Execution {
         self.jsonata_field(fid, &raw, "Arguments", "Arguments", &sv, input)
     }
 
+    /// A JSONata Task's TimeoutSeconds and HeartbeatSeconds: numbers or expressions giving
+    /// positive integers.
+    pub(crate) fn jsonata_task_seconds(&mut self, fid: usize, st: &State, input: &Arc<Value>) -> Result<(Option<u64>, Option<u64>), Failure> {
+        let raw = st.raw.clone().unwrap_or_default();
+        let sv = StatesVar::input(input);
+        let mut read = |key: &str| -> Result<Option<u64>, Failure> {
+            let Some(v) = raw.get(key) else { return Ok(None) };
+            match self.jsonata_value(fid, v, key, &sv)? {
+                Value::Number(n) if n.as_u64().is_some_and(|x| x > 0) => Ok(n.as_u64()),
+                other => Err(self.query_failure(
+                    fid,
+                    Some(key),
+                    format!("The {key} field must be a positive integer, but was: {}", compact(&other)),
+                )),
+            }
+        };
+        let timeout = read("TimeoutSeconds")?;
+        let heartbeat = read("HeartbeatSeconds")?;
+        Ok((timeout, heartbeat))
+    }
+
     /// Output and Assign over a Task's, Parallel's or Map's result.
     pub(crate) fn jsonata_result(&mut self, fid: usize, st: &State, input: &Arc<Value>, result: Arc<Value>, extra: &ContextExtra) -> Result<(Arc<Value>, Assigned), Failure> {
         let raw = st.raw.clone().unwrap_or_default();

@@ -185,14 +185,22 @@ impl Execution {
             Ok(v) => v,
             Err(f) => return Outcome::Failed(f),
         };
-        let timeout = match self.seconds_value(fid, &task.timeout, &raw, "TimeoutSecondsPath") {
-            Ok(t) => t,
-            Err(f) => return Outcome::Failed(f),
-        };
-        let heartbeat = match self.seconds_value(fid, &task.heartbeat, &raw, "HeartbeatSecondsPath")
-        {
-            Ok(h) => h,
-            Err(f) => return Outcome::Failed(f),
+        let (timeout, heartbeat) = if st.jsonata {
+            match self.jsonata_task_seconds(fid, st, &raw) {
+                Ok(x) => x,
+                Err(f) => return Outcome::Failed(f),
+            }
+        } else {
+            let timeout_v = match self.seconds_value(fid, &task.timeout, &raw, "TimeoutSecondsPath") {
+                Ok(t) => t,
+                Err(f) => return Outcome::Failed(f),
+            };
+            let heartbeat_v = match self.seconds_value(fid, &task.heartbeat, &raw, "HeartbeatSecondsPath")
+            {
+                Ok(h) => h,
+                Err(f) => return Outcome::Failed(f),
+            };
+            (timeout_v, heartbeat_v)
         };
         // Credentials: `{"RoleArn": ...}` (or `RoleArn.$`), echoed as taskCredentials {roleArn}.
         let credentials = match &task.credentials {
