@@ -445,6 +445,16 @@ fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
                 }
             }
         }
+        // A leading array constructor is the sequence itself (its items go on, not the array).
+        if i == 0 && results.len() == 1 && matches!(step, Node::Array(_)) {
+            if let Some(V::Arr(a, _)) = results.first() {
+                current = a.as_ref().clone();
+                if current.is_empty() {
+                    return Ok(None);
+                }
+                continue;
+            }
+        }
         let mut flat = Vec::new();
         for r in results {
             match r {

@@ -134,13 +134,15 @@ fn from_utf16(u: &[char]) -> String {
     u.iter().collect()
 }
 
-/// Round half to even, as JSONata's $round does.
+/// Round half to even, as JSONata's $round does, shifting the decimal point in text (as the
+/// reference does with `e` notation) so that 4.525 is exactly half.
 fn round_even(n: f64, places: i32) -> f64 {
-    let f = 10f64.powi(places);
-    let x = n * f;
-    let r = x.round();
-    let r = if (x - x.trunc()).abs() == 0.5 && r % 2.0 != 0.0 { r - x.signum() } else { r };
-    r / f
+    let x: f64 = format!("{n}e{places}").parse().unwrap_or(n);
+    let mut r = x.round();
+    if (r - x).abs() == 0.5 && r % 2.0 != 0.0 {
+        r -= x.signum();
+    }
+    format!("{r}e{}", -places).parse().unwrap_or(r)
 }
 
 pub fn regex_match_object(re: &regex_lite::Regex, s: &str, from: usize) -> Option<V> {
@@ -205,7 +207,16 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
         name,
         "string" | "length" | "substring" | "substringBefore" | "substringAfter" | "uppercase" | "lowercase" | "trim" | "number" | "boolean" | "keys" | "base64encode" | "base64decode"
     );
-    let args = if args.is_empty() && context_first { vec![input.clone()] } else { args };
+    let args = if args.is_empty() && context_first {
+        vec![input.clone()]
+    } else if matches!(name, "sift" | "each") && matches!(args.first(), Some(Some(V::Func(_)))) && args.len() == 1 {
+        // `$sift(λ)` / `$each(λ)` work on the context object.
+        let mut a = vec![input.clone()];
+        a.extend(args);
+        a
+    } else {
+        args
+    };
     let a0 = args.first().cloned().flatten();
     Ok(match name {
         "sum" => want_nums(name, &a0)?.map(|v| V::Num(v.iter().sum())),
@@ -400,21 +411,24 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
             Some(V::Bool(b)) => num(if b { 1.0 } else { 0.0 }),
             Some(V::Str(t)) => {
                 let tt = t.trim();
-                let parsed = if let Some(h) = tt.strip_prefix("0x") {
+                let lower = tt.to_ascii_lowercase();
+                let parsed = if let Some(h) = lower.strip_prefix("0x") {
                     i64::from_str_radix(h, 16).ok().map(|n| n as f64)
-                } else if let Some(b) = tt.strip_prefix("0b") {
+                } else if let Some(b) = lower.strip_prefix("0b") {
                     i64::from_str_radix(b, 2).ok().map(|n| n as f64)
-                } else if let Some(o) = tt.strip_prefix("0o") {
+                } else if let Some(o) = lower.strip_prefix("0o") {
                     i64::from_str_radix(o, 8).ok().map(|n| n as f64)
+                } else if !tt.is_empty() && tt.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c)) {
+                    tt.parse::<f64>().ok()
                 } else {
-                    serde_json::from_str::<f64>(tt).ok()
+                    None
                 };
                 match parsed {
                     Some(n) if n.is_finite() => num(n),
                     _ => return Err(Error::new("D3030", format!("Unable to cast value to a number: \"{t}\""))),
                 }
             }
-            Some(other) => return Err(Error::new("D3030", format!("Unable to cast value to a number: {}", to_json_text(&other)))),
+            Some(_) => return Err(arg_err(name, 0)),
         },
         "abs" => want_num(name, &args, 0)?.map(|n| V::Num(n.abs())),
         "floor" => want_num(name, &args, 0)?.map(|n| V::Num(n.floor())),
