@@ -389,3 +389,255 @@ mod tests {
         assert_eq!(format_datetime(1521801216617, "[FNn], [D1o] [MNn] [Y]", 0).unwrap(), "Friday, 23rd March 2018");
     }
 }
+
+/// English words (cardinal or ordinal, any case) as a number: `nineteen hundred and eighty-four`.
+pub fn parse_words(text: &str) -> Option<u64> {
+    let lower = text.to_lowercase();
+    let mut total: u64 = 0;
+    let mut current: u64 = 0;
+    let mut any = false;
+    for w in lower.split(|c: char| c.is_whitespace() || c == '-' || c == ',').filter(|w| !w.is_empty()) {
+        if w == "and" {
+            continue;
+        }
+        let small = ONES.iter().position(|x| *x == w).or_else(|| ORD_ONES.iter().position(|x| *x == w));
+        let tens = TENS.iter().position(|x| !x.is_empty() && *x == w).or_else(|| ORD_TENS.iter().position(|x| !x.is_empty() && *x == w));
+        if let Some(n) = small {
+            current += n as u64;
+        } else if let Some(t) = tens {
+            current += 10 * t as u64;
+        } else if w == "hundred" || w == "hundredth" {
+            current = current.max(1) * 100;
+        } else if let Some((scale, _)) = SCALES.iter().find(|(_, name)| w == *name || w.strip_suffix("th") == Some(name)) {
+            total += current.max(1) * scale;
+            current = 0;
+        } else {
+            return None;
+        }
+        any = true;
+    }
+    any.then_some(total + current)
+}
+
+pub fn parse_roman_pub(text: &str) -> Option<u64> {
+    parse_roman(text)
+}
+
+pub fn parse_letters_pub(text: &str) -> Option<u64> {
+    parse_letters(text)
+}
+
+fn parse_roman(text: &str) -> Option<u64> {
+    let v = |c: char| match c.to_ascii_lowercase() {
+        'i' => Some(1),
+        'v' => Some(5),
+        'x' => Some(10),
+        'l' => Some(50),
+        'c' => Some(100),
+        'd' => Some(500),
+        'm' => Some(1000),
+        _ => None,
+    };
+    let vals: Vec<u64> = text.chars().map(v).collect::<Option<Vec<_>>>()?;
+    let mut total = 0i64;
+    for (i, x) in vals.iter().enumerate() {
+        if vals.get(i + 1).is_some_and(|n| n > x) {
+            total -= *x as i64;
+        } else {
+            total += *x as i64;
+        }
+    }
+    (total > 0).then_some(total as u64)
+}
+
+fn parse_letters(text: &str) -> Option<u64> {
+    let mut n = 0u64;
+    for c in text.to_lowercase().chars() {
+        if !c.is_ascii_lowercase() {
+            return None;
+        }
+        n = n.checked_mul(26)?.checked_add((c as u8 - b'a' + 1) as u64)?;
+    }
+    Some(n)
+}
+
+/// ISO 8601 as $toMillis reads it without a picture: a year, a date, or a date and time with
+/// an optional zone (`Z`, `±hh:mm`, `±hhmm`).
+pub fn parse_iso(text: &str) -> Option<i64> {
+    use chrono::NaiveDate;
+    let t = text.trim();
+    let (date, time) = match t.split_once('T') {
+        Some((d, tm)) => (d, Some(tm)),
+        None => (t, None),
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    let num = |s: &str, len: usize| -> Option<u32> { (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten() };
+    let (y, m, d) = match parts.as_slice() {
+        [y] => (num(y, 4)? as i32, 1, 1),
+        [y, m] => (num(y, 4)? as i32, num(m, 2)?, 1),
+        [y, m, d] => (num(y, 4)? as i32, num(m, 2)?, num(d, 2)?),
+        _ => return None,
+    };
+    let day = NaiveDate::from_ymd_opt(y, m, d)?;
+    let mut ms = day.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis();
+    if let Some(tm) = time {
+        let (clock, zone_ms) = if let Some(c) = tm.strip_suffix('Z') {
+            (c, 0i64)
+        } else if let Some(pos) = tm.rfind(['+', '-']) {
+            let (c, z) = tm.split_at(pos);
+            let sign = if z.starts_with('-') { -1 } else { 1 };
+            let digits: String = z[1..].chars().filter(|c| c.is_ascii_digit()).collect();
+            if digits.len() != 4 {
+                return None;
+            }
+            let (h, mi): (i64, i64) = (digits[..2].parse().ok()?, digits[2..].parse().ok()?);
+            (c, sign * (h * 60 + mi) * 60_000)
+        } else {
+            (tm, 0)
+        };
+        let (hms, frac) = match clock.split_once('.') {
+            Some((a, f)) => (a, f),
+            None => (clock, ""),
+        };
+        let p: Vec<&str> = hms.split(':').collect();
+        let (h, mi, s) = match p.as_slice() {
+            [h, mi] => (num(h, 2)?, num(mi, 2)?, 0),
+            [h, mi, s] => (num(h, 2)?, num(mi, 2)?, num(s, 2)?),
+            _ => return None,
+        };
+        let frac_ms: i64 = if frac.is_empty() { 0 } else { format!("{:0<3}", &frac[..frac.len().min(3)]).parse().ok()? };
+        ms += (h as i64 * 3600 + mi as i64 * 60 + s as i64) * 1000 + frac_ms - zone_ms;
+    }
+    Some(ms)
+}
+
+/// $toMillis with a picture: the components the picture names, read from the text.
+pub fn parse_datetime(text: &str, picture: &str) -> Result<Option<i64>, Error> {
+    use chrono::{Datelike, NaiveDate};
+    let pic: Vec<char> = picture.chars().collect();
+    let src: Vec<char> = text.chars().collect();
+    let (mut i, mut j) = (0usize, 0usize);
+    let (mut year, mut month, mut day, mut yday) = (None::<i64>, None::<i64>, None::<i64>, None::<i64>);
+    let (mut hour, mut minute, mut second, mut milli) = (None::<i64>, None::<i64>, None::<i64>, 0i64);
+    let mut pm: Option<bool> = None;
+    let mut zone_min = 0i64;
+    while i < pic.len() {
+        if pic[i] != '[' {
+            if j >= src.len() || src[j] != pic[i] {
+                return Ok(None);
+            }
+            i += 1;
+            j += 1;
+            continue;
+        }
+        let Some(end) = pic[i..].iter().position(|&c| c == ']').map(|p| i + p) else {
+            return Err(Error::new("D3135", "No matching closing bracket ']' in date/time picture string"));
+        };
+        let spec: String = pic[i + 1..end].iter().filter(|c| !c.is_whitespace()).collect();
+        i = end + 1;
+        let comp = spec.chars().next().unwrap_or(' ');
+        let pres: String = spec.chars().skip(1).collect();
+        let pres_main = pres.split(',').next().unwrap_or("").to_string();
+        if !"YMDdFWwXxHhmsfPZzE".contains(comp) {
+            return Err(Error::new("D3132", format!("Unknown component specifier {comp} in date/time picture string")));
+        }
+        if comp == 'Y' && pres_main.starts_with('N') {
+            return Err(Error::new("D3133", "The 'name' modifier can only be applied to months and days in the date/time picture string, not Y"));
+        }
+        // The literal that follows decides where this field ends.
+        let stop = pic.get(i).copied().filter(|c| *c != '[');
+        let mut k = j;
+        let width: Option<usize> = {
+            let d = pres_main.chars().filter(|c| c.is_ascii_digit()).count();
+            let next_is_component = pic.get(i) == Some(&'[');
+            (next_is_component && d > 1).then_some(d)
+        };
+        match width {
+            Some(w) => k = (j + w).min(src.len()),
+            None => {
+                while k < src.len() && Some(src[k]) != stop {
+                    if stop.is_none() && comp != 'Z' && comp != 'z' && pres_main.chars().all(|c| c.is_ascii_digit()) && !pres_main.is_empty() && !src[k].is_ascii_digit() && !src[k].is_alphabetic() {
+                        break;
+                    }
+                    k += 1;
+                }
+            }
+        }
+        let field: String = src[j..k].iter().collect();
+        j = k;
+        let value: Option<i64> = match comp {
+            'P' => {
+                pm = Some(field.to_lowercase().starts_with('p'));
+                continue;
+            }
+            'Z' | 'z' => {
+                let f = field.trim_start_matches("GMT");
+                let sign = if f.starts_with('-') { -1 } else { 1 };
+                let body: String = f.trim_start_matches(['+', '-']).to_string();
+                let (h, m) = match body.split_once(':') {
+                    Some((h, m)) => (h.parse::<i64>().unwrap_or(0), m.parse::<i64>().unwrap_or(0)),
+                    None if body.len() == 4 => (body[..2].parse().unwrap_or(0), body[2..].parse().unwrap_or(0)),
+                    None => (body.parse().unwrap_or(0), 0),
+                };
+                zone_min = sign * (h * 60 + m);
+                continue;
+            }
+            'F' => continue,
+            'M' | 'x' if pres_main.starts_with('N') || pres_main.starts_with('n') => {
+                let f = field.to_lowercase();
+                MONTHS.iter().position(|m| m.to_lowercase().starts_with(&f) && !f.is_empty()).map(|p| p as i64 + 1)
+            }
+            _ => {
+                let f = field.trim();
+                let p = pres_main.trim_end_matches('o');
+                if p.eq_ignore_ascii_case("w") || p == "Ww" {
+                    parse_words(f).map(|n| n as i64)
+                } else if p == "I" || p == "i" {
+                    parse_roman(f).map(|n| n as i64)
+                } else if p == "A" || p == "a" {
+                    parse_letters(f).map(|n| n as i64)
+                } else {
+                    let digits: String = f.chars().take_while(|c| c.is_ascii_digit()).collect();
+                    digits.parse().ok()
+                }
+            }
+        };
+        let Some(v) = value else { return Ok(None) };
+        match comp {
+            'Y' => year = Some(v),
+            'M' | 'x' => month = Some(v),
+            'D' => day = Some(v),
+            'd' => yday = Some(v),
+            'H' | 'h' => hour = Some(v),
+            'm' => minute = Some(v),
+            's' => second = Some(v),
+            'f' => milli = v,
+            _ => {
+                return Err(Error::new("D3136", "The date/time picture string is missing specifiers required to parse the timestamp"));
+            }
+        }
+    }
+    if j != src.len() {
+        return Ok(None);
+    }
+    // Gaps (a day without a month, minutes without hours) cannot be resolved.
+    if (day.is_some() && month.is_none() && year.is_some() && yday.is_none()) || (minute.is_some() && hour.is_none()) || (second.is_some() && minute.is_none()) {
+        return Err(Error::new("D3136", "The date/time picture string is missing specifiers required to parse the timestamp"));
+    }
+    let today = chrono::DateTime::from_timestamp_millis(0).map(|d| d.date_naive()).unwrap_or_default();
+    let y = year.unwrap_or(today.year() as i64) as i32;
+    let date = match yday {
+        Some(d) => NaiveDate::from_yo_opt(y, d as u32),
+        None => NaiveDate::from_ymd_opt(y, month.unwrap_or(1) as u32, day.unwrap_or(1) as u32),
+    };
+    let Some(date) = date else { return Ok(None) };
+    let mut h = hour.unwrap_or(0);
+    if let Some(p) = pm {
+        h %= 12;
+        if p {
+            h += 12;
+        }
+    }
+    let base = date.and_hms_opt(0, 0, 0).map(|d| d.and_utc().timestamp_millis()).unwrap_or(0);
+    Ok(Some(base + (h * 3600 + minute.unwrap_or(0) * 60 + second.unwrap_or(0)) * 1000 + milli - zone_min * 60_000))
+}

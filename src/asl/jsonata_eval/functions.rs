@@ -14,6 +14,13 @@ const NAMES: &[&str] = &[
     "partition", "range", "hash", "uuid", "parse", "formatInteger",
 ];
 
+/// The value of a decimal digit of any Unicode digit family (Arabic-Indic, fullwidth, ...).
+fn unicode_digit(c: char) -> Option<u32> {
+    const ZEROS: [u32; 8] = [0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0xFF10, 0x1D7CE, 0x2460 - 1];
+    let cp = c as u32;
+    ZEROS.iter().find(|z| cp >= **z && cp < **z + 10).map(|z| cp - z)
+}
+
 pub fn native(name: &str) -> Option<&'static str> {
     NAMES.iter().find(|n| **n == name).copied()
 }
@@ -658,9 +665,12 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
         }
         "toMillis" => {
             let Some(t) = want_str(name, &args, 0)? else { return Ok(None) };
-            match crate::asl::timestamp::parse(&t) {
-                Some(ts) => num(crate::asl::timestamp::to_millis(&ts) as f64),
-                None => return Err(Error::new("D3110", format!("The timestamp \"{t}\" cannot be parsed"))),
+            match want_str(name, &args, 1)? {
+                Some(p) => super::format::parse_datetime(&t, &p)?.map(|ms| V::Num(ms as f64)),
+                None => match super::format::parse_iso(&t) {
+                    Some(ms) => num(ms as f64),
+                    None => return Err(Error::new("D3110", format!("The timestamp \"{t}\" cannot be parsed"))),
+                },
             }
         }
         "base64encode" => {
@@ -830,9 +840,25 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
         }
         "parseInteger" => {
             let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
-            match x.trim().replace(',', "").parse::<f64>() {
-                Ok(n) => num(n),
-                Err(_) => return Err(Error::new("D3137", format!("Unable to parse integer: {x}"))),
+            let pic = want_str(name, &args, 1)?.map(|p| p.to_string()).unwrap_or("0".into());
+            let main = pic.split(';').next().unwrap_or("").to_string();
+            let parsed = match main.as_str() {
+                "w" | "W" | "Ww" => super::format::parse_words(&x).map(|n| n as f64),
+                "i" | "I" => super::format::parse_roman_pub(&x).map(|n| n as f64),
+                "a" | "A" => super::format::parse_letters_pub(&x).map(|n| n as f64),
+                _ => {
+                    // Digits of any decimal family, grouping separators dropped.
+                    let digits: String = x
+                        .chars()
+                        .filter_map(|c| if c.is_numeric() { c.to_digit(10).or_else(|| unicode_digit(c)) } else { None })
+                        .map(|d| char::from_digit(d, 10).unwrap_or('0'))
+                        .collect();
+                    digits.parse::<f64>().ok()
+                }
+            };
+            match parsed {
+                Some(n) => num(n),
+                None => return Err(Error::new("D3137", format!("Unable to parse integer: {x}"))),
             }
         }
         // AWS Step Functions additions.
