@@ -372,23 +372,6 @@ fn name_case(name: &str, pres: &str) -> String {
     n
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_and_numbers() {
-        assert_eq!(words(34, false), "thirty-four");
-        assert_eq!(words(730, false), "seven hundred and thirty");
-        assert_eq!(words(1000, true), "one thousandth");
-        assert_eq!(format_integer(1234, "###0;o").unwrap(), "1234th");
-        assert_eq!(format_integer(1200, "#,##0").unwrap(), "1,200");
-        assert_eq!(format_integer(2018, "i").unwrap(), "mmxviii");
-        assert_eq!(format_integer(12, "a").unwrap(), "l");
-        assert_eq!(format_datetime(1521801216617, "[Y0001]-[M01]-[D01]T[H01]:[m]:[s].[f001][Z01:01t]", 0).unwrap(), "2018-03-23T10:33:36.617Z");
-        assert_eq!(format_datetime(1521801216617, "[FNn], [D1o] [MNn] [Y]", 0).unwrap(), "Friday, 23rd March 2018");
-    }
-}
 
 /// English words (cardinal or ordinal, any case) as a number: `nineteen hundred and eighty-four`.
 pub fn parse_words(text: &str) -> Option<u64> {
@@ -640,4 +623,22 @@ pub fn parse_datetime(text: &str, picture: &str) -> Result<Option<i64>, Error> {
     }
     let base = date.and_hms_opt(0, 0, 0).map(|d| d.and_utc().timestamp_millis()).unwrap_or(0);
     Ok(Some(base + (h * 3600 + minute.unwrap_or(0) * 60 + second.unwrap_or(0)) * 1000 + milli - zone_min * 60_000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_numbers() {
+        assert_eq!(words(34, false), "thirty-four");
+        assert_eq!(words(730, false), "seven hundred and thirty");
+        assert_eq!(words(1000, true), "one thousandth");
+        assert_eq!(format_integer(1234, "###0;o").unwrap(), "1234th");
+        assert_eq!(format_integer(1200, "#,##0").unwrap(), "1,200");
+        assert_eq!(format_integer(2018, "i").unwrap(), "mmxviii");
+        assert_eq!(format_integer(12, "a").unwrap(), "l");
+        assert_eq!(format_datetime(1521801216617, "[Y0001]-[M01]-[D01]T[H01]:[m]:[s].[f001][Z01:01t]", 0).unwrap(), "2018-03-23T10:33:36.617Z");
+        assert_eq!(format_datetime(1521801216617, "[FNn], [D1o] [MNn] [Y]", 0).unwrap(), "Friday, 23rd March 2018");
+    }
 }

@@ -93,7 +93,7 @@ fn fuzz_findings_stay_fixed() {
     // A %-escape next to a multi-byte character; a huge roman numeral; a huge pad.
     assert!(ev("$decodeUrl('%D1%𝄞0%BB')", json!(null)).is_err());
     assert_eq!(ok("$decodeUrl('%D1%88')", json!(null)), json!("ш"));
-    assert_eq!(ok("$formatInteger(0666666666666666666666666, 'I')", json!(null)).as_str().unwrap().len() < 40, true);
+    assert!(ok("$formatInteger(0666666666666666666666666, 'I')", json!(null)).as_str().unwrap().len() < 40);
     assert_eq!(ev("$pad('x', 1e12)", json!(null)).unwrap_err().code, "U1001");
     // Self-referencing closures are released when the evaluation ends (no Rc cycle).
     ok("($f := function($n){ $n < 1 ? 0 : $f($n - 1) }; $f(3))", json!(null));
