@@ -642,3 +642,167 @@ mod tests {
         assert_eq!(format_datetime(1521801216617, "[FNn], [D1o] [MNn] [Y]", 0).unwrap(), "Friday, 23rd March 2018");
     }
 }
+
+/// $formatNumber: an XPath decimal picture (`#,##0.00`, `0.0e0`, `##%`, `;` for negatives),
+/// with the options `decimal-separator`, `grouping-separator`, `zero-digit`, `percent`,
+/// `per-mille`, `minus-sign`, `exponent-separator`.
+pub fn format_number(value: f64, picture: &str, opts: &serde_json::Map<String, serde_json::Value>) -> Result<String, Error> {
+    let opt = |k: &str, d: char| opts.get(k).and_then(|v| v.as_str()).and_then(|s| s.chars().next()).unwrap_or(d);
+    let opt_s = |k: &str, d: &str| opts.get(k).and_then(|v| v.as_str()).map(str::to_string).unwrap_or(d.to_string());
+    let dec = opt("decimal-separator", '.');
+    let grp = opt("grouping-separator", ',');
+    let zero = opt("zero-digit", '0');
+    let digit = opt("digit", '#');
+    let percent = opt_s("percent", "%");
+    let permille = opt_s("per-mille", "\u{2030}");
+    let minus = opt_s("minus-sign", "-");
+    let exp_sep = opt("exponent-separator", 'e');
+    let parts: Vec<&str> = picture.split(';').collect();
+    if parts.len() > 2 {
+        return Err(Error::new("D3080", "The picture string must not contain more than one instance of the 'pattern-separator' character"));
+    }
+    let sub = if value < 0.0 && parts.len() == 2 { parts[1] } else { parts[0] };
+    let is_digit = |c: char| (c as u32) >= zero as u32 && (c as u32) < zero as u32 + 10;
+    let active = |c: char| is_digit(c) || c == digit || c == dec || c == grp || c == exp_sep;
+    let chars: Vec<char> = sub.chars().collect();
+    let first = chars.iter().position(|&c| is_digit(c) || c == digit || c == dec);
+    let Some(first) = first else {
+        return Err(Error::new("D3085", "The picture string must contain at least one digit or decimal separator"));
+    };
+    let mut last = chars.iter().rposition(|&c| is_digit(c) || c == digit || c == dec).unwrap_or(first);
+    // An exponent: `e` followed by digits.
+    if let Some(e) = chars[last + 1..].iter().position(|&c| c == exp_sep).map(|p| p + last + 1) {
+        if chars.get(e + 1).is_some_and(|c| is_digit(*c)) {
+            last = e + 1;
+            while chars.get(last + 1).is_some_and(|c| is_digit(*c)) {
+                last += 1;
+            }
+        }
+    }
+    let prefix: String = chars[..first].iter().collect();
+    let suffix: String = chars[last + 1..].iter().collect();
+    let body: String = chars[first..=last].iter().collect();
+    if body.matches(dec).count() > 1 {
+        return Err(Error::new("D3081", "The picture string must not contain more than one instance of the 'decimal-separator' character"));
+    }
+    if sub.matches(&percent).count() > 1 {
+        return Err(Error::new("D3082", "The picture string must not contain more than one instance of the 'percent' character"));
+    }
+    if sub.matches(&permille).count() > 1 {
+        return Err(Error::new("D3083", "The picture string must not contain more than one instance of the 'per-mille' character"));
+    }
+    if sub.contains(&percent) && sub.contains(&permille) {
+        return Err(Error::new("D3084", "The picture string must not contain both a percent and a per-mille character"));
+    }
+    let (mantissa_pic, exp_pic) = match body.split_once(exp_sep) {
+        Some((m, e)) if !e.is_empty() && e.chars().all(is_digit) => (m.to_string(), Some(e.to_string())),
+        _ => (body.clone(), None),
+    };
+    let (int_pic, frac_pic) = match mantissa_pic.split_once(dec) {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (mantissa_pic.clone(), String::new()),
+    };
+    if int_pic.ends_with(grp) || mantissa_pic.contains(&format!("{grp}{dec}")) {
+        return Err(Error::new("D3087", "The picture string must not contain a grouping-separator adjacent to a decimal-separator"));
+    }
+    if int_pic.contains(&format!("{grp}{grp}")) {
+        return Err(Error::new("D3089", "The picture string must not contain adjacent instances of the 'grouping-separator' character"));
+    }
+    if int_pic.chars().any(|c| !active(c)) || frac_pic.chars().any(|c| !active(c)) {
+        return Err(Error::new("D3086", "The picture string must not contain a passive character that is preceded by an active character and that is followed by another active character"));
+    }
+    let int_digits: Vec<char> = int_pic.chars().filter(|c| *c != grp).collect();
+    if let Some(p) = int_digits.iter().position(|c| is_digit(*c)) {
+        if int_digits[p..].contains(&digit) {
+            return Err(Error::new("D3090", "The integer part of the sub-picture must not contain a member of the 'decimal digit family' that is followed by an instance of the 'optional digit character'"));
+        }
+    }
+    if let Some(p) = frac_pic.chars().position(|c| c == digit) {
+        if frac_pic.chars().skip(p).any(is_digit) {
+            return Err(Error::new("D3091", "The fractional part of the sub-picture must not contain an instance of the 'optional digit character' that is followed by a member of the 'decimal digit family'"));
+        }
+    }
+    if exp_pic.is_some() && (sub.contains(&percent) || sub.contains(&permille)) {
+        return Err(Error::new("D3092", "A sub-picture that contains a 'percent' or 'per-mille' character must not contain a character treated as an 'exponent-separator'"));
+    }
+    let min_int = int_digits.iter().filter(|c| is_digit(**c)).count();
+    let min_frac = frac_pic.chars().filter(|c| is_digit(*c)).count();
+    let max_frac = frac_pic.chars().filter(|c| is_digit(*c) || *c == digit).count();
+    // Grouping positions from the right of the integer part.
+    let mut groups = Vec::new();
+    let mut count = 0;
+    for c in int_pic.chars().rev() {
+        if c == grp {
+            groups.push(count);
+        } else {
+            count += 1;
+        }
+    }
+    let regular = groups.first().copied().filter(|g| *g > 0 && groups.iter().enumerate().all(|(i, p)| *p == g * (i + 1)));
+    let mut v = value.abs();
+    if sub.contains(&percent) {
+        v *= 100.0;
+    } else if sub.contains(&permille) {
+        v *= 1000.0;
+    }
+    let mut exponent = 0i32;
+    if let Some(_e) = &exp_pic {
+        if v != 0.0 {
+            let target = min_int.max(1) as i32;
+            exponent = v.log10().floor() as i32 + 1 - target;
+            if min_int == 0 {
+                exponent = v.log10().floor() as i32 + 1;
+            }
+            v /= 10f64.powi(exponent);
+        }
+    }
+    let rounded: f64 = format!("{v}e{max_frac}").parse::<f64>().map(|x| {
+        let r = x.round();
+        if (r - x).abs() == 0.5 && r % 2.0 != 0.0 { r - 1.0 } else { r }
+    }).and_then(|r| format!("{r}e-{max_frac}").parse::<f64>()).unwrap_or(v);
+    let text = format!("{rounded:.max_frac$}");
+    let (ip, fp) = match text.split_once('.') {
+        Some((a, b)) => (a.to_string(), b.to_string()),
+        None => (text.clone(), String::new()),
+    };
+    let mut ip = ip.trim_start_matches('0').to_string();
+    while ip.len() < min_int {
+        ip.insert(0, '0');
+    }
+    let mut fp = fp;
+    while fp.len() > min_frac && fp.ends_with('0') {
+        fp.pop();
+    }
+    if ip.is_empty() && fp.is_empty() {
+        ip.push('0');
+    }
+    let map = |s: &str| -> String { s.chars().map(|c| char::from_u32(zero as u32 + c.to_digit(10).unwrap_or(0)).unwrap_or(c)).collect() };
+    let mut grouped: Vec<char> = Vec::new();
+    for (i, c) in map(&ip).chars().rev().enumerate() {
+        if i > 0 {
+            let sep = match regular {
+                Some(g) => i % g == 0,
+                None => groups.contains(&i),
+            };
+            if sep {
+                grouped.push(grp);
+            }
+        }
+        grouped.push(c);
+    }
+    let mut out: String = grouped.iter().rev().collect();
+    if !fp.is_empty() {
+        out.push(dec);
+        out.push_str(&map(&fp));
+    }
+    if let Some(e) = exp_pic {
+        out.push(exp_sep);
+        let digits = e.chars().count();
+        if exponent < 0 {
+            out.push_str(&minus);
+        }
+        out.push_str(&map(&format!("{:0digits$}", exponent.unsigned_abs())));
+    }
+    let negative = value < 0.0 && parts.len() < 2;
+    Ok(format!("{}{prefix}{out}{suffix}", if negative { minus.as_str() } else { "" }))
+}

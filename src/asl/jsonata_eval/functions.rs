@@ -11,7 +11,7 @@ const NAMES: &[&str] = &[
     "each", "error", "assert", "type", "append", "sort", "reverse", "shuffle", "distinct", "zip", "now", "millis",
     "fromMillis", "toMillis", "base64encode", "base64decode", "encodeUrl", "encodeUrlComponent", "decodeUrl",
     "decodeUrlComponent", "map", "filter", "reduce", "single", "sift", "eval", "formatBase", "parseInteger",
-    "partition", "range", "hash", "uuid", "parse", "formatInteger",
+    "partition", "range", "hash", "uuid", "parse", "formatInteger", "formatNumber",
 ];
 
 /// The value of a decimal digit of any Unicode digit family (Arabic-Indic, fullwidth, ...).
@@ -198,7 +198,7 @@ fn max_args(name: &str) -> usize {
         "sum" | "count" | "max" | "min" | "average" | "lowercase" | "uppercase" | "length" | "trim" | "number" | "abs" | "floor" | "ceil"
         | "sqrt" | "boolean" | "not" | "exists" | "keys" | "spread" | "merge" | "error" | "type" | "reverse" | "shuffle" | "distinct"
         | "base64encode" | "base64decode" | "encodeUrl" | "encodeUrlComponent" | "decodeUrl" | "decodeUrlComponent" | "parse" => 1,
-        "substring" | "pad" | "split" | "match" | "reduce" | "fromMillis" | "range" => 3,
+        "substring" | "pad" | "split" | "match" | "reduce" | "fromMillis" | "range" | "formatNumber" => 3,
         "replace" => 4,
         "zip" => usize::MAX,
         _ => 2,
@@ -657,6 +657,15 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                 None => text(super::format::format_datetime(n as i64, "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]", tz)?),
                 Some(p) => text(super::format::format_datetime(n as i64, &p, tz)?),
             }
+        }
+        "formatNumber" => {
+            let Some(n) = want_num(name, &args, 0)? else { return Ok(None) };
+            let Some(p) = want_str(name, &args, 1)? else { return Err(arg_err(name, 1)) };
+            let opts = match args.get(2).cloned().flatten().as_ref().and_then(to_json) {
+                Some(serde_json::Value::Object(m)) => m,
+                _ => serde_json::Map::new(),
+            };
+            text(super::format::format_number(n, &p, &opts)?)
         }
         "formatInteger" => {
             let Some(n) = want_num(name, &args, 0)? else { return Ok(None) };
