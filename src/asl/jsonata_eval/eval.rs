@@ -53,6 +53,13 @@ pub enum Func {
     /// A partial application: fixed arguments, `None` where a `?` waits for one.
     Partial(Rc<Func>, Vec<Option<Option<V>>>),
     Regex(Rc<regex_lite::Regex>),
+    /// `| location | update [, delete] |`: copies its argument and changes the matched objects.
+    Transform {
+        location: Rc<Node>,
+        update: Rc<Node>,
+        delete: Option<Rc<Node>>,
+        scope: Scope,
+    },
 }
 
 pub type Scope = Rc<Frame>;
@@ -358,10 +365,12 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
         Node::Call(callee, args) => { eval_call(ctx, callee, args, input, scope)? }
         Node::Chain(a, b) => { eval_chain(ctx, a, b, input, scope)? }
         Node::Sort(base, keys) => { eval_sort(ctx, base, keys, input, scope)? }
-        Node::Transform(loc, upd, del) => {
-            let _ = (loc, upd, del);
-            return Err(Error::new("S0218", "The transform operator is not supported by this evaluator"));
-        }
+        Node::Transform(loc, upd, del) => Some(V::Func(Rc::new(Func::Transform {
+            location: Rc::new((**loc).clone()),
+            update: Rc::new((**upd).clone()),
+            delete: del.as_ref().map(|d| Rc::new((**d).clone())),
+            scope: scope.clone(),
+        }))),
         Node::FocusBind(base, var) | Node::IndexBind(base, var) => {
             let b = eval(ctx, base, input, scope)?;
             let list = b.map(|v| items(&v)).unwrap_or_default();
@@ -683,7 +692,72 @@ pub fn apply(ctx: &mut Ctx, f: &Rc<Func>, args: Vec<Option<V>>, input: &Option<V
             let Some(Some(V::Str(s))) = args.first() else { return Ok(None) };
             Ok(functions::regex_match_object(re, s, 0))
         }
+        Func::Transform { location, update, delete, scope } => {
+            let Some(target) = args.into_iter().next().flatten() else { return Ok(None) };
+            // The objects the location matches, by identity in the argument.
+            let matches = eval(ctx, location, &Some(target.clone()), scope)?;
+            let mut ptrs = Vec::new();
+            for m in matches.map(|m| items(&m)).unwrap_or_default() {
+                match m {
+                    V::Obj(o) => ptrs.push(Rc::as_ptr(&o)),
+                    _ => return Err(Error::new("T2011", "The insert/update clause of the transform expression must evaluate to an object")),
+                }
+            }
+            transform_copy(ctx, &target, &ptrs, update, delete.as_deref(), scope)
+        }
     }
+}
+
+/// A copy of `v` where every object in `ptrs` gets the update merged in and the deletions removed.
+fn transform_copy(ctx: &mut Ctx, v: &V, ptrs: &[*const Obj], update: &Node, delete: Option<&Node>, scope: &Scope) -> R {
+    ctx.tick()?;
+    Ok(Some(match v {
+        V::Obj(o) => {
+            let mut copy = Obj::new();
+            for (k, x) in o.iter() {
+                if let Some(c) = transform_copy(ctx, x, ptrs, update, delete, scope)? {
+                    copy.insert(k.clone(), c);
+                }
+            }
+            if ptrs.contains(&Rc::as_ptr(o)) {
+                match eval(ctx, update, &Some(v.clone()), scope)? {
+                    None => {}
+                    Some(V::Obj(u)) => {
+                        for (k, x) in u.iter() {
+                            copy.insert(k.clone(), x.clone());
+                        }
+                    }
+                    Some(_) => return Err(Error::new("T2011", "The insert/update clause of the transform expression must evaluate to an object")),
+                }
+                if let Some(d) = delete {
+                    match eval(ctx, d, &Some(v.clone()), scope)? {
+                        None => {}
+                        Some(del) => {
+                            for k in items(&del) {
+                                match k {
+                                    V::Str(name) => {
+                                        copy.shift_remove(name.as_ref());
+                                    }
+                                    _ => return Err(Error::new("T2012", "The delete clause of the transform expression must evaluate to a string or array of strings")),
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            V::Obj(Rc::new(copy))
+        }
+        V::Arr(a, f) => {
+            let mut out = Vec::with_capacity(a.len());
+            for x in a.iter() {
+                if let Some(c) = transform_copy(ctx, x, ptrs, update, delete, scope)? {
+                    out.push(c);
+                }
+            }
+            V::Arr(Rc::new(out), *f)
+        }
+        other => other.clone(),
+    }))
 }
 
 /// How many parameters a function value takes (for $map/$filter/$reduce callbacks).
@@ -692,7 +766,7 @@ pub fn arity(f: &Func) -> usize {
         Func::Lambda { params, .. } => params.len(),
         Func::Native(_) => 1,
         Func::Partial(_, fixed) => fixed.iter().filter(|a| a.is_none()).count(),
-        Func::Regex(_) => 1,
+        Func::Regex(_) | Func::Transform { .. } => 1,
     }
 }
 

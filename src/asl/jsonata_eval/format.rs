@@ -625,23 +625,6 @@ pub fn parse_datetime(text: &str, picture: &str) -> Result<Option<i64>, Error> {
     Ok(Some(base + (h * 3600 + minute.unwrap_or(0) * 60 + second.unwrap_or(0)) * 1000 + milli - zone_min * 60_000))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_and_numbers() {
-        assert_eq!(words(34, false), "thirty-four");
-        assert_eq!(words(730, false), "seven hundred and thirty");
-        assert_eq!(words(1000, true), "one thousandth");
-        assert_eq!(format_integer(1234, "###0;o").unwrap(), "1234th");
-        assert_eq!(format_integer(1200, "#,##0").unwrap(), "1,200");
-        assert_eq!(format_integer(2018, "i").unwrap(), "mmxviii");
-        assert_eq!(format_integer(12, "a").unwrap(), "l");
-        assert_eq!(format_datetime(1521801216617, "[Y0001]-[M01]-[D01]T[H01]:[m]:[s].[f001][Z01:01t]", 0).unwrap(), "2018-03-23T10:33:36.617Z");
-        assert_eq!(format_datetime(1521801216617, "[FNn], [D1o] [MNn] [Y]", 0).unwrap(), "Friday, 23rd March 2018");
-    }
-}
 
 /// $formatNumber: an XPath decimal picture (`#,##0.00`, `0.0e0`, `##%`, `;` for negatives),
 /// with the options `decimal-separator`, `grouping-separator`, `zero-digit`, `percent`,
@@ -805,4 +788,22 @@ pub fn format_number(value: f64, picture: &str, opts: &serde_json::Map<String, s
     }
     let negative = value < 0.0 && parts.len() < 2;
     Ok(format!("{}{prefix}{out}{suffix}", if negative { minus.as_str() } else { "" }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_numbers() {
+        assert_eq!(words(34, false), "thirty-four");
+        assert_eq!(words(730, false), "seven hundred and thirty");
+        assert_eq!(words(1000, true), "one thousandth");
+        assert_eq!(format_integer(1234, "###0;o").unwrap(), "1234th");
+        assert_eq!(format_integer(1200, "#,##0").unwrap(), "1,200");
+        assert_eq!(format_integer(2018, "i").unwrap(), "mmxviii");
+        assert_eq!(format_integer(12, "a").unwrap(), "l");
+        assert_eq!(format_datetime(1521801216617, "[Y0001]-[M01]-[D01]T[H01]:[m]:[s].[f001][Z01:01t]", 0).unwrap(), "2018-03-23T10:33:36.617Z");
+        assert_eq!(format_datetime(1521801216617, "[FNn], [D1o] [MNn] [Y]", 0).unwrap(), "Friday, 23rd March 2018");
+    }
 }
