@@ -223,11 +223,13 @@ pub fn format_datetime(ms: i64, picture: &str, tz_minutes: i32) -> Result<String
             let mut sc = spec.chars();
             let comp = sc.next().unwrap_or(' ');
             let rest: String = sc.collect();
-            let (pres, width) = match rest.split_once(',') {
-                Some((p, w)) => (p.to_string(), Some(w.to_string())),
+            let (mut pres, width) = match rest.split_once(',') {
+                Some((p, w)) => (p.to_string(), Some(w.trim_start_matches('*').trim_start_matches('-').to_string()).filter(|w| !w.is_empty())),
                 None => (rest.clone(), None),
             };
-            let _ = width;
+            if pres == "*" {
+                pres.clear();
+            }
             let num_value: Option<i64> = match comp {
                 'Y' => Some(t.year() as i64),
                 'M' => Some(t.month() as i64),
@@ -338,6 +340,23 @@ pub fn format_datetime(ms: i64, picture: &str, tz_minutes: i32) -> Result<String
                     let mut s = format_integer(v, &p)?;
                     if comp == 'Y' && p.chars().filter(|c| c.is_ascii_digit()).count() == 2 {
                         s = format!("{:02}", v % 100);
+                    }
+                    // A width modifier `,min-max`: pad with zeros to min; a year is cut to max.
+                    if let Some(w) = &width {
+                        let (min, max) = match w.split_once('-') {
+                            Some((a, b)) => (a.parse::<usize>().ok(), b.parse::<usize>().ok()),
+                            None => (w.parse::<usize>().ok(), w.parse::<usize>().ok().filter(|_| comp == 'Y')),
+                        };
+                        if let Some(max) = max {
+                            if comp == 'Y' && s.len() > max {
+                                s = s[s.len() - max..].to_string();
+                            }
+                        }
+                        if let Some(min) = min {
+                            while s.chars().count() < min && s.chars().all(|c| c.is_ascii_digit()) {
+                                s.insert(0, '0');
+                            }
+                        }
                     }
                     out.push_str(&s);
                 }
