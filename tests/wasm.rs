@@ -68,3 +68,18 @@ fn the_diagram_in_the_browser_is_the_native_one() {
     assert_eq!(serde_json::to_value(&scene).unwrap(), snapshot);
     assert!(scene.to_svg().starts_with("<svg"));
 }
+
+#[wasm_bindgen_test]
+fn a_runaway_jsonata_expression_ends_in_an_error_in_the_browser() {
+    // Deep recursion and a huge range end in States.QueryEvaluationError, never a stack overflow
+    // (which would kill the page).
+    for expr in ["($f := function($n){ $f($n + 1) }; $f(0))", "$count([1..9999999])"] {
+        let def = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": format!("{{% {expr} %}}"), "End": true}}});
+        let r = sfnsim::api::run_definition(&def.to_string(), "{}", 0).expect("valid");
+        assert_eq!(r.status, "FAILED");
+        assert_eq!(r.error.as_deref(), Some("States.QueryEvaluationError"));
+    }
+    let ok = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $sum([1,2,3]) %}", "End": true}}});
+    let r = sfnsim::api::run_definition(&ok.to_string(), "{}", 0).expect("valid");
+    assert_eq!(r.output, Some(json!(6)));
+}
