@@ -430,9 +430,13 @@ fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
         let single_eval = i == 0 && first_single;
         let inputs: Vec<Option<V>> = if single_eval { vec![input.clone()] } else { current.iter().cloned().map(Some).collect() };
         let n_inputs = inputs.len();
+        let is_cons = matches!(step, Node::Array(_));
         for item in inputs {
             if let Some(r) = eval(ctx, step, &item, scope)? {
-                results.push(r);
+                results.push(match r {
+                    V::Arr(a, f) if is_cons => V::Arr(a, Flags { cons: true, ..f }),
+                    other => other,
+                });
             }
         }
         if results.is_empty() {
@@ -806,7 +810,9 @@ fn eval_array(ctx: &mut Ctx, items_n: &[Node], input: &Option<V>, scope: &Scope)
                     Some(v) => out.push(v),
                 }
             }
-            Some(V::Arr(Rc::new(out), Flags { cons: true, ..Flags::default() }))
+            // Only an array constructor that is a path step keeps its array whole (the
+            // reference's `consarray`); path() marks those.
+            Some(V::Arr(Rc::new(out), Flags::default()))
         })
 }
 
