@@ -143,7 +143,7 @@ impl Service {
             trace_header,
         });
         self.execution_index.insert(arn, i);
-        self.settle();
+        self.auto_settle();
         Ok(i)
     }
 
