@@ -45,7 +45,7 @@ impl Speed {
 pub enum Action {
     SetDefinition(String),
     SetInput(String),
-    /// Create or update the state machine, start an execution with the input.
+    /// Create or update the state machine, start an execution with the input, and play.
     Start,
     /// One thing happens (the next engine step or the next due timer) — repeated until the
     /// selected execution's history grows, so one press is one or a few new events.
@@ -271,10 +271,20 @@ impl Reducible for Playground {
                 next.input = i;
                 return Rc::new(next);
             }
-            Action::Start => next.start(),
+            Action::Start => {
+                next.start();
+                next.playing = next.selected.is_some() && next.refused.is_none();
+            }
             Action::Step => {
                 next.playing = false;
-                next.step();
+                // With no running execution selected, Step starts one, paused, and takes its first step.
+                let running = next.describe().is_some_and(|d| d["status"] == "RUNNING");
+                if !running {
+                    next.start();
+                }
+                if next.refused.is_none() {
+                    next.step();
+                }
             }
             Action::Tick(real_ms) => {
                 let now = next.now_ms();
