@@ -324,9 +324,13 @@ impl Reducible for Playground {
             }
             Action::Success { token, output } => {
                 next.call("SendTaskSuccess", json!({"taskToken": token, "output": output}));
+                // The answer lets the execution go on: play from here.
+                next.playing = next.refused.is_none();
             }
             Action::Failure { token, error, cause } => {
                 next.call("SendTaskFailure", json!({"taskToken": token, "error": error, "cause": cause}));
+                // The answer lets the execution go on: play from here.
+                next.playing = next.refused.is_none();
             }
             Action::Heartbeat { token } => {
                 next.call("SendTaskHeartbeat", json!({"taskToken": token}));
