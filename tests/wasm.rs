@@ -106,8 +106,12 @@ mod playground {
         }
         assert_eq!(status(&p), "SUCCEEDED");
         assert!(!p.playing, "play stops at the end");
-        assert_eq!(p.now_ms() - p.start_ms(), 2_000);
         let history = p.history();
+        let span = history.last().unwrap()["timestamp"].as_f64().unwrap() - history[0]["timestamp"].as_f64().unwrap();
+        assert!((span - 2.0).abs() < 1e-9, "the Wait took {span} s of virtual time");
+        let stopped_at = p.now_ms();
+        let p = p.reduce(Action::Tick(100));
+        assert_eq!(p.now_ms(), stopped_at, "no tick after the end");
         let again = p.reduce(Action::Rerun);
         assert_eq!(status(&again), "RUNNING");
         let again = again.reduce(Action::RunToEnd);

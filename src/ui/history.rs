@@ -110,7 +110,7 @@ pub fn history(props: &HistoryProps) -> Html {
                 <input id="history-filter" type="search" placeholder="e.g. TaskStateEntered" value={(*filter).clone()} oninput={on_filter} />
                 <span id="history-count" class="note">{ format!("{} of {} events", shown.len(), events.len()) }</span>
             </div>
-            <div class="table-scroll virtual" style={format!("height:{VIEW_PX}px")} onscroll={on_scroll}>
+            <div class="table-scroll virtual" style={format!("max-height:{VIEW_PX}px")} onscroll={on_scroll}>
                 <table id="history">
                     <thead>
                         <tr><th class="num">{ "ID" }</th><th>{ "Type" }</th><th>{ "State" }</th><th class="num">{ "Elapsed" }</th><th>{ "Details" }</th></tr>

@@ -341,7 +341,7 @@ pub fn app() -> Html {
                         <select id="speed" onchange={on_speed}>
                             { for Speed::ALL.into_iter().map(|s| html! { <option value={s.label()} selected={s == pg.speed}>{ s.label() }</option> }) }
                         </select>
-                        <span id="clock" class="clock" title="Virtual time since the simulation started">{ format!("⏱ {}", format_ms(elapsed)) }</span>
+                        <span id="clock" class="clock" title="Virtual time since the simulation started">{ format!("Virtual time {}", format_ms(elapsed)) }</span>
                     </div>
                     if !executions.is_empty() {
                         <label for="executions">{ "Executions" }</label>

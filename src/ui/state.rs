@@ -287,6 +287,9 @@ impl Reducible for Playground {
                 }
             }
             Action::Tick(real_ms) => {
+                if !next.playing {
+                    return self; // a tick that arrived after pause
+                }
                 let now = next.now_ms();
                 match next.speed.factor() {
                     Some(f) => next.service.borrow_mut().advance_to(now.saturating_add(real_ms.max(0) * f)),
