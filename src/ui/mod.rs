@@ -9,6 +9,7 @@
 //! the API refused the request), `#output`, `#error`, `#cause`, `#history`, `#pending`.
 
 mod diagram;
+mod examples;
 mod history;
 pub mod state;
 
@@ -223,7 +224,7 @@ pub fn app() -> Html {
         });
     }
 
-    // Keyboard: space plays/pauses and → steps, unless the user is typing.
+    // Keyboard: Ctrl+Enter starts; space plays/pauses and → steps, unless the user is typing.
     {
         let dispatcher = pg.dispatcher();
         use_effect_with((), move |_| {
@@ -233,6 +234,12 @@ pub fn app() -> Html {
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                     .map(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"))
                     .unwrap_or(false);
+                // Ctrl+Enter (Cmd+Enter on a Mac) starts a run from anywhere, text areas included.
+                if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                    e.prevent_default();
+                    dispatcher.dispatch(Action::Start);
+                    return;
+                }
                 if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
                     return;
                 }
@@ -272,15 +279,6 @@ pub fn app() -> Html {
         let pg = pg.clone();
         Callback::from(move |_: MouseEvent| pg.dispatch(a()))
     };
-    let on_key = {
-        let pg = pg.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
-                e.prevent_default();
-                pg.dispatch(Action::Start);
-            }
-        })
-    };
     let on_action = {
         let pg = pg.clone();
         Callback::from(move |a: Action| pg.dispatch(a))
@@ -304,6 +302,18 @@ pub fn app() -> Html {
         let pg = pg.clone();
         Callback::from(move |e: Event| pg.dispatch(Action::Select(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())))
     };
+    let on_example = {
+        let pg = pg.clone();
+        Callback::from(move |e: Event| {
+            let el = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+            if let Some(x) = el.value().parse::<usize>().ok().and_then(|i| examples::EXAMPLES.get(i)) {
+                pg.dispatch(Action::Pause);
+                pg.dispatch(Action::SetDefinition(x.definition.to_string()));
+                pg.dispatch(Action::SetInput(x.input.to_string()));
+            }
+            el.set_value("");
+        })
+    };
     let on_speed = {
         let pg = pg.clone();
         Callback::from(move |e: Event| {
@@ -319,17 +329,22 @@ pub fn app() -> Html {
             <header>
                 <h1>{ "sfnsim" }</h1>
                 <p>{ "AWS Step Functions, simulated in your browser on a virtual clock" }</p>
+                <label for="examples" class="examples-label">{ "Examples" }</label>
+                <select id="examples" onchange={on_example}>
+                    <option value="" selected=true>{ "Load an example…" }</option>
+                    { for examples::EXAMPLES.iter().enumerate().map(|(i, x)| html! { <option value={i.to_string()}>{ x.name }</option> }) }
+                </select>
             </header>
             <main>
                 <section class="definition">
                     <label for="definition">{ "Definition (Amazon States Language)" }</label>
                     <textarea id="definition" spellcheck="false" wrap="off"
-                        value={pg.definition.clone()} oninput={on_definition} onkeydown={on_key.clone()} />
+                        value={pg.definition.clone()} oninput={on_definition} />
                 </section>
                 <section class="run">
                     <label for="input">{ "Execution input (JSON)" }</label>
                     <textarea id="input" spellcheck="false" wrap="off"
-                        value={pg.input.clone()} oninput={on_input} onkeydown={on_key} />
+                        value={pg.input.clone()} oninput={on_input} />
                     <div class="controls" role="toolbar" aria-label="Run controls">
                         <button id="run" type="button" title="Start an execution (Ctrl+Enter)" onclick={act(|| Action::Start)}>{ "Start" }</button>
                         <button id="step" type="button" title="Step to the next event (→)" onclick={act(|| Action::Step)}>{ "Step" }</button>

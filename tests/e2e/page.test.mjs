@@ -309,3 +309,20 @@ test('wide screen, dark: the stepped run at 1920x1080', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the Examples menu loads a definition and an input that run', async () => {
+  const { page, problems } = await openApp();
+  await page.selectOption('#examples', { label: 'Map over items' });
+  assert.match(await page.inputValue('#definition'), /"EachItem"/);
+  assert.equal(await page.inputValue('#input'), '{ "items": [1, 2, 3, 4] }');
+  await page.click('#run');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  assert.deepEqual(JSON.parse(await page.textContent('#output')), [{ value: 2 }, { value: 4 }, { value: 6 }, { value: 8 }]);
+  await page.selectOption('#examples', { label: 'Retry and Catch' });
+  await page.click('#run');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  await page.screenshot({ path: join(artifacts, 'example-retry.png'), fullPage: true });
+  await page.evaluate(() => localStorage.clear());
+  assert.deepEqual(problems, []);
+  await page.close();
+});
