@@ -16,6 +16,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("parallel", include_str!("../www/examples/parallel.json")),
     ("callback", include_str!("../www/examples/callback.json")),
     ("activity-worker", include_str!("../www/examples/activity-worker.json")),
+    ("jsonata", include_str!("../www/examples/jsonata.json")),
     ("variables", include_str!("../www/examples/variables.json")),
     ("order-workflow", include_str!("../www/examples/order-workflow.json")),
 ];
@@ -23,6 +24,9 @@ pub const EXAMPLES: &[(&str, &str)] = &[
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Example {
+    /// The gallery id (the file name without `.json`).
+    #[serde(skip)]
+    pub id: String,
     pub title: String,
     pub description: String,
     pub definition: Value,
@@ -47,8 +51,10 @@ pub struct Example {
 
 impl Example {
     pub fn by_id(id: &str) -> Option<Example> {
-        let (_, text) = EXAMPLES.iter().find(|(i, _)| *i == id)?;
-        serde_json::from_str(text).ok()
+        let (id, text) = EXAMPLES.iter().find(|(i, _)| *i == id)?;
+        let mut example: Example = serde_json::from_str(text).ok()?;
+        example.id = id.to_string();
+        Some(example)
     }
 
     /// The definition as the text a user sees (pretty JSON).
@@ -59,6 +65,32 @@ impl Example {
     /// Sets the example's world up in `service` and creates its state machine; returns the ARN to
     /// start executions on (with `#TestCase` when the example picks a mock test case).
     pub fn install(&self, service: &mut Service) -> Result<String, ServiceError> {
+        self.install_world(service)?;
+        let role = service.scope().role("StepFunctionsRole");
+        let created = service.call(
+            "CreateStateMachine",
+            &json!({"name": self.machine_name(), "definition": self.definition_text(), "roleArn": role}),
+        )?;
+        let arn = created["stateMachineArn"].as_str().unwrap_or_default().to_string();
+        Ok(self.start_target(&arn))
+    }
+
+    /// The state machine's name (the mock configuration is keyed by it).
+    pub fn machine_name(&self) -> String {
+        self.state_machine_name.clone().unwrap_or_else(|| "Example".into())
+    }
+
+    /// What StartExecution is called on: the machine's ARN, with `#TestCase` when the example
+    /// picks a mock test case.
+    pub fn start_target(&self, machine_arn: &str) -> String {
+        match &self.test_case {
+            Some(tc) => format!("{machine_arn}#{tc}"),
+            None => machine_arn.to_string(),
+        }
+    }
+
+    /// The simulated world only: activities, workers, callback responders, mock configuration.
+    pub fn install_world(&self, service: &mut Service) -> Result<(), ServiceError> {
         for a in &self.activities {
             service.call("CreateActivity", &json!({"name": a}))?;
         }
@@ -69,16 +101,6 @@ impl Example {
             service.add_responder(r.clone()).map_err(|e| ServiceError::new("ValidationException", e))?;
         }
         service.set_mock_config(self.mock_config.clone());
-        let name = self.state_machine_name.clone().unwrap_or_else(|| "Example".into());
-        let role = service.scope().role("StepFunctionsRole");
-        let created = service.call(
-            "CreateStateMachine",
-            &json!({"name": name, "definition": self.definition_text(), "roleArn": role}),
-        )?;
-        let arn = created["stateMachineArn"].as_str().unwrap_or_default().to_string();
-        Ok(match &self.test_case {
-            Some(tc) => format!("{arn}#{tc}"),
-            None => arn,
-        })
+        Ok(())
     }
 }

@@ -6,7 +6,7 @@ use sfnsim::service::{Service, ServiceConfig};
 
 #[test]
 fn every_example_runs_to_its_promised_end() {
-    assert!(EXAMPLES.len() >= 9);
+    assert!(EXAMPLES.len() >= 10);
     for (id, _) in EXAMPLES {
         let ex = Example::by_id(id).unwrap_or_else(|| panic!("{id}: not a valid example file"));
         assert!(!ex.title.is_empty() && !ex.description.is_empty(), "{id}");
@@ -23,6 +23,18 @@ fn every_example_runs_to_its_promised_end() {
             let got: Value = serde_json::from_str(d["output"].as_str().unwrap_or("null")).unwrap();
             assert_eq!(&got, want, "{id}");
         }
+        // The last state entered or left: the page highlights it when the run ends.
+        let history = s
+            .call("GetExecutionHistory", &json!({"executionArn": e["executionArn"], "reverseOrder": true, "maxResults": 1000}))
+            .unwrap();
+        let last = history["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|ev| ev["stateExitedEventDetails"]["name"].as_str().or(ev["stateEnteredEventDetails"]["name"].as_str()))
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(Some(last.as_str()), ex.expect["finalState"].as_str(), "{id}: finalState");
         if let Some(secs) = ex.expect.get("virtualSeconds").and_then(Value::as_i64) {
             let stop = (d["stopDate"].as_f64().unwrap() * 1000.0).round() as i64;
             assert_eq!(stop - start, secs * 1000, "{id}: virtual duration");

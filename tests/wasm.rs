@@ -83,3 +83,73 @@ fn a_runaway_jsonata_expression_ends_in_an_error_in_the_browser() {
     let r = sfnsim::api::run_definition(&ok.to_string(), "{}", 0).expect("valid");
     assert_eq!(r.output, Some(json!(6)));
 }
+
+// The page's reducer, without the DOM: start, step, play ticks, a callback answered, rerun.
+mod playground {
+    use serde_json::json;
+    use sfnsim::ui::state::{Action, Playground, Speed};
+    use std::rc::Rc;
+    use wasm_bindgen_test::*;
+    use yew::Reducible;
+
+    fn status(p: &Playground) -> String {
+        p.describe().map(|d| d["status"].as_str().unwrap_or("").to_string()).unwrap_or_default()
+    }
+
+    #[wasm_bindgen_test]
+    fn step_grows_the_history_and_play_finishes_the_run() {
+        let def = json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Next": "W"},
+            "W": {"Type": "Wait", "Seconds": 2, "Next": "B"},
+            "B": {"Type": "Pass", "End": true}}})
+        .to_string();
+        let mut p = Rc::new(Playground::new(def, "{}".into(), 0));
+        p = p.reduce(Action::Step);
+        assert_eq!(p.history().len(), 1);
+        assert_eq!(status(&p), "RUNNING");
+        let mut last = 1;
+        for _ in 0..4 {
+            p = p.reduce(Action::Step);
+            let n = p.history().len();
+            assert!(n > last, "{n} after {last}");
+            last = n;
+        }
+        p = p.reduce(Action::SetSpeed(Speed::X10));
+        p = p.reduce(Action::TogglePlay);
+        for _ in 0..10 {
+            p = p.reduce(Action::Tick(100));
+        }
+        assert_eq!(status(&p), "SUCCEEDED");
+        assert!(!p.playing, "play stops at the end");
+        let history = p.history();
+        let span = history.last().unwrap()["timestamp"].as_f64().unwrap() - history[0]["timestamp"].as_f64().unwrap();
+        assert!((span - 2.0).abs() < 1e-9, "the Wait took {span} s of virtual time");
+        let stopped_at = p.now_ms();
+        let p = p.reduce(Action::Tick(100));
+        assert_eq!(p.now_ms(), stopped_at, "no tick after the end");
+        let again = p.reduce(Action::Rerun);
+        assert_eq!(status(&again), "RUNNING");
+        let again = again.reduce(Action::RunToEnd);
+        assert_eq!(again.history(), history, "same seed, same history");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_callback_waits_for_the_pending_pane_and_bad_definitions_are_refused() {
+        let def = json!({"StartAt": "C", "States": {"C": {"Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": true}}})
+        .to_string();
+        let p = Rc::new(Playground::new(def, "{}".into(), 0));
+        let p = p.reduce(Action::Start).reduce(Action::RunToEnd);
+        let open = p.pending();
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].0, "C");
+        let p = p
+            .reduce(Action::Success { token: open[0].1.clone(), output: "{\"ok\":1}".into() })
+            .reduce(Action::RunToEnd);
+        assert_eq!(status(&p), "SUCCEEDED");
+        assert!(p.pending().is_empty());
+        let p = p.reduce(Action::SetDefinition("{\"StartAt\": \"Nope\", \"States\": {}}".into())).reduce(Action::Start);
+        assert_eq!(p.refused.as_ref().map(|r| r.0.as_str()), Some("InvalidDefinition"));
+    }
+}

@@ -317,6 +317,20 @@ impl Execution {
         false
     }
 
+    /// True when [`Execution::step`] has something to do at virtual time `t_ms` (work queued now, or a
+    /// timer due by then).
+    pub fn can_step_at(&self, t_ms: i64) -> bool {
+        self.status == Status::Running
+            && (!self.started
+                || !self.runnable.is_empty()
+                || self.clock.next_due().is_some_and(|due| due <= t_ms))
+    }
+
+    /// Moves the execution's clock forward to `t_ms` without doing anything (nothing is due before).
+    pub fn sync_clock(&mut self, t_ms: i64) {
+        self.clock.advance_to(t_ms);
+    }
+
     /// Steps until nothing is left to do at or before virtual time `t_ms`; the clock ends at `t_ms`
     /// unless the execution finished earlier.
     pub fn run_until(&mut self, t_ms: i64) {

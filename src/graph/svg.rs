@@ -146,7 +146,7 @@ impl Scene {
                     let r = node.rect;
                     let _ = write!(
                         s,
-                        r##"<g class="state {kind}"><title>{name}</title><rect {a} rx="8" fill="{fill}" stroke="{stroke}" stroke-width="1.5" stroke-dasharray="6 3"/><text x="{tx}" y="{ty}" font-weight="bold" dominant-baseline="central" fill="#2b3340">{label}</text></g>"##,
+                        r##"<g class="state {kind}" data-state="{name}"><title>{name}</title><rect {a} rx="8" fill="{fill}" stroke="{stroke}" stroke-width="1.5" stroke-dasharray="6 3"/><text x="{tx}" y="{ty}" font-weight="bold" dominant-baseline="central" fill="#2b3340">{label}</text></g>"##,
                         kind = kind_class(node.kind),
                         name = esc(&node.name),
                         a = rect_attrs(&r),
@@ -215,7 +215,7 @@ fn node_svg(s: &mut String, node: &Node) {
     };
     let _ = write!(
         s,
-        r#"<g class="state {kind}"><title>{name}</title><rect {a} rx="{rx}" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/><text x="{cx}" y="{cy}" text-anchor="middle" dominant-baseline="central" font-weight="{weight}" fill="{text_fill}">{label}</text></g>"#,
+        r#"<g class="state {kind}" data-state="{name}"><title>{name}</title><rect {a} rx="{rx}" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/><text x="{cx}" y="{cy}" text-anchor="middle" dominant-baseline="central" font-weight="{weight}" fill="{text_fill}">{label}</text></g>"#,
         kind = kind_class(node.kind),
         name = esc(&node.name),
         a = rect_attrs(&r),

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 impl Service {
     /// The execution a token belongs to.
     fn token_owner(&mut self, token: &str) -> Result<usize, ServiceError> {
-        self.settle();
+        self.auto_settle();
         self.tokens.get(token).copied().ok_or_else(ServiceError::invalid_token)
     }
 
@@ -33,7 +33,7 @@ impl Service {
             .exec
             .task_succeeded(&token, value)
             .map_err(Service::answer_error)?;
-        self.settle();
+        self.auto_settle();
         self.forget_deleted();
         Ok(json!({}))
     }
@@ -48,7 +48,7 @@ impl Service {
             .exec
             .task_failed(&token, error, cause)
             .map_err(Service::answer_error)?;
-        self.settle();
+        self.auto_settle();
         self.forget_deleted();
         Ok(json!({}))
     }

@@ -50,7 +50,7 @@ impl Service {
 
     pub(crate) fn start(&mut self, req: &Value, sync: bool) -> Result<usize, ServiceError> {
         let i = self.start_unsettled(req, sync)?;
-        self.settle();
+        self.auto_settle();
         Ok(i)
     }
 

@@ -128,6 +128,9 @@ pub struct Service {
     pub(crate) objects: crate::engine::ObjectStore,
     /// `.sync` parents waiting for their child executions.
     pub(crate) waiting: Vec<nested::Waiting>,
+    /// Stepwise mode (the page's step and play controls): operations leave the work they cause
+    /// for [`Service::step`] / [`Service::advance_to`] instead of running it at once.
+    pub(crate) stepwise: bool,
 }
 
 /// The operations, as the `X-Amz-Target` suffix names them.
@@ -178,7 +181,98 @@ impl Service {
             activity_registry: Default::default(),
             objects: Default::default(),
             waiting: Vec::new(),
+            stepwise: false,
         }
+    }
+
+    /// Stepwise mode: StartExecution, SendTask* and new workers no longer run the work they cause;
+    /// [`Service::step`], [`Service::advance_to`] or [`Service::run_to_quiescence`] do.
+    pub fn set_stepwise(&mut self, on: bool) {
+        self.stepwise = on;
+    }
+
+    /// What operations call after a change: [`Service::settle`] unless stepwise.
+    pub(crate) fn auto_settle(&mut self) {
+        if !self.stepwise {
+            self.settle();
+        }
+    }
+
+    /// Does one thing, deterministically: the first running execution (oldest first) with work at
+    /// the current virtual time takes one engine step (then mocks, default answers and the world
+    /// react at that time); with nothing to do now, the clock moves to the next due timer (an
+    /// execution's or the world's) and that thing happens. False when nothing can happen without
+    /// outside help.
+    pub fn step(&mut self) -> bool {
+        let now = self.now_ms;
+        if let Some(i) = self.executions.iter().position(|r| r.exec.can_step_at(now)) {
+            self.executions[i].exec.step();
+            self.executions[i].exec.sync_clock(now);
+            self.react();
+            return true;
+        }
+        if self.react() {
+            return true;
+        }
+        match self.next_due_ms() {
+            Some(next) => {
+                self.now_ms = self.now_ms.max(next);
+                let now = self.now_ms;
+                if let Some(i) = self.executions.iter().position(|r| r.exec.can_step_at(now)) {
+                    self.executions[i].exec.step();
+                    self.executions[i].exec.sync_clock(now);
+                }
+                self.react();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// One pass of everything outside the executions at the current time: mocked and default
+    /// answers to open tasks, the simulated world's due actions; records stop times. True when
+    /// something acted.
+    fn react(&mut self) -> bool {
+        let now = self.now_ms;
+        let mut changed = false;
+        for i in 0..self.executions.len() {
+            let rec = &mut self.executions[i];
+            if rec.exec.status() != Status::Running {
+                if rec.stop_ms.is_none() {
+                    rec.stop_ms = Some(now);
+                }
+                continue;
+            }
+            rec.exec.sync_clock(now);
+            if let Some(m) = rec.mocks.as_mut() {
+                if m.respond(&mut rec.exec) > 0 {
+                    changed = true;
+                }
+            }
+            let open: Vec<PendingTask> = rec.exec.pending_tasks().cloned().collect();
+            for t in open {
+                self.tokens.entry(t.token.clone()).or_insert(i);
+                let rec = &mut self.executions[i];
+                if self.handled.contains(&t.token) {
+                    continue;
+                }
+                if rec.mocks.as_ref().is_some_and(|m| m.covers(&t.state_name)) {
+                    continue;
+                }
+                if self.cfg.unmocked == Unmocked::Echo && crate::sim::default_answer(&mut rec.exec, &t) {
+                    self.handled.insert(t.token.clone());
+                    changed = true;
+                }
+            }
+            let rec = &mut self.executions[i];
+            if rec.exec.status() != Status::Running && rec.stop_ms.is_none() {
+                rec.stop_ms = Some(now);
+            }
+        }
+        if self.world_step() {
+            changed = true;
+        }
+        changed
     }
 
     pub fn config(&self) -> &ServiceConfig {

@@ -41,7 +41,7 @@ impl Service {
             }
         }
         self.world.workers.push((worker, None));
-        self.settle();
+        self.auto_settle();
         Ok(self.world.workers.len() - 1)
     }
 
@@ -63,7 +63,7 @@ impl Service {
             }
         }
         self.world.responders.push(responder);
-        self.settle();
+        self.auto_settle();
         Ok(())
     }
 

@@ -1,15 +1,25 @@
-//! The first page: a definition, an input, Run, and what the run produced (status, output or error
-//! and cause, and the history as a table). The full playground replaces it in a later issue.
+//! The playground: a definition and an input, runs that go through the Step Functions service on
+//! a virtual clock (start, step, play/pause at 1×/10×/100× or instant, rerun with the same seed),
+//! the executions listed, the selected one drawn over the diagram, its history, and the open tasks
+//! answered from a pane. App state lives in one `use_reducer` ([`state::Playground`]); components
+//! get props and send actions back.
 //!
-//! Stable hooks for tests: `#definition`, `#diagram`, `#input`, `#run`, `#status` (its class is the status,
-//! or ERROR when the API refused the request), `#output`, `#error`, `#cause`, `#history`.
+//! Stable hooks for tests: `#definition`, `#diagram`, `#input`, `#run`, `#step`, `#play`,
+//! `#to-end`, `#rerun`, `#clock`, `#executions`, `#status` (its class is the status, or ERROR when
+//! the API refused the request), `#output`, `#error`, `#cause`, `#history`, `#pending`.
 
 mod diagram;
+mod history;
+pub mod state;
 
-use crate::api::{self, ApiError, RunReport};
 use diagram::Diagram;
+use history::History;
 use serde_json::Value;
-use web_sys::HtmlTextAreaElement;
+use state::{Action, Playground, Speed};
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// The default example: a Choice guards the input, a Pass builds a greeting with Parameters and
@@ -45,146 +55,276 @@ pub const DEFAULT_DEFINITION: &str = r#"{
 pub const DEFAULT_INPUT: &str = r#"{ "name": "Step Functions" }"#;
 
 /// The seed for retry jitter and random intrinsics: fixed, so a run is repeatable.
-const SEED: u64 = 0;
+pub const SEED: u64 = 0;
 
-enum Outcome {
-    NotRun,
-    Ran(RunReport),
-    Refused(ApiError),
+const KEY_DEFINITION: &str = "sfnsim.definition";
+const KEY_INPUT: &str = "sfnsim.input";
+/// The gallery example whose simulated world (workers, responders, mocks) goes with the text.
+const KEY_EXAMPLE: &str = "sfnsim.example";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
 }
 
-fn pretty(v: &Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
+fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
 }
 
-/// An event's `...EventDetails` member: the state name (if any) and the other fields as
-/// (key, text) pairs. Payloads are JSON text already and are shown as they are; the
-/// `inputDetails`/`outputDetails` members are left out unless they say the payload was truncated.
-fn details(event: &Value) -> (String, Vec<(String, String)>) {
-    let Some(d) = event
-        .as_object()
-        .and_then(|m| m.iter().find(|(k, _)| k.ends_with("EventDetails")))
-        .and_then(|(_, v)| v.as_object())
-    else {
-        return (String::new(), Vec::new());
+fn save(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+fn pretty_text(text: &str) -> String {
+    serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| text.to_string())
+}
+
+fn short_token(t: &str) -> String {
+    if t.len() > 16 {
+        format!("{}…{}", &t[..8], &t[t.len() - 6..])
+    } else {
+        t.to_string()
+    }
+}
+
+fn format_ms(ms: i64) -> String {
+    let s = ms / 1000;
+    format!("{:02}:{:02}:{:02}.{:03}", s / 3600, (s / 60) % 60, s % 60, ms % 1000)
+}
+
+#[derive(Properties, PartialEq)]
+struct TaskProps {
+    state: AttrValue,
+    token: AttrValue,
+    input: AttrValue,
+    on_action: Callback<Action>,
+}
+
+/// One open task with Success (JSON output), Failure (error, cause) and Heartbeat.
+#[function_component(PendingTaskRow)]
+fn pending_task_row(p: &TaskProps) -> Html {
+    let output = use_state(|| "{}".to_string());
+    let error = use_state(|| "Error".to_string());
+    let cause = use_state(String::new);
+    let text = |h: &UseStateHandle<String>| {
+        let h = h.clone();
+        Callback::from(move |e: InputEvent| h.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let name = d
-        .get("name")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let fields = d
-        .iter()
-        .filter(|(k, v)| {
-            *k != "name" && !(k.ends_with("Details") && v["truncated"] == Value::Bool(false))
+    let token = p.token.to_string();
+    let success = {
+        let (on, token, output) = (p.on_action.clone(), token.clone(), output.clone());
+        Callback::from(move |_: MouseEvent| on.emit(Action::Success { token: token.clone(), output: (*output).clone() }))
+    };
+    let failure = {
+        let (on, token, error, cause) = (p.on_action.clone(), token.clone(), error.clone(), cause.clone());
+        Callback::from(move |_: MouseEvent| {
+            on.emit(Action::Failure { token: token.clone(), error: (*error).clone(), cause: (*cause).clone() })
         })
-        .map(|(k, v)| {
-            let text = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            (k.clone(), text)
-        })
-        .collect();
-    (name, fields)
-}
-
-fn history_row(event: &Value) -> Html {
-    let (name, fields) = details(event);
-    let previous = match &event["previousEventId"] {
-        Value::Null => String::new(),
-        v => v.to_string(),
+    };
+    let heartbeat = {
+        let (on, token) = (p.on_action.clone(), token.clone());
+        Callback::from(move |_: MouseEvent| on.emit(Action::Heartbeat { token: token.clone() }))
     };
     html! {
-        <tr>
-            <td class="num">{ event["id"].to_string() }</td>
-            <td>{ event["type"].as_str().unwrap_or("") }</td>
-            <td>{ name }</td>
-            <td class="num">{ previous }</td>
-            <td class="details">
-                { for fields.into_iter().map(|(k, v)| html! {
-                    <div><span class="key">{ k }</span>{ " " }<span class="value">{ v }</span></div>
-                }) }
-            </td>
-        </tr>
+        <li class="task">
+            <div><strong class="task-state">{ p.state.clone() }</strong>{ " " }
+                <code title={p.token.clone()}>{ short_token(&p.token) }</code></div>
+            <details><summary>{ "Input" }</summary><pre>{ pretty_text(&p.input) }</pre></details>
+            <div class="task-row">
+                <input class="task-output" aria-label="Output (JSON)" value={(*output).clone()} oninput={text(&output)} />
+                <button class="task-success" type="button" onclick={success}>{ "Success" }</button>
+            </div>
+            <div class="task-row">
+                <input class="task-error" aria-label="Error" value={(*error).clone()} oninput={text(&error)} />
+                <input class="task-cause" aria-label="Cause" placeholder="cause" value={(*cause).clone()} oninput={text(&cause)} />
+                <button class="task-failure" type="button" onclick={failure}>{ "Failure" }</button>
+                <button class="task-heartbeat" type="button" onclick={heartbeat}>{ "Heartbeat" }</button>
+            </div>
+        </li>
     }
 }
 
-fn result_view(outcome: &Outcome) -> Html {
-    match outcome {
-        Outcome::NotRun => html! {
-            <p id="status" class="status">{ "Not run yet: press Run (or Ctrl+Enter)." }</p>
-        },
-        Outcome::Refused(e) => html! {
+fn result_view(pg: &Playground, described: &Option<Value>) -> Html {
+    if let Some((code, message)) = &pg.refused {
+        return html! {
             <>
-                <p id="status" class="status ERROR">{ e.code.clone() }</p>
-                <pre id="output" class="message">{ e.message.clone() }</pre>
+                <p id="status" class="status ERROR">{ code.clone() }</p>
+                <pre id="output" class="message">{ message.clone() }</pre>
             </>
-        },
-        Outcome::Ran(r) => html! {
-            <>
-                <p id="status" class={classes!("status", r.status.clone())}>{ r.status.clone() }</p>
-                if let Some(output) = &r.output {
-                    <pre id="output">{ pretty(output) }</pre>
-                }
-                if r.error.is_some() || r.cause.is_some() {
-                    <dl class="failure">
-                        <dt>{ "Error" }</dt>
-                        <dd id="error">{ r.error.clone().unwrap_or_default() }</dd>
-                        <dt>{ "Cause" }</dt>
-                        <dd id="cause">{ r.cause.clone().unwrap_or_default() }</dd>
-                    </dl>
-                }
-                if r.status == "RUNNING" {
-                    <p class="note">{ "The execution is waiting for a Task: nothing answers Tasks on this page yet." }</p>
-                }
-            </>
-        },
+        };
     }
+    let Some(d) = described else {
+        return html! { <p id="status" class="status">{ "Not run yet: press Start (or Ctrl+Enter)." }</p> };
+    };
+    let status = d["status"].as_str().unwrap_or("").to_string();
+    html! {
+        <>
+            <p id="status" class={classes!("status", status.clone())}>{ status.clone() }</p>
+            if let Some(o) = d["output"].as_str() {
+                <pre id="output">{ pretty_text(o) }</pre>
+            }
+            if d.get("error").is_some() || d.get("cause").is_some() {
+                <dl class="failure">
+                    <dt>{ "Error" }</dt>
+                    <dd id="error">{ d["error"].as_str().unwrap_or("").to_string() }</dd>
+                    <dt>{ "Cause" }</dt>
+                    <dd id="cause">{ d["cause"].as_str().unwrap_or("").to_string() }</dd>
+                </dl>
+            }
+        </>
+    }
+}
+
+/// Visited states (every state entered) and the failed one (the last entered, when the run failed).
+fn run_marks(events: &[Value], status: &str) -> (Vec<String>, Vec<String>) {
+    let mut visited: Vec<String> = Vec::new();
+    let mut last = None;
+    for e in events {
+        if e["type"].as_str().is_some_and(|t| t.ends_with("StateEntered")) {
+            if let Some(n) = e["stateEnteredEventDetails"]["name"].as_str() {
+                if !visited.iter().any(|v| v == n) {
+                    visited.push(n.to_string());
+                }
+                last = Some(n.to_string());
+            }
+        }
+    }
+    let failed = match (status, last) {
+        ("FAILED" | "TIMED_OUT" | "ABORTED", Some(n)) => vec![n],
+        _ => Vec::new(),
+    };
+    (visited, failed)
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let definition = use_state(|| DEFAULT_DEFINITION.to_string());
-    let input = use_state(|| DEFAULT_INPUT.to_string());
-    let outcome = use_state(|| Outcome::NotRun);
+    let pg = use_reducer(|| {
+        let mut p = Playground::new(
+            load(KEY_DEFINITION).unwrap_or_else(|| DEFAULT_DEFINITION.to_string()),
+            load(KEY_INPUT).unwrap_or_else(|| DEFAULT_INPUT.to_string()),
+            SEED,
+        );
+        p.example = load(KEY_EXAMPLE).and_then(|id| crate::examples::Example::by_id(&id)).map(std::rc::Rc::new);
+        p
+    });
+
+    // Nothing is lost: the text is saved as it is typed.
+    use_effect_with(pg.definition.clone(), |d| save(KEY_DEFINITION, d));
+    use_effect_with(pg.input.clone(), |i| save(KEY_INPUT, i));
+    use_effect_with(pg.example_id(), |id| save(KEY_EXAMPLE, id));
+
+    // Play: a 100 ms interval moves the virtual clock by 100 ms × speed (or to quiescence).
+    {
+        let dispatcher = pg.dispatcher();
+        use_effect_with((pg.playing, pg.speed), move |(playing, _)| {
+            let interval = playing.then(|| {
+                gloo_timers::callback::Interval::new(100, move || dispatcher.dispatch(Action::Tick(100)))
+            });
+            move || drop(interval)
+        });
+    }
+
+    // Keyboard: Ctrl+Enter starts; space plays/pauses and → steps, unless the user is typing.
+    {
+        let dispatcher = pg.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                let typing = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .map(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"))
+                    .unwrap_or(false);
+                // Ctrl+Enter (Cmd+Enter on a Mac) starts a run from anywhere, text areas included.
+                if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                    e.prevent_default();
+                    dispatcher.dispatch(Action::Start);
+                    return;
+                }
+                if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                match e.key().as_str() {
+                    " " => {
+                        e.prevent_default();
+                        dispatcher.dispatch(Action::TogglePlay);
+                    }
+                    "ArrowRight" => {
+                        e.prevent_default();
+                        dispatcher.dispatch(Action::Step);
+                    }
+                    _ => {}
+                }
+            });
+            let doc = web_sys::window().and_then(|w| w.document());
+            if let Some(d) = &doc {
+                let _ = d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(d) = &doc {
+                    let _ = d.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
 
     let on_definition = {
-        let definition = definition.clone();
-        Callback::from(move |e: InputEvent| {
-            definition.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
-        })
+        let pg = pg.clone();
+        Callback::from(move |e: InputEvent| pg.dispatch(Action::SetDefinition(e.target_unchecked_into::<HtmlTextAreaElement>().value())))
     };
     let on_input = {
-        let input = input.clone();
-        Callback::from(move |e: InputEvent| {
-            input.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
-        })
+        let pg = pg.clone();
+        Callback::from(move |e: InputEvent| pg.dispatch(Action::SetInput(e.target_unchecked_into::<HtmlTextAreaElement>().value())))
     };
-    let run = {
-        let (definition, input, outcome) = (definition.clone(), input.clone(), outcome.clone());
-        Callback::from(move |()| {
-            outcome.set(match api::run_definition(&definition, &input, SEED) {
-                Ok(r) => Outcome::Ran(r),
-                Err(e) => Outcome::Refused(e),
-            })
-        })
+    let act = |a: fn() -> Action| {
+        let pg = pg.clone();
+        Callback::from(move |_: MouseEvent| pg.dispatch(a()))
     };
-    let on_click = run.reform(|_: MouseEvent| ());
-    // Ctrl+Enter (Cmd+Enter on a Mac) in either text area runs.
-    let on_key = {
-        let run = run.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
-                e.prevent_default();
-                run.emit(());
-            }
-        })
+    let on_action = {
+        let pg = pg.clone();
+        Callback::from(move |a: Action| pg.dispatch(a))
     };
 
-    let history = match &*outcome {
-        Outcome::Ran(r) => r.events.iter().map(history_row).collect::<Html>(),
-        _ => html! {},
+    // What the views read from the service, recomputed when it changed.
+    let events = use_memo((pg.version, pg.selected.clone()), {
+        let pg = pg.clone();
+        move |_| pg.history()
+    });
+    let events: Rc<Vec<Value>> = events;
+    let described = pg.describe();
+    let status = described.as_ref().and_then(|d| d["status"].as_str()).unwrap_or("").to_string();
+    let (visited, failed) = run_marks(&events, &status);
+    let active = pg.active_states();
+    let executions = pg.executions();
+    let pending = pg.pending();
+    let elapsed = pg.now_ms() - pg.start_ms();
+
+    let on_select = {
+        let pg = pg.clone();
+        Callback::from(move |e: Event| pg.dispatch(Action::Select(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())))
+    };
+    let on_example = {
+        let pg = pg.clone();
+        Callback::from(move |e: Event| {
+            let el = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+            let id = el.value();
+            if !id.is_empty() {
+                pg.dispatch(Action::LoadExample(id));
+            }
+            el.set_value("");
+        })
+    };
+    let on_speed = {
+        let pg = pg.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Some(s) = Speed::ALL.into_iter().find(|s| s.label() == v) {
+                pg.dispatch(Action::SetSpeed(s));
+            }
+        })
     };
 
     html! {
@@ -192,43 +332,85 @@ pub fn app() -> Html {
             <header>
                 <h1>{ "sfnsim" }</h1>
                 <p>{ "AWS Step Functions, simulated in your browser on a virtual clock" }</p>
+                <label for="examples" class="examples-label">{ "Examples" }</label>
+                <select id="examples" onchange={on_example}>
+                    <option value="" selected=true>{ "Load an example…" }</option>
+                    { for gallery().iter().map(|(id, x)| html! { <option value={*id} title={x.description.clone()}>{ x.title.clone() }</option> }) }
+                </select>
             </header>
             <main>
                 <section class="definition">
                     <label for="definition">{ "Definition (Amazon States Language)" }</label>
                     <textarea id="definition" spellcheck="false" wrap="off"
-                        value={(*definition).clone()} oninput={on_definition} onkeydown={on_key.clone()} />
+                        value={pg.definition.clone()} oninput={on_definition} />
                 </section>
                 <section class="run">
                     <label for="input">{ "Execution input (JSON)" }</label>
                     <textarea id="input" spellcheck="false" wrap="off"
-                        value={(*input).clone()} oninput={on_input} onkeydown={on_key} />
-                    <button id="run" type="button" title="Run (Ctrl+Enter)" onclick={on_click}>{ "Run" }</button>
+                        value={pg.input.clone()} oninput={on_input} />
+                    <div class="controls" role="toolbar" aria-label="Run controls">
+                        <button id="run" type="button" title="Start an execution (Ctrl+Enter)" onclick={act(|| Action::Start)}>{ "Start" }</button>
+                        <button id="step" type="button" title="Step to the next event (→)" onclick={act(|| Action::Step)}>{ "Step" }</button>
+                        <button id="play" type="button" title="Play / pause (space)" aria-pressed={pg.playing.to_string()} onclick={act(|| Action::TogglePlay)}>
+                            { if pg.playing { "Pause" } else { "Play" } }</button>
+                        <button id="to-end" type="button" title="Run until nothing more can happen" onclick={act(|| Action::RunToEnd)}>{ "To end" }</button>
+                        <button id="rerun" type="button" title="Run the selected execution again from scratch, same seed" onclick={act(|| Action::Rerun)}>{ "Rerun" }</button>
+                        <label for="speed">{ "Speed" }</label>
+                        <select id="speed" onchange={on_speed}>
+                            { for Speed::ALL.into_iter().map(|s| html! { <option value={s.label()} selected={s == pg.speed}>{ s.label() }</option> }) }
+                        </select>
+                        <span id="clock" class="clock" title="Virtual time since the simulation started">{ format!("Virtual time {}", format_ms(elapsed)) }</span>
+                    </div>
+                    if !executions.is_empty() {
+                        <label for="executions">{ "Executions" }</label>
+                        <select id="executions" onchange={on_select}>
+                            { for executions.iter().map(|e| {
+                                let arn = e["executionArn"].as_str().unwrap_or("").to_string();
+                                let label = format!("{} — {}", e["name"].as_str().unwrap_or(""), e["status"].as_str().unwrap_or(""));
+                                html! { <option value={arn.clone()} selected={pg.selected.as_deref() == Some(arn.as_str())}>{ label }</option> }
+                            }) }
+                        </select>
+                    }
                     <h2>{ "Result" }</h2>
-                    { result_view(&outcome) }
+                    { result_view(&pg, &described) }
+                    <h2>{ "Pending tasks" }</h2>
+                    if pending.is_empty() {
+                        <p class="note" id="pending-empty">{ "No open task: activities and .waitForTaskToken calls wait here for an answer." }</p>
+                    } else {
+                        <ul id="pending" class="pending">
+                            { for pending.iter().map(|(state, token, _arn, input)| html! {
+                                <PendingTaskRow key={token.clone()} state={AttrValue::from(state.clone())} token={AttrValue::from(token.clone())}
+                                    input={AttrValue::from(input.clone())} on_action={on_action.clone()} />
+                            }) }
+                        </ul>
+                    }
                 </section>
                 <section class="graph">
                     <h2>{ "Diagram" }</h2>
-                    <Diagram definition={AttrValue::from((*definition).clone())} />
+                    <Diagram definition={AttrValue::from(pg.definition.clone())} active={active} visited={visited} failed={failed} />
                 </section>
                 <section class="history">
                     <h2>{ "Execution history" }</h2>
-                    <div class="table-scroll">
-                        <table id="history">
-                            <thead>
-                                <tr>
-                                    <th class="num">{ "ID" }</th><th>{ "Type" }</th><th>{ "State" }</th>
-                                    <th class="num">{ "Previous" }</th><th>{ "Details" }</th>
-                                </tr>
-                            </thead>
-                            <tbody>{ history }</tbody>
-                        </table>
-                    </div>
-                    if !matches!(&*outcome, Outcome::Ran(_)) {
+                    <History events={events.clone()} />
+                    if pg.selected.is_none() {
                         <p class="note empty">{ "The history of a run appears here." }</p>
                     }
                 </section>
             </main>
         </>
     }
+}
+
+/// The gallery (www/examples), parsed once.
+fn gallery() -> &'static [(&'static str, crate::examples::Example)] {
+    thread_local! {
+        static GALLERY: &'static [(&'static str, crate::examples::Example)] = Box::leak(
+            crate::examples::EXAMPLES
+                .iter()
+                .filter_map(|(id, _)| Some((*id, crate::examples::Example::by_id(id)?)))
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        );
+    }
+    GALLERY.with(|g| *g)
 }

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFile, mkdir, access } from 'node:fs/promises';
+import { readFile, readdir, mkdir, access } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -93,7 +93,11 @@ test('the default example runs: SUCCEEDED, its output and its history', async ()
     'ExecutionSucceeded',
   ]);
   assert.deepEqual(await historyColumn(page, 3), ['', 'HasName', 'HasName', 'Greet', 'Greet', 'Done', 'Done', '']);
-  assert.deepEqual(await historyColumn(page, 4), ['0', '0', '2', '3', '4', '5', '6', '7']);
+  assert.deepEqual(await historyColumn(page, 4), Array(8).fill('+0.000 s'));
+  // The final state is marked on the diagram, in words too.
+  assert.match(await page.textContent('#diagram-legend'), /Visited: HasName, Greet, Done/);
+  const stroke = await page.$eval('#diagram g.state[data-state="Done"] > rect', (r) => getComputedStyle(r).stroke);
+  assert.equal(stroke, 'rgb(29, 138, 74)');
   await page.screenshot({ path: join(artifacts, 'default-example.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
@@ -144,7 +148,7 @@ test('a refused request shows the AWS error code and message instead of breaking
   await page.click('#run');
   await page.waitForSelector('#status.ERROR', { timeout: 10_000 });
   assert.equal(await page.textContent('#status'), 'InvalidDefinition');
-  assert.equal(await page.$$eval('#history tbody tr', (rows) => rows.length), 0);
+  assert.equal(await page.$$eval('#history tbody tr:not(.spacer)', (rows) => rows.length), 0);
   await page.fill('#definition', 'not json');
   await page.click('#run');
   await page.waitForSelector('#status.ERROR');
@@ -169,6 +173,189 @@ test('the diagram draws the definition and keeps the last good one while typing'
   await page.waitForSelector('#diagram:not(.stale) svg');
   assert.deepEqual(await states(), ['Start', 'P', 'End']);
   await page.screenshot({ path: join(artifacts, 'diagram.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+const rowCount = (page) => page.$$eval('#history tbody tr:not(.spacer)', (rows) => rows.length);
+
+test('step: an execution advances event by event, the diagram shows the active state', async () => {
+  const { page, problems } = await openApp();
+  await page.fill('#definition', JSON.stringify({
+    StartAt: 'A', States: {
+      A: { Type: 'Pass', Next: 'W' },
+      W: { Type: 'Wait', Seconds: 30, Next: 'B' },
+      B: { Type: 'Pass', End: true },
+    },
+  }));
+  await page.fill('#input', '{"n": 1}');
+  const counts = [];
+  for (let i = 0; i < 30; i++) {
+    await page.click('#step');
+    await page.waitForFunction(() => document.querySelector('#status') && !/Not run/.test(document.querySelector('#status').textContent));
+    counts.push(await rowCount(page));
+    if ((await page.textContent('#status')) === 'SUCCEEDED') break;
+    if (i === 3) await page.screenshot({ path: join(artifacts, 'stepping.png'), fullPage: true });
+  }
+  assert.equal(await page.textContent('#status'), 'SUCCEEDED');
+  // Every press added at least one event, never many.
+  for (let i = 1; i < counts.length; i++) {
+    assert.ok(counts[i] > counts[i - 1] && counts[i] - counts[i - 1] <= 2, `steps: ${counts}`);
+  }
+  assert.equal(counts[0], 1);
+  assert.equal(counts.at(-1), 8);
+  // The Wait took 30 s of virtual time, no real time.
+  assert.match(await page.textContent('#clock'), /00:00:30\.000/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('keyboard: → steps when not typing', async () => {
+  const { page, problems } = await openApp();
+  await page.click('header h1');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelectorAll('#history tbody tr:not(.spacer)').length === 1);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelectorAll('#history tbody tr:not(.spacer)').length >= 2);
+  assert.match(await page.textContent('#diagram-legend'), /HasName/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a callback is answered from the pending tasks pane', async () => {
+  const { page, problems } = await openApp();
+  await page.fill('#definition', JSON.stringify({
+    StartAt: 'Ask', States: {
+      Ask: {
+        Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+        Parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: { 'token.$': '$$.Task.Token' } },
+        End: true,
+      },
+    },
+  }));
+  await page.click('#run');
+  await page.waitForSelector('#pending .task');
+  assert.equal(await page.textContent('#status'), 'RUNNING');
+  assert.equal(await page.textContent('#pending .task-state'), 'Ask');
+  await page.screenshot({ path: join(artifacts, 'pending-task.png'), fullPage: true });
+  await page.fill('#pending .task-output', '{"approved": true}');
+  await page.click('#pending .task-success');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  assert.deepEqual(JSON.parse(await page.textContent('#output')), { approved: true });
+  assert.equal(await page.$('#pending'), null);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('typed text survives a reload', async () => {
+  const { page, problems } = await openApp();
+  await page.fill('#input', '{"name": "kept across reloads"}');
+  await page.fill('#definition', '{"StartAt": "Kept", "States": {"Kept": {"Type": "Pass", "End": true}}}');
+  await page.reload();
+  await page.waitForSelector('#run');
+  assert.equal(await page.inputValue('#input'), '{"name": "kept across reloads"}');
+  assert.match(await page.inputValue('#definition'), /"Kept"/);
+  await page.evaluate(() => localStorage.clear());
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a long history (about 25,000 events) renders virtualised and quickly', async () => {
+  const { page, problems } = await openApp();
+  await page.fill('#definition', JSON.stringify({
+    StartAt: 'Init', States: {
+      Init: { Type: 'Pass', Result: 0, ResultPath: '$.i', Next: 'Loop' },
+      Loop: { Type: 'Pass', Parameters: { 'i.$': 'States.MathAdd($.i, 1)' }, Next: 'Check' },
+      Check: { Type: 'Choice', Choices: [{ Variable: '$.i', NumericLessThan: 6240, Next: 'Loop' }], Default: 'Done' },
+      Done: { Type: 'Succeed' },
+    },
+  }));
+  await page.fill('#input', '{}');
+  await page.selectOption('#speed', 'instant');
+  const t0 = Date.now();
+  await page.click('#run');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 60_000 });
+  const runMs = Date.now() - t0;
+  const total = Number((await page.textContent('#history-count')).match(/of (\d+)/)[1]);
+  assert.ok(total > 24_900, `${total} events`);
+  const rows = await rowCount(page);
+  assert.ok(rows < 80, `${rows} rows in the DOM`);
+  // Scroll to the end: the last event is drawn.
+  const t1 = Date.now();
+  await page.$eval('.table-scroll.virtual', (el) => { el.scrollTop = el.scrollHeight; });
+  await page.waitForFunction((n) => [...document.querySelectorAll('#history tbody td:first-child')].some((td) => td.textContent === String(n)), total);
+  const scrollMs = Date.now() - t1;
+  // A filter re-renders the whole list of matches.
+  const t2 = Date.now();
+  await page.fill('#history-filter', 'ChoiceStateExited');
+  await page.waitForFunction((n) => !document.querySelector('#history-count').textContent.startsWith(`${n} of`), total);
+  const filterMs = Date.now() - t2;
+  console.log(`long history: ${total} events; run + first render ${runMs} ms, scroll to end ${scrollMs} ms, filter ${filterMs} ms`);
+  await page.screenshot({ path: join(artifacts, 'long-history.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('wide screen, dark: the stepped run at 1920x1080', async () => {
+  const { page, problems } = await openApp({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
+  await page.click('#step');
+  await page.click('#step');
+  await page.click('#step');
+  await page.click('#history tbody tr:not(.spacer)');
+  await page.waitForSelector('#event-details');
+  await page.screenshot({ path: join(artifacts, 'wide-dark.png') });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.screenshot({ path: join(artifacts, 'small-dark.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every gallery example loads, runs to its end, shows its output and marks its final state', async () => {
+  const dir = join(root, 'www/examples');
+  const ids = (await readdir(dir)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  assert.ok(ids.length >= 10, `${ids.length} examples`);
+  const { page, problems } = await openApp();
+  for (const id of ids) {
+    const example = JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8'));
+    await page.selectOption('#examples', id);
+    assert.deepEqual(JSON.parse(await page.inputValue('#definition')), example.definition, id);
+    assert.deepEqual(JSON.parse(await page.inputValue('#input')), example.input ?? {}, id);
+    await page.click('#run');
+    await page.click('#to-end');
+    await page.waitForSelector(`#status.${example.expect.status}`, { timeout: 10_000 });
+    assert.deepEqual(JSON.parse(await page.textContent('#output')), example.expect.output, id);
+    // The final state carries the visited mark (green outline), and the legend says so in words.
+    const rect = `#diagram g.state[data-state="${example.expect.finalState}"] > rect`;
+    const stroke = await page.$eval(rect, (r) => getComputedStyle(r).stroke);
+    assert.equal(stroke, 'rgb(29, 138, 74)', `${id}: ${example.expect.finalState} is marked visited`);
+    assert.match(await page.textContent('#diagram-legend'), new RegExp(`Visited:.*\\b${example.expect.finalState}\\b`), id);
+    if (id === 'order-workflow' || id === 'activity-worker') {
+      await page.screenshot({ path: join(artifacts, `example-${id}.png`), fullPage: true });
+    }
+  }
+  // The loaded example's world goes with the saved text: after a reload the worker still answers.
+  await page.selectOption('#examples', 'activity-worker');
+  await page.reload();
+  await page.waitForSelector('#run');
+  assert.match(await page.inputValue('#definition'), /"Transcode"/);
+  await page.click('#run');
+  await page.click('#to-end');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  assert.deepEqual(JSON.parse(await page.textContent('#output')), { video: 'talk.webm' });
+  await page.evaluate(() => localStorage.clear());
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+  assert.match(await page.inputValue('#definition'), /"EachItem"/);
+  assert.equal(await page.inputValue('#input'), '{ "items": [1, 2, 3, 4] }');
+  await page.click('#run');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  assert.deepEqual(JSON.parse(await page.textContent('#output')), [{ value: 2 }, { value: 4 }, { value: 6 }, { value: 8 }]);
+  await page.selectOption('#examples', { label: 'Retry and Catch' });
+  await page.click('#run');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  await page.screenshot({ path: join(artifacts, 'example-retry.png'), fullPage: true });
+  await page.evaluate(() => localStorage.clear());
   assert.deepEqual(problems, []);
   await page.close();
 });
