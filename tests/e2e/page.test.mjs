@@ -346,16 +346,3 @@ test('every gallery example loads, runs to its end, shows its output and marks i
   assert.deepEqual(problems, []);
   await page.close();
 });
-  assert.match(await page.inputValue('#definition'), /"EachItem"/);
-  assert.equal(await page.inputValue('#input'), '{ "items": [1, 2, 3, 4] }');
-  await page.click('#run');
-  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
-  assert.deepEqual(JSON.parse(await page.textContent('#output')), [{ value: 2 }, { value: 4 }, { value: 6 }, { value: 8 }]);
-  await page.selectOption('#examples', { label: 'Retry and Catch' });
-  await page.click('#run');
-  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
-  await page.screenshot({ path: join(artifacts, 'example-retry.png'), fullPage: true });
-  await page.evaluate(() => localStorage.clear());
-  assert.deepEqual(problems, []);
-  await page.close();
-});
