@@ -20,6 +20,7 @@ pub mod graph;
 pub mod conformance;
 pub mod console;
 pub mod examples;
+pub mod inspect;
 pub mod replay;
 #[cfg(target_arch = "wasm32")]
 pub mod js;

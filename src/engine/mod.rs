@@ -18,4 +18,5 @@ pub mod tasks;
 pub use execution::{ActivityRegistry, Config, Execution, Status, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES};
 pub use history::{Details, Event};
 pub use items::ObjectStore;
+pub(crate) use retry::backoff_ms as retry_backoff_ms;
 pub use tasks::{PendingTask, TaskAnswerError, TaskKind};

@@ -1,0 +1,653 @@
+//! The inspector: what happened in one state visit, rebuilt from the definition and the execution
+//! history (GetExecutionHistory's events). Because it reads only what AWS records, it works the
+//! same for a local run and for a history imported from the AWS console.
+//!
+//! Values AWS records (the state's input and output, a task's parameters and result, variables
+//! assigned, errors) are shown as recorded. The steps between them (InputPath, Parameters,
+//! ResultSelector, ResultPath, OutputPath, or JSONata's Arguments and Output) are recomputed with
+//! the engine's own evaluators over the recorded values; a recomputed output that differs from
+//! the recorded one is reported, never hidden.
+
+use crate::asl::choice::{self, Rule};
+use crate::asl::errors::{self, Failure};
+use crate::asl::model::{self, DataPath, Kind, Machine, State};
+use crate::asl::query::{self, QueryEnv};
+use crate::asl::template::{self, Scope};
+use crate::asl::timestamp;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Where a value shown by the inspector comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Source {
+    /// Read from a history event.
+    Recorded,
+    /// Computed here from recorded values with the engine's evaluators.
+    Recomputed,
+}
+
+/// One step of the state's data flow.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowStep {
+    /// The ASL field: InputPath, Parameters, Task result, ResultSelector, ResultPath,
+    /// OutputPath, Arguments, Output.
+    pub field: &'static str,
+    /// The field's text in the definition (a path, a template, an expression), when it has one.
+    pub definition: Option<Value>,
+    /// The value after this step, or why it could not be computed.
+    pub value: Result<Value, String>,
+    pub source: Source,
+}
+
+/// One failed attempt that a Retrier retried.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryAttempt {
+    /// 1 for the first retry.
+    pub attempt: u32,
+    pub error: String,
+    pub cause: String,
+    /// Which Retrier matched (index into the state's Retry), if any.
+    pub retrier: Option<usize>,
+    /// The back-off the definition gives, in seconds: (least, most); equal unless the Retrier
+    /// has full jitter.
+    pub computed_delay: Option<(f64, f64)>,
+    /// The virtual time between the failure and the next attempt, from the history.
+    pub observed_delay: Option<f64>,
+}
+
+/// One Choice rule, evaluated over the state's input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleOutcome {
+    pub index: usize,
+    pub next: String,
+    /// None: not evaluated, because an earlier rule matched.
+    pub matched: Option<bool>,
+    /// Why, in words (the rule's evaluation tree for JSONPath rules, the condition's value for
+    /// JSONata ones).
+    pub explanation: String,
+}
+
+/// A state visit, from its Entered event to its Exited event (or to the failure that ended it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Visit {
+    pub state: String,
+    /// Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map.
+    pub kind: &'static str,
+    pub query_language: &'static str,
+    pub entered_event: i64,
+    pub exited_event: Option<i64>,
+    pub input: Option<Value>,
+    pub steps: Vec<FlowStep>,
+    pub output: Option<Value>,
+    /// The recomputed output, when it differs from the recorded one.
+    pub output_mismatch: Option<Value>,
+    /// Variables assigned on the way out (StateExited's assignedVariables).
+    pub assigned: Vec<(String, Value)>,
+    /// The error and cause that ended the visit, when it failed.
+    pub failure: Option<(String, String)>,
+    pub retries: Vec<RetryAttempt>,
+    pub choice: Vec<RuleOutcome>,
+    /// The Choice rule (or Default) taken.
+    pub next: Option<String>,
+}
+
+/// The state visits in a history: (Entered event id, state name), in order.
+pub fn visits(events: &[Value]) -> Vec<(i64, String)> {
+    events
+        .iter()
+        .filter_map(|e| Some((e["id"].as_i64()?, e["stateEnteredEventDetails"]["name"].as_str()?.to_string())))
+        .collect()
+}
+
+/// The latest visit of `state` in a history.
+pub fn last_visit_of(events: &[Value], state: &str) -> Option<i64> {
+    visits(events).into_iter().rev().find(|(_, n)| n == state).map(|(id, _)| id)
+}
+
+/// What the history does not say about a run but `$$` shows: its ARNs, and whether it is Express
+/// (no RedriveCount there). Empty ARNs when unknown (an imported history without them).
+#[derive(Debug, Clone, Default)]
+pub struct RunInfo {
+    pub execution_arn: String,
+    pub state_machine_arn: String,
+    pub express: bool,
+}
+
+/// Rebuilds the visit that starts at the Entered event `entered_id`.
+pub fn explain(definition: &str, events: &[Value], entered_id: i64) -> Result<Visit, String> {
+    explain_run(definition, events, entered_id, &RunInfo::default())
+}
+
+/// As [`explain`], with the run's ARNs for `$$.Execution` and `$$.StateMachine`.
+pub fn explain_run(definition: &str, events: &[Value], entered_id: i64, info: &RunInfo) -> Result<Visit, String> {
+    let def: Value = serde_json::from_str(definition).map_err(|e| format!("the definition is not JSON: {e}"))?;
+    let machine = model::build(&def)?;
+    let by_id: HashMap<i64, &Value> = events.iter().filter_map(|e| Some((e["id"].as_i64()?, e))).collect();
+    let entered = by_id.get(&entered_id).ok_or_else(|| format!("no event {entered_id} in the history"))?;
+    let name = entered["stateEnteredEventDetails"]["name"]
+        .as_str()
+        .ok_or_else(|| format!("event {entered_id} is not a state's Entered event"))?
+        .to_string();
+    let st = find_state(&machine, &name).ok_or_else(|| format!("no state named '{name}' in the definition"))?;
+    let empty = Map::new();
+    let raw = raw_state(&def, &name).unwrap_or(&empty);
+    let own = own_events(events, entered_id);
+    let exited = own.iter().find(|e| e["stateExitedEventDetails"]["name"].as_str() == Some(name.as_str()));
+    let input = parse_text(&entered["stateEnteredEventDetails"]["input"]);
+    let output = exited.and_then(|e| parse_text(&e["stateExitedEventDetails"]["output"]));
+    let assigned = exited
+        .and_then(|e| e["stateExitedEventDetails"]["assignedVariables"].as_object())
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), parse_text(v).unwrap_or(Value::Null))).collect())
+        .unwrap_or_default();
+    let failure = failure_of(&own, events, exited.is_some());
+    let ctx = Context::new(events, &by_id, entered, &name, info);
+
+    let mut visit = Visit {
+        state: name.clone(),
+        kind: st.kind.event_prefix(),
+        query_language: if st.jsonata { "JSONata" } else { "JSONPath" },
+        entered_event: entered_id,
+        exited_event: exited.and_then(|e| e["id"].as_i64()),
+        input: input.clone(),
+        steps: Vec::new(),
+        output: output.clone(),
+        output_mismatch: None,
+        assigned,
+        failure,
+        retries: retries(st, &own),
+        choice: Vec::new(),
+        next: None,
+    };
+    let Some(input) = input else { return Ok(visit) };
+    let result = task_result(&own);
+    let recorded = if matches!(st.kind, Kind::Task(_)) { recorded_parameters(&own) } else { None };
+    if st.jsonata {
+        jsonata_steps(st, raw, &input, result, recorded, &ctx, &mut visit);
+    } else {
+        jsonpath_steps(st, raw, &input, result, recorded, &ctx, &mut visit);
+    }
+    if let Kind::Choice { choices, default } = &st.kind {
+        let data = match (&st.jsonata, &st.input_path) {
+            (false, p) => apply_path(p, &input, &ctx).unwrap_or(input.clone()),
+            (true, _) => input.clone(),
+        };
+        visit.choice = explain_choice(&machine, st, choices, &data, &ctx);
+        visit.next = visit
+            .choice
+            .iter()
+            .find(|r| r.matched == Some(true))
+            .map(|r| r.next.clone())
+            .or_else(|| default.and_then(|d| state_name_in(&machine, st, d)).map(|n| format!("Default: {n}")));
+    }
+    // A JSONata Choice rule may carry its own Output, used instead of the state's.
+    if st.jsonata {
+        if let Kind::Choice { choices, .. } = &st.kind {
+            let taken = visit.choice.iter().find(|r| r.matched == Some(true)).map(|r| r.index);
+            if let Some(o) = taken.and_then(|i| choices[i].raw.as_ref()).and_then(|r| r.get("Output")) {
+                visit.steps.retain(|s| s.field != "Output");
+                let v = ctx.jsonata(o, &input, Some(&input));
+                visit.steps.push(FlowStep { field: "Output", definition: Some(o.clone()), value: v, source: Source::Recomputed });
+            }
+        }
+    }
+    if let (Some(recorded), Some(last)) = (&output, visit.steps.last()) {
+        if let Ok(v) = &last.value {
+            let is_output = matches!(last.field, "OutputPath" | "Output");
+            if is_output && v != recorded && last.source == Source::Recomputed && visit.failure.is_none() {
+                visit.output_mismatch = Some(v.clone());
+            }
+        }
+    }
+    Ok(visit)
+}
+
+/// A history field that holds JSON as text ("input", "output", "parameters"). Histories whose
+/// payloads were already decoded (as the conformance recordings are) are taken as they are.
+fn parse_text(v: &Value) -> Option<Value> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(serde_json::from_str(s).unwrap_or_else(|_| v.clone())),
+        other => Some(other.clone()),
+    }
+}
+
+/// The state with this name anywhere in the machine (names are unique in a whole definition).
+fn find_state<'a>(m: &'a Machine, name: &str) -> Option<&'a State> {
+    for st in &m.states {
+        if &*st.name == name {
+            return Some(st);
+        }
+        let inner = match &st.kind {
+            Kind::Parallel { branches } => branches.iter().find_map(|b| find_state(b, name)),
+            Kind::Map(map) => find_state(&map.processor, name),
+            _ => None,
+        };
+        if inner.is_some() {
+            return inner;
+        }
+    }
+    None
+}
+
+/// The machine whose states include `st` (the top level, a branch, a Map's processor).
+fn machine_of<'a>(m: &'a Machine, st: &State) -> Option<&'a Machine> {
+    if m.states.iter().any(|s| std::ptr::eq(s, st)) {
+        return Some(m);
+    }
+    m.states.iter().find_map(|s| match &s.kind {
+        Kind::Parallel { branches } => branches.iter().find_map(|b| machine_of(b, st)),
+        Kind::Map(map) => machine_of(&map.processor, st),
+        _ => None,
+    })
+}
+
+fn state_name_in(top: &Machine, st: &State, index: usize) -> Option<String> {
+    machine_of(top, st)?.states.get(index).map(|s| s.name.to_string())
+}
+
+/// The events of one visit: those whose `previousEventId` chain leads back to the Entered event
+/// without passing through another state's Entered event (so nested states' events and other
+/// Map iterations' events stay out), up to and including the visit's own Exited event.
+fn own_events(events: &[Value], entered_id: i64) -> Vec<&Value> {
+    let mut members: HashSet<i64> = HashSet::from([entered_id]);
+    let mut out = Vec::new();
+    for e in events {
+        let (Some(id), Some(prev)) = (e["id"].as_i64(), e["previousEventId"].as_i64()) else { continue };
+        if id <= entered_id || !members.contains(&prev) {
+            continue;
+        }
+        if e.get("stateEnteredEventDetails").is_some() {
+            continue; // a nested state's visit
+        }
+        members.insert(id);
+        out.push(e);
+        if e.get("stateExitedEventDetails").is_some() {
+            break;
+        }
+    }
+    out
+}
+
+/// The details object of an event (`taskFailedEventDetails`, ...).
+fn details(e: &Value) -> Option<&Map<String, Value>> {
+    e.as_object()?.iter().find(|(k, _)| k.ends_with("EventDetails")).and_then(|(_, v)| v.as_object())
+}
+
+fn is_failure(e: &Value) -> bool {
+    let t = e["type"].as_str().unwrap_or("");
+    t.ends_with("Failed") || t.ends_with("TimedOut") || t.ends_with("Aborted")
+}
+
+/// The work's result: the output of the last Task/Lambda/Activity success of the visit.
+fn task_result(own: &[&Value]) -> Option<Value> {
+    own.iter().rev().find_map(|e| {
+        let t = e["type"].as_str()?;
+        let work = t.starts_with("Task") || t.starts_with("LambdaFunction") || t.starts_with("Activity");
+        if work && t.ends_with("Succeeded") {
+            details(e)?.get("output").and_then(parse_text)
+        } else {
+            None
+        }
+    })
+}
+
+/// The failure that ended the visit: its last failure not followed by another attempt (caught
+/// or not), or, for a visit cut short without one, the execution's failure.
+fn failure_of(own: &[&Value], all: &[Value], exited: bool) -> Option<(String, String)> {
+    let pick = |e: &Value| {
+        let d = details(e)?;
+        Some((
+            d.get("error").and_then(Value::as_str).unwrap_or("").to_string(),
+            d.get("cause").and_then(Value::as_str).unwrap_or("").to_string(),
+        ))
+    };
+    let last = own.iter().rposition(|e| is_failure(e));
+    let retried_or_recovered = |i: usize| {
+        own[i + 1..].iter().any(|n| {
+            let t = n["type"].as_str().unwrap_or("");
+            t.ends_with("Scheduled") || t.ends_with("StateStarted") || t.ends_with("Succeeded")
+        })
+    };
+    match last {
+        Some(i) if !retried_or_recovered(i) => pick(own[i]),
+        _ if !exited => all.iter().rev().filter(|e| is_failure(e)).find_map(pick),
+        _ => None,
+    }
+}
+
+fn seconds(e: &Value) -> Option<f64> {
+    match &e["timestamp"] {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => timestamp::parse(s).map(|t| timestamp::to_millis(&t) as f64 / 1000.0),
+        _ => None,
+    }
+}
+
+/// Each failure followed by another attempt, with the Retrier that matched and its back-off.
+fn retries(st: &State, own: &[&Value]) -> Vec<RetryAttempt> {
+    let mut out = Vec::new();
+    let mut per_retrier: BTreeMap<usize, u64> = BTreeMap::new();
+    for (i, e) in own.iter().enumerate() {
+        if !is_failure(e) || e["type"].as_str().is_some_and(|t| t.starts_with("Execution")) {
+            continue;
+        }
+        // Retried when another attempt starts after it: a Scheduled event, or a branch/Map restart.
+        let again = own[i + 1..].iter().find(|n| {
+            let t = n["type"].as_str().unwrap_or("");
+            t.ends_with("Scheduled") || t.ends_with("StateStarted")
+        });
+        let Some(again) = again else { continue };
+        let d = details(e);
+        let error = d.and_then(|d| d.get("error")).and_then(Value::as_str).unwrap_or("").to_string();
+        let cause = d.and_then(|d| d.get("cause")).and_then(Value::as_str).unwrap_or("").to_string();
+        let failure = Failure::new(error.clone(), cause.clone());
+        let retrier = st.retry.iter().position(|r| errors::matches(&r.error_equals, &failure));
+        let computed_delay = retrier.map(|ri| {
+            let n = per_retrier.entry(ri).or_insert(0);
+            let r = &st.retry[ri];
+            // With full jitter the delay is uniform in [0, the back-off]; u64::MAX draws the top.
+            let most = crate::engine::retry_backoff_ms(r, *n, u64::MAX) as f64 / 1000.0;
+            let least = if r.jitter_full { 0.0 } else { most };
+            *n += 1;
+            (least, most)
+        });
+        out.push(RetryAttempt {
+            attempt: out.len() as u32 + 1,
+            error,
+            cause,
+            retrier,
+            computed_delay,
+            observed_delay: seconds(again).zip(seconds(e)).map(|(a, b)| ((a - b) * 1000.0).round() / 1000.0),
+        });
+    }
+    out
+}
+
+/// What the state's expressions read: `$$` rebuilt from the history and the variables assigned
+/// before the visit.
+struct Context {
+    context: Value,
+    variables: HashMap<String, Value>,
+    now_ms: i64,
+}
+
+impl Context {
+    fn new(events: &[Value], by_id: &HashMap<i64, &Value>, entered: &Value, name: &str, info: &RunInfo) -> Context {
+        let entered_id = entered["id"].as_i64().unwrap_or(0);
+        let started = events.iter().find(|e| e["type"] == "ExecutionStarted");
+        let sd = started.map(|e| &e["executionStartedEventDetails"]);
+        let ms = |e: Option<&Value>| e.and_then(seconds).map(|s| (s * 1000.0).round() as i64).unwrap_or(0);
+        let sm_arn = sd
+            .and_then(|d| d["stateMachineArn"].as_str())
+            .filter(|a| !a.is_empty())
+            .unwrap_or(&info.state_machine_arn)
+            .to_string();
+        let last_part = |arn: &str| arn.rsplit(':').next().unwrap_or("").to_string();
+        let mut context = json!({
+            "Execution": {
+                "Id": info.execution_arn,
+                "Input": sd.and_then(|d| parse_text(&d["input"])).unwrap_or(json!({})),
+                "Name": last_part(&info.execution_arn),
+                "RoleArn": sd.and_then(|d| d["roleArn"].as_str()).unwrap_or(""),
+                "StartTime": timestamp::format_millis(ms(started)),
+            },
+            "State": {"Name": name, "EnteredTime": timestamp::format_millis(ms(Some(entered)))},
+            "StateMachine": {"Id": sm_arn, "Name": last_part(&sm_arn)},
+        });
+        if !info.express {
+            context["Execution"]["RedriveCount"] = json!(0);
+        }
+        // Variables: every assignment recorded before the visit, latest wins. (AWS scopes
+        // variables to Parallel branches and Map iterations; this view reads the history in order.)
+        let mut variables = HashMap::new();
+        let mut ids: Vec<&i64> = by_id.keys().filter(|id| **id < entered_id).collect();
+        ids.sort();
+        for id in ids {
+            if let Some(m) = by_id[id]["stateExitedEventDetails"]["assignedVariables"].as_object() {
+                for (k, v) in m {
+                    variables.insert(k.clone(), parse_text(v).unwrap_or(Value::Null));
+                }
+            }
+        }
+        Context { context, variables, now_ms: ms(Some(entered)) }
+    }
+
+    fn scope<'a>(&'a self, data: &'a Value) -> InspectScope<'a> {
+        InspectScope { data, ctx: self, random: 0x5eed }
+    }
+
+    /// JSONata over `$states` (input, result, context) and the variables.
+    fn jsonata(&self, value: &Value, input: &Value, result: Option<&Value>) -> Result<Value, String> {
+        let mut states = Map::new();
+        states.insert("input".into(), input.clone());
+        states.insert("context".into(), self.context.clone());
+        if let Some(r) = result {
+            states.insert("result".into(), r.clone());
+        }
+        let states = Value::Object(states);
+        let bindings = |name: &str| if name == "states" { Some(states.clone()) } else { self.variables.get(name).cloned() };
+        let mut seed = 0x5eed_u64;
+        let mut random = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed
+        };
+        let mut env = QueryEnv { bindings: &bindings, now_ms: self.now_ms, random: &mut random };
+        query::evaluate_template(value, &mut env)
+    }
+}
+
+struct InspectScope<'a> {
+    data: &'a Value,
+    ctx: &'a Context,
+    random: u64,
+}
+
+impl Scope for InspectScope<'_> {
+    fn data(&self) -> &Value {
+        self.data
+    }
+    fn context(&mut self) -> Value {
+        self.ctx.context.clone()
+    }
+    fn variable(&self, name: &str) -> Option<Value> {
+        self.ctx.variables.get(name).cloned()
+    }
+    fn random_u64(&mut self) -> u64 {
+        self.random = self.random.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.random
+    }
+}
+
+impl choice::Env for InspectScope<'_> {
+    fn resolve(&mut self, path: &str) -> Result<Option<Value>, String> {
+        let p = template::parse_cached(path)?;
+        Ok(template::select(&p, self).ok())
+    }
+}
+
+fn path_text(p: &DataPath) -> Option<Value> {
+    match p {
+        DataPath::Default => None,
+        DataPath::Null => Some(Value::Null),
+        DataPath::Path(p) => Some(Value::String(p.text().to_string())),
+    }
+}
+
+/// InputPath / OutputPath over `value`, as the engine applies them.
+fn apply_path(p: &DataPath, value: &Value, ctx: &Context) -> Result<Value, String> {
+    match p {
+        DataPath::Default => Ok(value.clone()),
+        DataPath::Null => Ok(json!({})),
+        DataPath::Path(path) => template::select(path, &mut ctx.scope(value))
+            .map_err(|(msg, _)| format!("Invalid path '{}' : {msg}", path.text())),
+    }
+}
+
+fn apply_result_path(p: &DataPath, raw: &Value, result: Value) -> Result<Value, String> {
+    match p {
+        DataPath::Default => Ok(result),
+        DataPath::Null => Ok(raw.clone()),
+        DataPath::Path(path) if path.text() == "$" => Ok(result),
+        DataPath::Path(path) => path.assign(raw.clone(), result).map_err(|msg| format!("Invalid path '{}' : {msg}", path.text())),
+    }
+}
+
+/// The state's object in the definition, found by name in the whole definition.
+fn raw_state<'a>(machine: &'a Value, name: &str) -> Option<&'a Map<String, Value>> {
+    let states = machine.get("States")?.as_object()?;
+    if let Some(s) = states.get(name).and_then(Value::as_object) {
+        return Some(s);
+    }
+    states.values().find_map(|s| {
+        let branches = s.get("Branches").and_then(Value::as_array).into_iter().flatten();
+        let processor = ["ItemProcessor", "Iterator"].into_iter().filter_map(|k| s.get(k));
+        branches.chain(processor).find_map(|m| raw_state(m, name))
+    })
+}
+
+/// The recorded effective input of a task: TaskScheduled's parameters, or the Lambda/activity
+/// Scheduled event's input.
+fn recorded_parameters(own: &[&Value]) -> Option<Value> {
+    own.iter().find_map(|e| {
+        let d = details(e)?;
+        if !e["type"].as_str()?.ends_with("Scheduled") {
+            return None;
+        }
+        d.get("parameters").or_else(|| d.get("input")).and_then(parse_text)
+    })
+}
+
+/// JSONPath: InputPath → Parameters → result → ResultSelector → ResultPath → OutputPath.
+fn jsonpath_steps(st: &State, raw: &Map<String, Value>, input: &Value, result: Option<Value>, recorded: Option<Value>, ctx: &Context, visit: &mut Visit) {
+    let steps = &mut visit.steps;
+    let recomputed = |field, definition, value| FlowStep { field, definition, value, source: Source::Recomputed };
+    let after_input = apply_path(&st.input_path, input, ctx);
+    steps.push(recomputed("InputPath", path_text(&st.input_path).or(Some(json!("$"))), after_input.clone()));
+    let Ok(after_input) = after_input else { return };
+    if matches!(st.kind, Kind::Choice { .. } | Kind::Succeed | Kind::Fail { .. }) {
+        if !matches!(st.kind, Kind::Fail { .. }) {
+            let out = apply_path(&st.output_path, &after_input, ctx);
+            steps.push(recomputed("OutputPath", path_text(&st.output_path).or(Some(json!("$"))), out));
+        }
+        return;
+    }
+    let effective = match &st.parameters {
+        Some(t) => {
+            let (v, source) = match recorded {
+                Some(r) => (Ok(r), Source::Recorded),
+                None => (t.eval(&mut ctx.scope(&after_input)).map_err(|e| format!("{}: {}", e.error, e.cause)), Source::Recomputed),
+            };
+            steps.push(FlowStep { field: "Parameters", definition: raw.get("Parameters").cloned(), value: v.clone(), source });
+            match v {
+                Ok(v) => v,
+                Err(_) => return,
+            }
+        }
+        None => after_input,
+    };
+    // The work's result.
+    let result = match &st.kind {
+        Kind::Pass { result: Some(r) } => Some((r.clone(), Source::Recorded, "Result")),
+        Kind::Pass { result: None } | Kind::Wait(_) => Some((effective.clone(), Source::Recomputed, "Result")),
+        Kind::Task(_) => result.map(|r| (r, Source::Recorded, "Task result")),
+        _ => None,
+    };
+    let Some((result, source, label)) = result else {
+        if matches!(st.kind, Kind::Parallel { .. } | Kind::Map(_)) {
+            steps.push(FlowStep { field: "Result", definition: None, value: Err("the branches' results are not in the history".into()), source: Source::Recorded });
+        }
+        return;
+    };
+    if matches!(st.kind, Kind::Task(_) | Kind::Pass { result: Some(_) }) {
+        steps.push(FlowStep { field: label, definition: raw.get("Result").cloned(), value: Ok(result.clone()), source });
+    }
+    let selected = match &st.result_selector {
+        Some(t) => {
+            let v = t.eval(&mut ctx.scope(&result)).map_err(|e| format!("{}: {}", e.error, e.cause));
+            steps.push(recomputed("ResultSelector", raw.get("ResultSelector").cloned(), v.clone()));
+            match v {
+                Ok(v) => v,
+                Err(_) => return,
+            }
+        }
+        None => result,
+    };
+    let combined = apply_result_path(&st.result_path, input, selected);
+    steps.push(recomputed("ResultPath", path_text(&st.result_path).or(Some(json!("$"))), combined.clone()));
+    let Ok(combined) = combined else { return };
+    let out = apply_path(&st.output_path, &combined, ctx);
+    steps.push(recomputed("OutputPath", path_text(&st.output_path).or(Some(json!("$"))), out));
+}
+
+/// JSONata: Arguments → result → Output.
+fn jsonata_steps(st: &State, raw: &Map<String, Value>, input: &Value, result: Option<Value>, recorded: Option<Value>, ctx: &Context, visit: &mut Visit) {
+    let steps = &mut visit.steps;
+    let arguments = raw.get("Arguments").cloned();
+    let effective = match &arguments {
+        Some(a) => {
+            let (v, source) = match recorded {
+                Some(r) => (Ok(r), Source::Recorded),
+                None => (ctx.jsonata(a, input, None), Source::Recomputed),
+            };
+            steps.push(FlowStep { field: "Arguments", definition: Some(a.clone()), value: v.clone(), source });
+            v.ok()
+        }
+        None => Some(input.clone()),
+    };
+    let result = match &st.kind {
+        Kind::Task(_) => result,
+        Kind::Pass { .. } | Kind::Wait(_) | Kind::Choice { .. } | Kind::Succeed => effective,
+        _ => None,
+    };
+    if matches!(st.kind, Kind::Task(_)) {
+        if let Some(r) = &result {
+            steps.push(FlowStep { field: "Task result", definition: None, value: Ok(r.clone()), source: Source::Recorded });
+        }
+    }
+    if let Some(o) = raw.get("Output").cloned() {
+        let v = ctx.jsonata(&o, input, result.as_ref());
+        steps.push(FlowStep { field: "Output", definition: Some(o), value: v, source: Source::Recomputed });
+    }
+}
+
+fn explain_choice(top: &Machine, st: &State, choices: &[model::ChoiceBranch], data: &Value, ctx: &Context) -> Vec<RuleOutcome> {
+    let mut out = Vec::new();
+    let mut matched = false;
+    for (i, c) in choices.iter().enumerate() {
+        let next = state_name_in(top, st, c.next).unwrap_or_default();
+        if matched {
+            out.push(RuleOutcome { index: i, next, matched: None, explanation: "not evaluated: an earlier rule matched".into() });
+            continue;
+        }
+        let (m, explanation) = if st.jsonata {
+            let cond = c.raw.as_ref().and_then(|r| r.get("Condition")).cloned().unwrap_or(Value::Null);
+            match ctx.jsonata(&cond, data, None) {
+                Ok(Value::Bool(b)) => (b, format!("{} is {b}", cond.as_str().unwrap_or(""))),
+                Ok(other) => (false, format!("{} gives {other}, not a boolean", cond.as_str().unwrap_or(""))),
+                Err(e) => (false, format!("{} fails: {e}", cond.as_str().unwrap_or(""))),
+            }
+        } else {
+            rule_explanation(&c.rule, data, ctx)
+        };
+        matched = m;
+        out.push(RuleOutcome { index: i, next, matched: Some(m), explanation });
+    }
+    out
+}
+
+fn rule_explanation(rule: &Rule, data: &Value, ctx: &Context) -> (bool, String) {
+    match rule.eval_traced(&mut ctx.scope(data)) {
+        Ok((b, trace)) => (b, trace.render()),
+        Err(cause) => (false, format!("States.Runtime: {cause}")),
+    }
+}
+
+#[cfg(test)]
+#[path = "inspect/tests.rs"]
+mod tests;
