@@ -119,6 +119,21 @@ pub struct RunInfo {
     pub express: bool,
 }
 
+/// The visit an event belongs to: the Entered event its `previousEventId` chain leads back to
+/// (the event itself when it is one).
+pub fn visit_of_event(events: &[Value], id: i64) -> Option<i64> {
+    let by_id: HashMap<i64, &Value> = events.iter().filter_map(|e| Some((e["id"].as_i64()?, e))).collect();
+    let mut at = id;
+    for _ in 0..events.len() + 1 {
+        let e = by_id.get(&at)?;
+        if e.get("stateEnteredEventDetails").is_some() {
+            return Some(at);
+        }
+        at = e["previousEventId"].as_i64().filter(|p| *p < at)?;
+    }
+    None
+}
+
 /// Rebuilds the visit that starts at the Entered event `entered_id`.
 pub fn explain(definition: &str, events: &[Value], entered_id: i64) -> Result<Visit, String> {
     explain_run(definition, events, entered_id, &RunInfo::default())

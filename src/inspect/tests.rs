@@ -137,6 +137,12 @@ fn map_iterations_are_told_apart_and_bad_requests_are_errors() {
     assert_eq!(doubles.len(), 3);
     let outs: Vec<_> = doubles.iter().map(|(id, _)| explain(&def.to_string(), &events, *id).unwrap().output.unwrap()).collect();
     assert_eq!(outs, [json!({"v": 2}), json!({"v": 4}), json!({"v": 6})]);
+    // Any event of a visit leads back to its Entered event; ExecutionStarted belongs to none.
+    for (id, _) in &doubles {
+        let exited = events.iter().find(|e| e["previousEventId"].as_i64() == Some(*id)).unwrap();
+        assert_eq!(visit_of_event(&events, exited["id"].as_i64().unwrap()), Some(*id));
+    }
+    assert_eq!(visit_of_event(&events, 1), None);
     assert!(explain(&def.to_string(), &events, 9999).is_err());
     assert!(explain(&def.to_string(), &events, 1).is_err(), "ExecutionStarted is not a state visit");
     assert!(explain("{", &events, 2).is_err());

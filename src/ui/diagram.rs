@@ -6,8 +6,16 @@
 //! `data-state` attribute: active states get a thick blue outline, visited ones a green outline,
 //! the failed one a red dashed outline; a legend under the diagram says the same in words, so
 //! colour is never the only signal.
+//!
+//! Zoom (buttons, Ctrl+wheel), pan (drag, or the scroll bars), Fit; Export as SVG and PNG.
+//! Without a mouse: every state is focusable; ↓ goes to the next state along a transition, ↑ to
+//! the previous, ← → to the other targets of the same state; Enter opens it in the inspector. A
+//! text outline lists the states and their transitions for screen readers.
 
 use crate::api;
+use crate::graph::Scene;
+use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -19,64 +27,297 @@ pub struct DiagramProps {
     pub visited: Vec<String>,
     #[prop_or_default]
     pub failed: Vec<String>,
+    /// The state selected for the inspector (outlined).
+    #[prop_or_default]
+    pub selected: Option<String>,
+    /// A state was clicked (or Enter pressed on it).
+    #[prop_or_default]
+    pub on_state: Callback<String>,
 }
 
 fn css_str(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\a ")
 }
 
-fn rules(names: &[String], body: &str) -> String {
+fn rules(prefix: &str, names: &[String], body: &str) -> String {
     if names.is_empty() {
         return String::new();
     }
     let sel: Vec<String> = names
         .iter()
-        .map(|n| format!("#diagram g.state[data-state=\"{}\"] > rect", css_str(n)))
+        .map(|n| format!("{prefix}g.state[data-state=\"{}\"] > rect", css_str(n)))
         .collect();
     format!("{} {{ {body} }}\n", sel.join(", "))
 }
 
+/// The run's marks as CSS; `prefix` scopes them (`#diagram ` in the page, nothing in an export).
+fn run_style(prefix: &str, p: &DiagramProps) -> String {
+    format!(
+        "{}{}{}",
+        rules(prefix, &p.visited, "stroke: #1d8a4a; stroke-width: 3px;"),
+        rules(prefix, &p.active, "stroke: #1565d8; stroke-width: 4.5px; stroke-dasharray: none;"),
+        rules(prefix, &p.failed, "stroke: #c62828; stroke-width: 4px; stroke-dasharray: 5 3; fill: #fde8e8;"),
+    )
+}
+
+/// What the keyboard and the outline need: each state's targets and sources, in scene order.
+#[derive(PartialEq, Default)]
+struct Links {
+    order: Vec<String>,
+    kinds: BTreeMap<String, String>,
+    next: BTreeMap<String, Vec<(String, Option<String>)>>,
+    prev: BTreeMap<String, Vec<String>>,
+}
+
+fn links(scene: &Scene) -> Links {
+    let mut l = Links::default();
+    let is_state = |i: usize| !scene.nodes[i].kind.is_marker();
+    for n in scene.nodes.iter().filter(|n| !n.kind.is_marker()) {
+        if !l.order.contains(&n.name) {
+            l.order.push(n.name.clone());
+            l.kinds.insert(n.name.clone(), format!("{:?}", n.kind));
+        }
+    }
+    for e in &scene.edges {
+        let (from, to) = (&scene.nodes[e.from], &scene.nodes[e.to]);
+        if is_state(e.from) && is_state(e.to) {
+            let label = e.label.as_ref().map(|x| x.text.clone());
+            l.next.entry(from.name.clone()).or_default().push((to.name.clone(), label));
+            l.prev.entry(to.name.clone()).or_default().push(from.name.clone());
+        }
+    }
+    l
+}
+
+/// The SVG as the page shows it: non-marker states focusable, with a label for screen readers.
+fn interactive_svg(scene: &Scene) -> String {
+    let mut svg = scene.to_svg();
+    for kind in ["task", "choice", "pass", "wait", "succeed", "fail", "parallel", "map"] {
+        svg = svg.replace(
+            &format!("<g class=\"state {kind}\""),
+            &format!("<g tabindex=\"0\" role=\"button\" class=\"state {kind}\""),
+        );
+    }
+    svg
+}
+
+fn focus_state(name: &str) {
+    let doc = web_sys::window().and_then(|w| w.document());
+    let sel = format!("#diagram g.state[data-state=\"{}\"]", css_str(name));
+    if let Some(el) = doc.and_then(|d| d.query_selector(&sel).ok().flatten()) {
+        if let Ok(svg) = el.dyn_into::<web_sys::SvgElement>() {
+            let _ = svg.focus();
+        }
+    }
+}
+
+/// The state group an event happened in, if any.
+fn state_of(target: Option<web_sys::EventTarget>) -> Option<String> {
+    let el = target?.dyn_into::<web_sys::Element>().ok()?;
+    el.closest("g.state").ok().flatten()?.get_attribute("data-state")
+}
+
+fn download(href: &str, file: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Ok(a) = doc.create_element("a") {
+        let _ = a.set_attribute("href", href);
+        let _ = a.set_attribute("download", file);
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
+            a.click();
+        }
+    }
+}
+
 #[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
-    let svg = use_memo(props.definition.clone(), |definition| {
-        api::scene(definition).ok().map(|s| AttrValue::from(s.to_svg()))
+    let built = use_memo(props.definition.clone(), |definition| {
+        api::scene(definition).ok().map(|s| (AttrValue::from(interactive_svg(&s)), s.width, s.height, links(&s)))
     });
-    let last_good = use_mut_ref(|| None::<AttrValue>);
-    let (shown, stale) = match &*svg {
-        Some(svg) => {
-            *last_good.borrow_mut() = Some(svg.clone());
-            (Some(svg.clone()), false)
+    let last_good = use_mut_ref(|| None::<std::rc::Rc<Option<(AttrValue, f64, f64, Links)>>>);
+    let (shown, stale) = match &*built {
+        Some(_) => {
+            *last_good.borrow_mut() = Some(built.clone());
+            (Some(built.clone()), false)
         }
         None => (last_good.borrow().clone(), true),
     };
-    let style = format!(
-        "{}{}{}",
-        rules(&props.visited, "stroke: #1d8a4a; stroke-width: 3px;"),
-        rules(&props.active, "stroke: #1565d8; stroke-width: 4.5px; stroke-dasharray: none;"),
-        rules(&props.failed, "stroke: #c62828; stroke-width: 4px; stroke-dasharray: 5 3; fill: #fde8e8;"),
-    );
+    let zoom = use_state(|| 1.0f64);
+    let container = use_node_ref();
+    let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
+
+    let Some(shown) = shown else {
+        return html! { <p id="diagram" class="note">{ "The diagram appears when the definition is valid." }</p> };
+    };
+    let Some((svg, width, height, links)) = &*shown else { return html! {} };
+    let (width, height) = (*width, *height);
+
+    let mut style = run_style("#diagram ", props);
+    style.push_str(&format!("#diagram svg {{ width: {:.0}px; height: {:.0}px; }}\n", width * *zoom, height * *zoom));
+    if let Some(s) = &props.selected {
+        style.push_str(&format!(
+            "#diagram g.state[data-state=\"{}\"] > rect {{ filter: drop-shadow(0 0 4px #7a4fd0); stroke-width: 4px; }}\n",
+            css_str(s)
+        ));
+    }
     let legend = |label: &'static str, class: &'static str, names: &[String]| -> Html {
         if names.is_empty() {
             return html! {};
         }
         html! { <li class={class}><span class="swatch" aria-hidden="true"></span>{ format!("{label}: {}", names.join(", ")) }</li> }
     };
-    match shown {
-        Some(svg) => html! {
-            <>
-                <style>{ style }</style>
-                <div id="diagram" class={classes!("diagram", stale.then_some("stale"))}>
-                    { Html::from_html_unchecked(svg) }
-                </div>
-                <ul id="diagram-legend" class="legend">
-                    { legend("Active", "active", &props.active) }
-                    { legend("Failed", "failed", &props.failed) }
-                    { legend("Visited", "visited", &props.visited) }
+
+    let set_zoom = |f: fn(f64) -> f64| {
+        let zoom = zoom.clone();
+        Callback::from(move |_: MouseEvent| zoom.set(f(*zoom).clamp(0.2, 4.0)))
+    };
+    let fit = {
+        let (zoom, container) = (zoom.clone(), container.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(el) = container.cast::<web_sys::Element>() {
+                let w = el.client_width() as f64 - 16.0;
+                let h = 700.0;
+                zoom.set((w / width).min(h / height).clamp(0.2, 4.0));
+            }
+        })
+    };
+    let on_wheel = {
+        let zoom = zoom.clone();
+        Callback::from(move |e: WheelEvent| {
+            if e.ctrl_key() {
+                e.prevent_default();
+                let f = if e.delta_y() < 0.0 { 1.15 } else { 1.0 / 1.15 };
+                zoom.set((*zoom * f).clamp(0.2, 4.0));
+            }
+        })
+    };
+    let on_down = {
+        let (drag, container) = (drag.clone(), container.clone());
+        Callback::from(move |e: PointerEvent| {
+            if e.button() != 0 || state_of(e.target()).is_some() {
+                return;
+            }
+            if let Some(el) = container.cast::<web_sys::Element>() {
+                *drag.borrow_mut() = Some((e.client_x(), e.client_y(), el.scroll_left(), el.scroll_top()));
+            }
+        })
+    };
+    let on_move = {
+        let (drag, container) = (drag.clone(), container.clone());
+        Callback::from(move |e: PointerEvent| {
+            if let (Some((x, y, left, top)), Some(el)) = (*drag.borrow(), container.cast::<web_sys::Element>()) {
+                el.set_scroll_left(left - (e.client_x() - x));
+                el.set_scroll_top(top - (e.client_y() - y));
+            }
+        })
+    };
+    let on_up = {
+        let drag = drag.clone();
+        Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
+    };
+    let on_click = {
+        let on_state = props.on_state.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(name) = state_of(e.target()) {
+                on_state.emit(name);
+            }
+        })
+    };
+    let on_key = {
+        let on_state = props.on_state.clone();
+        let next: BTreeMap<String, Vec<String>> =
+            links.next.iter().map(|(k, v)| (k.clone(), v.iter().map(|(n, _)| n.clone()).collect())).collect();
+        let prev = links.prev.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(name) = state_of(e.target()) else { return };
+            let siblings = |step: isize| -> Option<String> {
+                let parent = prev.get(&name)?.first()?;
+                let list = next.get(parent)?;
+                let i = list.iter().position(|n| *n == name)? as isize;
+                let len = list.len() as isize;
+                list.get(((i + step).rem_euclid(len)) as usize).cloned()
+            };
+            let target = match e.key().as_str() {
+                "ArrowDown" => next.get(&name).and_then(|l| l.first().cloned()),
+                "ArrowUp" => prev.get(&name).and_then(|l| l.first().cloned()),
+                "ArrowRight" => siblings(1),
+                "ArrowLeft" => siblings(-1),
+                "Enter" | " " => {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    on_state.emit(name.clone());
+                    return;
+                }
+                _ => return,
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            if let Some(t) = target {
+                focus_state(&t);
+            }
+        })
+    };
+    let export_svg = {
+        let (svg, style) = (svg.clone(), run_style("", props));
+        Callback::from(move |_: MouseEvent| {
+            let text = svg.replacen('>', &format!("><style>{style}</style>"), 1).replace(" tabindex=\"0\" role=\"button\"", "");
+            let href = format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&text));
+            download(&href, "state-machine.svg");
+        })
+    };
+    let export_png = {
+        let (svg, style) = (svg.clone(), run_style("", props));
+        Callback::from(move |_: MouseEvent| {
+            let text = svg.replacen('>', &format!("><style>{style}</style>"), 1);
+            // The drawing is done by the page's small glue (index.html): an image on a canvas.
+            let f = web_sys::window()
+                .and_then(|w| js_sys::Reflect::get(&w, &"sfnsimExportPng".into()).ok())
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+            if let Some(f) = f {
+                let _ = f.call2(&wasm_bindgen::JsValue::NULL, &text.into(), &"state-machine.png".into());
+            }
+        })
+    };
+
+    html! {
+        <>
+            <style>{ style }</style>
+            <div class="diagram-tools" role="toolbar" aria-label="Diagram">
+                <button id="zoom-in" type="button" title="Zoom in (Ctrl+wheel)" onclick={set_zoom(|z| z * 1.25)}>{ "+" }</button>
+                <button id="zoom-out" type="button" title="Zoom out (Ctrl+wheel)" onclick={set_zoom(|z| z / 1.25)}>{ "−" }</button>
+                <button id="zoom-fit" type="button" title="Fit the diagram in the pane" onclick={fit}>{ "Fit" }</button>
+                <button id="zoom-reset" type="button" title="Actual size" onclick={set_zoom(|_| 1.0)}>{ "1:1" }</button>
+                <span id="zoom-level" class="note">{ format!("{:.0}%", *zoom * 100.0) }</span>
+                <button id="export-svg" type="button" onclick={export_svg}>{ "Export SVG" }</button>
+                <button id="export-png" type="button" onclick={export_png}>{ "Export PNG" }</button>
+            </div>
+            <div id="diagram" ref={container} class={classes!("diagram", stale.then_some("stale"))}
+                onclick={on_click} onkeydown={on_key} onwheel={on_wheel}
+                onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
+                { Html::from_html_unchecked(svg.clone()) }
+            </div>
+            <ul id="diagram-legend" class="legend">
+                { legend("Active", "active", &props.active) }
+                { legend("Failed", "failed", &props.failed) }
+                { legend("Visited", "visited", &props.visited) }
+            </ul>
+            <details id="diagram-outline" class="outline">
+                <summary>{ "Text outline of the states and transitions" }</summary>
+                <ul>
+                    { for links.order.iter().map(|name| {
+                        let targets = links.next.get(name).map(|l| l.iter().map(|(n, label)| match label {
+                            Some(t) => format!("{n} ({t})"),
+                            None => n.clone(),
+                        }).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+                        let kind = links.kinds.get(name).cloned().unwrap_or_default();
+                        html! {
+                            <li>
+                                <strong>{ name.clone() }</strong>{ format!(" — {kind}") }
+                                if !targets.is_empty() { { format!("; next: {targets}") } } else { { "; ends its flow" } }
+                            </li>
+                        }
+                    }) }
                 </ul>
-            </>
-        },
-        None => html! {
-            <p id="diagram" class="note">{ "The diagram appears when the definition is valid." }</p>
-        },
+            </details>
+        </>
     }
 }

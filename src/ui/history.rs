@@ -15,6 +15,9 @@ const OVERSCAN: usize = 10;
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {
     pub events: Rc<Vec<Value>>,
+    /// Called with the event id when a row is opened (the inspector shows its state visit).
+    #[prop_or_default]
+    pub on_open: Callback<u64>,
 }
 
 /// An event's `...EventDetails` member: state name and the other fields as text.
@@ -80,14 +83,21 @@ pub fn history(props: &HistoryProps) -> Html {
         let e = &events[i];
         let id = e["id"].as_u64().unwrap_or(0);
         let (name, _) = details(e);
+        let flip = {
+            let (open, on_open) = (open.clone(), props.on_open.clone());
+            move || {
+                let opening = *open != Some(id);
+                open.set(opening.then_some(id));
+                if opening {
+                    on_open.emit(id);
+                }
+            }
+        };
         let toggle = {
-            let open = open.clone();
-            Callback::from(move |_: MouseEvent| open.set(if *open == Some(id) { None } else { Some(id) }))
+            let flip = flip.clone();
+            Callback::from(move |_: MouseEvent| flip())
         };
-        let key_toggle = {
-            let open = open.clone();
-            Callback::from(move |k: KeyboardEvent| if k.key() == "Enter" { open.set(if *open == Some(id) { None } else { Some(id) }) })
-        };
+        let key_toggle = Callback::from(move |k: KeyboardEvent| if k.key() == "Enter" { flip() });
         let ty = e["type"].as_str().unwrap_or("").to_string();
         html! {
             <tr key={id} tabindex="0" class={classes!((*open == Some(id)).then_some("open"), ty.ends_with("Failed").then_some("failed"))}

@@ -6,14 +6,21 @@
 //!
 //! Stable hooks for tests: `#definition`, `#diagram`, `#input`, `#run`, `#step`, `#play`,
 //! `#to-end`, `#rerun`, `#clock`, `#executions`, `#status` (its class is the status, or ERROR when
-//! the API refused the request), `#output`, `#error`, `#cause`, `#history`, `#pending`.
+//! the API refused the request), `#output`, `#error`, `#cause`, `#history`, `#pending`, `#inspector`, `#diagram-outline`,
+//! `#zoom-in`, `#zoom-fit`, `#export-svg`, `#export-png`.
 
+mod console;
 mod diagram;
 mod history;
+mod import;
+mod inspector;
 pub mod state;
 
+use console::Console;
 use diagram::Diagram;
+use import::Import;
 use history::History;
+use inspector::Inspector;
 use serde_json::Value;
 use state::{Action, Playground, Speed};
 use std::rc::Rc;
@@ -209,8 +216,14 @@ pub fn app() -> Html {
             SEED,
         );
         p.example = load(KEY_EXAMPLE).and_then(|id| crate::examples::Example::by_id(&id)).map(std::rc::Rc::new);
+        // A share link (`#share=...`) wins over what was saved.
+        if let Some(Ok(shared)) = shared_from_location() {
+            p = Rc::new(p).reduce(Action::Restore(shared)).as_ref().clone();
+        }
         p
     });
+    let share_error = use_memo((), |_| shared_from_location().and_then(Result::err));
+    let share_link = use_state(|| None::<String>);
 
     // Nothing is lost: the text is saved as it is typed.
     use_effect_with(pg.definition.clone(), |d| save(KEY_DEFINITION, d));
@@ -236,7 +249,8 @@ pub fn app() -> Html {
                 let typing = e
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .map(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"))
+                    // A focused diagram state takes the arrow keys and Enter for itself.
+                    .map(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON") || el.closest("g.state").ok().flatten().is_some())
                     .unwrap_or(false);
                 // Ctrl+Enter (Cmd+Enter on a Mac) starts a run from anywhere, text areas included.
                 if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
@@ -301,6 +315,19 @@ pub fn app() -> Html {
     let executions = pg.executions();
     let pending = pg.pending();
     let elapsed = pg.now_ms() - pg.start_ms();
+    let inspection = use_memo((pg.version, pg.selected.clone(), pg.inspected), {
+        let (pg, events) = (pg.clone(), events.clone());
+        move |_| pg.inspection(&events)
+    });
+    let inspected_state = inspection.as_ref().as_ref().and_then(|r| r.as_ref().as_ref().ok()).map(|v| v.state.clone());
+    let on_state = {
+        let pg = pg.clone();
+        Callback::from(move |name: String| pg.dispatch(Action::InspectState(name)))
+    };
+    let on_open_event = {
+        let pg = pg.clone();
+        Callback::from(move |id: u64| pg.dispatch(Action::InspectEvent(id as i64)))
+    };
 
     let on_select = {
         let pg = pg.clone();
@@ -315,6 +342,28 @@ pub fn app() -> Html {
                 pg.dispatch(Action::LoadExample(id));
             }
             el.set_value("");
+        })
+    };
+    let on_share = {
+        let (pg, share_link) = (pg.clone(), share_link.clone());
+        Callback::from(move |_: MouseEvent| {
+            let shared = crate::share::Shared {
+                definition: pg.definition.clone(),
+                input: pg.input.clone(),
+                seed: pg.seed,
+                world: match pg.example_id().as_str() {
+                    "" => Value::Null,
+                    id => serde_json::json!({"example": id}),
+                },
+            };
+            let Some(window) = web_sys::window() else { return };
+            let payload = crate::share::encode(&shared);
+            let href = window.location().href().unwrap_or_default();
+            let base = href.split('#').next().unwrap_or("").to_string();
+            let link = format!("{base}#share={payload}");
+            let _ = window.location().set_hash(&format!("share={payload}"));
+            let _ = window.navigator().clipboard().write_text(&link);
+            share_link.set(Some(link));
         })
     };
     let on_speed = {
@@ -337,6 +386,13 @@ pub fn app() -> Html {
                     <option value="" selected=true>{ "Load an example…" }</option>
                     { for gallery().iter().map(|(id, x)| html! { <option value={*id} title={x.description.clone()}>{ x.title.clone() }</option> }) }
                 </select>
+                <button id="share" type="button" class="secondary" title="Put the definition, input and settings in a link (copied to the clipboard)" onclick={on_share}>{ "Share" }</button>
+                if let Some(link) = &*share_link {
+                    <input id="share-link" class="share-link" type="text" readonly=true aria-label="Share link" value={link.clone()} />
+                }
+                if let Some(e) = &*share_error {
+                    <p id="share-error" class="error-text" role="alert">{ e.clone() }</p>
+                }
             </header>
             <main>
                 <section class="definition">
@@ -387,12 +443,28 @@ pub fn app() -> Html {
                 </section>
                 <section class="graph">
                     <h2>{ "Diagram" }</h2>
-                    <Diagram definition={AttrValue::from(pg.definition.clone())} active={active} visited={visited} failed={failed} />
+                    <Diagram definition={AttrValue::from(pg.definition.clone())} active={active} visited={visited} failed={failed}
+                        selected={inspected_state} on_state={on_state} />
+                </section>
+                <section class="inspect">
+                    <h2>{ "Inspector" }</h2>
+                    <Inspector visit={(*inspection).clone()} />
+                </section>
+                <section class="console-pane">
+                    <h2>{ "Console" }</h2>
+                    <Console entries={pg.console.clone()} on_run={{
+                        let pg = pg.clone();
+                        Callback::from(move |line: String| pg.dispatch(Action::Console(line)))
+                    }} />
+                </section>
+                <section class="import-pane">
+                    <h2>{ "Import a run from AWS" }</h2>
+                    <Import on_action={on_action.clone()} viewing={pg.imported.as_ref().map(|i| i.events.len())} error={pg.import_error.clone()} />
                 </section>
                 <section class="history">
                     <h2>{ "Execution history" }</h2>
-                    <History events={events.clone()} />
-                    if pg.selected.is_none() {
+                    <History events={events.clone()} on_open={on_open_event} />
+                    if pg.selected.is_none() && pg.imported.is_none() {
                         <p class="note empty">{ "The history of a run appears here." }</p>
                     }
                 </section>
@@ -413,4 +485,11 @@ fn gallery() -> &'static [(&'static str, crate::examples::Example)] {
         );
     }
     GALLERY.with(|g| *g)
+}
+
+/// The shared state in the page's address (`#share=...`), if there is one.
+fn shared_from_location() -> Option<Result<crate::share::Shared, String>> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let payload = hash.strip_prefix("#share=")?;
+    Some(crate::share::decode(payload))
 }

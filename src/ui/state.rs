@@ -66,7 +66,33 @@ pub enum Action {
     /// Load a gallery example (www/examples): its definition, input and simulated world
     /// (activities, workers, callback responders, mocks); the runs so far are dropped.
     LoadExample(String),
+    /// Show the state visit that starts at this Entered event id in the inspector.
+    Inspect(i64),
+    /// Show the latest visit of this state in the selected run.
+    InspectState(String),
+    /// Show the visit an event belongs to (the Entered event its previousEventId chain leads to).
+    InspectEvent(i64),
+    /// One `aws stepfunctions ...` line from the console pane.
+    Console(String),
+    /// View a history exported from AWS (GetExecutionHistory JSON) over the current definition,
+    /// stepped like a local run.
+    Import(String),
+    /// Back from an imported history to the local runs.
+    LeaveImport,
+    /// Restore a shared link's state (definition, input, seed, example world).
+    Restore(crate::share::Shared),
 }
+
+/// An imported history being viewed: every event, and how many are shown.
+#[derive(Clone, PartialEq)]
+pub struct Imported {
+    pub steps: Rc<Vec<crate::replay::Step>>,
+    pub events: Rc<Vec<Value>>,
+    pub shown: usize,
+}
+
+/// One console exchange: the line and the answer (JSON, or the CLI's error text).
+pub type ConsoleEntry = (String, Result<Value, String>);
 
 #[derive(Clone)]
 pub struct Playground {
@@ -85,6 +111,14 @@ pub struct Playground {
     pub runs: u32,
     /// The gallery example loaded, whose world is installed with the first start.
     pub example: Option<Rc<Example>>,
+    /// The Entered event id of the visit in the inspector.
+    pub inspected: Option<i64>,
+    /// The console's transcript, oldest first.
+    pub console: Rc<Vec<ConsoleEntry>>,
+    /// An imported history, when one is being viewed instead of the local runs.
+    pub imported: Option<Imported>,
+    /// Why the last import was refused.
+    pub import_error: Option<String>,
     /// Bumped on every change of the service, so views re-read it.
     pub version: u64,
 }
@@ -110,6 +144,10 @@ impl Playground {
             speed: Speed::X1,
             runs: 0,
             example: None,
+            inspected: None,
+            console: Rc::new(Vec::new()),
+            imported: None,
+            import_error: None,
             version: 0,
         }
     }
@@ -138,6 +176,9 @@ impl Playground {
 
     /// Anything left that happens without outside help.
     pub fn busy(&self) -> bool {
+        if let Some(im) = &self.imported {
+            return im.shown < im.events.len();
+        }
         let s = self.service.borrow();
         s.next_due_ms().is_some()
             || s.execution_arns()
@@ -211,35 +252,46 @@ impl Playground {
         }
     }
 
-    /// Executions of the state machine, newest first, as ListExecutions gives them.
+    /// Every execution of every state machine (the page's and those made from the console),
+    /// newest first.
     pub fn executions(&self) -> Vec<Value> {
-        let Some(arn) = &self.machine_arn else { return Vec::new() };
         let mut s = self.service.borrow_mut();
+        let machines = s.call("ListStateMachines", &json!({"maxResults": 1000})).unwrap_or_default();
         let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let mut req = json!({"stateMachineArn": arn, "maxResults": 1000});
-            if let Some(t) = &token {
-                req["nextToken"] = json!(t);
-            }
-            let Ok(r) = s.call("ListExecutions", &req) else { break };
-            out.extend(r["executions"].as_array().cloned().unwrap_or_default());
-            match r["nextToken"].as_str() {
-                Some(t) => token = Some(t.to_string()),
-                None => break,
+        for m in machines["stateMachines"].as_array().into_iter().flatten() {
+            let mut token: Option<String> = None;
+            loop {
+                let mut req = json!({"stateMachineArn": m["stateMachineArn"], "maxResults": 1000});
+                if let Some(t) = &token {
+                    req["nextToken"] = json!(t);
+                }
+                let Ok(r) = s.call("ListExecutions", &req) else { break };
+                out.extend(r["executions"].as_array().cloned().unwrap_or_default());
+                match r["nextToken"].as_str() {
+                    Some(t) => token = Some(t.to_string()),
+                    None => break,
+                }
             }
         }
+        // Newest first; startDate is epoch seconds.
+        out.sort_by(|a, b| b["startDate"].as_f64().partial_cmp(&a["startDate"].as_f64()).unwrap_or(std::cmp::Ordering::Equal));
         out
     }
 
     /// DescribeExecution of the selected run.
     pub fn describe(&self) -> Option<Value> {
+        if let Some(im) = &self.imported {
+            return Some(imported_description(&im.events[..im.shown]));
+        }
         let arn = self.selected.as_ref()?;
         self.service.borrow_mut().call("DescribeExecution", &json!({"executionArn": arn})).ok()
     }
 
     /// GetExecutionHistory of the selected run, every page.
     pub fn history(&self) -> Vec<Value> {
+        if let Some(im) = &self.imported {
+            return im.events[..im.shown].to_vec();
+        }
         let Some(arn) = &self.selected else { return Vec::new() };
         let mut s = self.service.borrow_mut();
         let mut out = Vec::new();
@@ -269,8 +321,32 @@ impl Playground {
             .collect()
     }
 
+    /// The inspected visit of the selected run, rebuilt from its definition and history.
+    pub fn inspection(&self, events: &[Value]) -> Option<Rc<Result<crate::inspect::Visit, String>>> {
+        let id = self.inspected?;
+        if self.imported.is_some() {
+            return Some(Rc::new(crate::inspect::explain(&self.definition, events, id)));
+        }
+        let arn = self.selected.clone()?;
+        let described = self
+            .service
+            .borrow_mut()
+            .call("DescribeStateMachineForExecution", &json!({"executionArn": arn}))
+            .ok()?;
+        let definition = described["definition"].as_str()?.to_string();
+        let info = crate::inspect::RunInfo {
+            execution_arn: arn,
+            state_machine_arn: described["stateMachineArn"].as_str().unwrap_or("").to_string(),
+            express: false,
+        };
+        Some(Rc::new(crate::inspect::explain_run(&definition, events, id, &info)))
+    }
+
     /// Active states of the selected run.
     pub fn active_states(&self) -> Vec<String> {
+        if let Some(im) = &self.imported {
+            return crate::replay::highlights(&im.steps, im.shown).active;
+        }
         let s = self.service.borrow();
         self.selected
             .as_deref()
@@ -294,9 +370,41 @@ impl Reducible for Playground {
                 next.input = i;
                 return Rc::new(next);
             }
+            Action::Start | Action::Rerun if next.imported.is_some() => {
+                if let Some(im) = &mut next.imported {
+                    im.shown = 0;
+                }
+                next.inspected = None;
+                next.playing = true;
+            }
             Action::Start => {
+                next.inspected = None;
                 next.start();
                 next.playing = next.selected.is_some() && next.refused.is_none();
+            }
+            Action::Step if next.imported.is_some() => {
+                next.playing = false;
+                if let Some(im) = &mut next.imported {
+                    im.shown = (im.shown + 1).min(im.events.len());
+                }
+            }
+            Action::Tick(_) if next.imported.is_some() => {
+                if !next.playing {
+                    return self;
+                }
+                let per_tick = next.speed.factor().map_or(usize::MAX, |f| f as usize);
+                if let Some(im) = &mut next.imported {
+                    im.shown = im.shown.saturating_add(per_tick).min(im.events.len());
+                }
+                if !next.busy() {
+                    next.playing = false;
+                }
+            }
+            Action::RunToEnd if next.imported.is_some() => {
+                if let Some(im) = &mut next.imported {
+                    im.shown = im.events.len();
+                }
+                next.playing = false;
             }
             Action::Step => {
                 next.playing = false;
@@ -335,7 +443,10 @@ impl Reducible for Playground {
                 next.speed = s;
                 return Rc::new(next);
             }
-            Action::Select(arn) => next.selected = Some(arn),
+            Action::Select(arn) => {
+                next.selected = Some(arn);
+                next.inspected = None;
+            }
             Action::Rerun => {
                 let input = next
                     .describe()
@@ -362,6 +473,65 @@ impl Reducible for Playground {
             Action::Heartbeat { token } => {
                 next.call("SendTaskHeartbeat", json!({"taskToken": token}));
             }
+            Action::Inspect(id) => next.inspected = Some(id),
+            Action::InspectState(name) => {
+                let events = next.history();
+                match crate::inspect::last_visit_of(&events, &name) {
+                    Some(id) => next.inspected = Some(id),
+                    None => return self,
+                }
+            }
+            Action::InspectEvent(id) => {
+                let events = next.history();
+                match crate::inspect::visit_of_event(&events, id) {
+                    Some(entered) => next.inspected = Some(entered),
+                    None => return self,
+                }
+            }
+            Action::Console(line) => {
+                let answer = crate::console::run(&mut next.service.borrow_mut(), &line);
+                // A run started from the console is shown and played.
+                if let Some(arn) = answer.as_ref().ok().and_then(|v| v["executionArn"].as_str()) {
+                    next.imported = None;
+                    next.selected = Some(arn.to_string());
+                    next.inspected = None;
+                    next.playing = next.busy();
+                }
+                let mut log = (*next.console).clone();
+                log.push((line, answer));
+                next.console = Rc::new(log);
+            }
+            Action::Import(text) => match crate::replay::import(&text) {
+                Ok(steps) => {
+                    // Timestamps as epoch seconds, as the local history has them.
+                    let events: Vec<Value> = steps
+                        .iter()
+                        .map(|st| {
+                            let mut e = st.event.clone();
+                            e["timestamp"] = json!(st.time_ms as f64 / 1000.0);
+                            e
+                        })
+                        .collect();
+                    next.imported = Some(Imported { shown: 0, events: Rc::new(events), steps: Rc::new(steps) });
+                    next.import_error = None;
+                    next.inspected = None;
+                    next.playing = false;
+                }
+                Err(e) => next.import_error = Some(e),
+            },
+            Action::LeaveImport => {
+                next.imported = None;
+                next.inspected = None;
+                next.playing = false;
+            }
+            Action::Restore(shared) => {
+                let mut fresh = Playground::new(shared.definition, shared.input, shared.seed);
+                fresh.speed = next.speed;
+                fresh.version = next.version;
+                let example = shared.world.get("example").and_then(Value::as_str).and_then(Example::by_id);
+                fresh.example = example.map(Rc::new);
+                next = fresh;
+            }
             Action::LoadExample(id) => {
                 let Some(ex) = Example::by_id(&id) else { return self };
                 let mut fresh = Playground::new(ex.definition_text(), pretty(&ex.input), next.seed);
@@ -374,6 +544,36 @@ impl Reducible for Playground {
         next.version += 1;
         Rc::new(next)
     }
+}
+
+/// What DescribeExecution would say after the shown part of an imported history.
+fn imported_description(events: &[Value]) -> Value {
+    let last = events.last();
+    let status = match last.and_then(|e| e["type"].as_str()) {
+        Some("ExecutionSucceeded") => "SUCCEEDED",
+        Some("ExecutionFailed") => "FAILED",
+        Some("ExecutionTimedOut") => "TIMED_OUT",
+        Some("ExecutionAborted") => "ABORTED",
+        _ => "RUNNING",
+    };
+    let mut d = json!({"status": status, "imported": true});
+    if let Some(details) = last.and_then(|e| e.as_object()).and_then(|m| m.iter().find(|(k, _)| k.ends_with("EventDetails"))).map(|(_, v)| v) {
+        if status == "SUCCEEDED" {
+            if let Some(o) = details.get("output") {
+                d["output"] = match o {
+                    Value::String(_) => o.clone(),
+                    other => json!(other.to_string()),
+                };
+            }
+        } else if status != "RUNNING" {
+            for k in ["error", "cause"] {
+                if let Some(v) = details.get(k) {
+                    d[k] = v.clone();
+                }
+            }
+        }
+    }
+    d
 }
 
 /// JSON as the user sees it in an editor.

@@ -346,3 +346,187 @@ test('every gallery example loads, runs to its end, shows its output and marks i
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the inspector: a clicked state shows its data flow, a Choice its rules, a retried task its back-off', async () => {
+  const { page, problems } = await openApp();
+  await page.click('#run');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  await page.click('#diagram g.state[data-state="Greet"]');
+  await page.waitForSelector('#inspector-state');
+  assert.equal(await page.textContent('#inspector-state'), 'Greet');
+  const params = await page.textContent('#inspector li[data-field="Parameters"] pre');
+  assert.deepEqual(JSON.parse(params), { greeting: 'Hello, Step Functions!', name: 'Step Functions' });
+  await page.click('#diagram g.state[data-state="HasName"]');
+  await page.waitForSelector('#inspector-rules');
+  assert.match(await page.textContent('#inspector-rules'), /✓ matched → Greet/);
+  // Opening a history row inspects the visit the event belongs to.
+  await page.click('#history tbody tr:not(.spacer) >> text=PassStateExited');
+  await page.waitForFunction(() => document.querySelector('#inspector-state')?.textContent === 'Greet');
+  await page.screenshot({ path: join(artifacts, 'inspector.png'), fullPage: true });
+
+  await page.selectOption('#examples', 'retry-catch');
+  await page.click('#run');
+  await page.click('#to-end');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  await page.click('#diagram g.state[data-state="Charge"]');
+  await page.waitForSelector('#inspector-retries');
+  const rows = await page.$$eval('#inspector-retries tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.ok(rows.length >= 1, 'a retry is listed');
+  for (const r of rows) assert.equal(r[3], r[4], `computed back-off equals the observed wait: ${r}`);
+  await page.screenshot({ path: join(artifacts, 'inspector-retries.png'), fullPage: true });
+  await page.evaluate(() => localStorage.clear());
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the diagram without a mouse: Tab to a state, arrows follow transitions, Enter inspects; outline, zoom, export', async () => {
+  const { page, problems } = await openApp();
+  await page.click('#run');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  await page.focus('#diagram g.state[data-state="HasName"]');
+  await page.keyboard.press('ArrowDown');
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-state'));
+  const first = await focused();
+  assert.ok(['Greet', 'NoName'].includes(first), `ArrowDown from the Choice reaches one of its targets, got ${first}`);
+  await page.keyboard.press('ArrowRight');
+  const second = await focused();
+  assert.ok(['Greet', 'NoName'].includes(second) && second !== first, `ArrowRight goes to the other target, got ${second}`);
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await focused(), 'HasName');
+  const clock = await page.textContent('#clock');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#inspector-rules');
+  assert.equal(await page.textContent('#clock'), clock, 'keys on the diagram do not step the run');
+  // The text outline names every state and its transitions.
+  const outline = await page.textContent('#diagram-outline');
+  for (const s of ['HasName', 'Greet', 'Done', 'NoName']) assert.match(outline, new RegExp(s));
+  assert.match(outline, /HasName — Choice; next: .*Greet/);
+  // Zoom and fit change the drawn size.
+  const width = () => page.$eval('#diagram svg', (s) => s.getBoundingClientRect().width);
+  const w0 = await width();
+  await page.click('#zoom-in');
+  assert.ok((await width()) > w0 * 1.2);
+  assert.equal(await page.textContent('#zoom-level'), '125%');
+  await page.click('#zoom-fit');
+  assert.notEqual(await page.textContent('#zoom-level'), '125%');
+  // Export: an SVG file with the run's marks, and a PNG.
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  assert.equal(svgDownload.suggestedFilename(), 'state-machine.svg');
+  const svgText = await readFile(await svgDownload.path(), 'utf8');
+  assert.match(svgText, /^<svg/);
+  assert.match(svgText, /<style>.*data-state="Greet"/s);
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  assert.equal(pngDownload.suggestedFilename(), 'state-machine.png');
+  const png = await readFile(await pngDownload.path());
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  await page.screenshot({ path: join(artifacts, 'diagram-keyboard.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('console: create and run a machine with aws stepfunctions lines; Tab completes, ↑ recalls, errors read like the CLI', async () => {
+  const { page, problems } = await openApp();
+  const run = async (line) => {
+    await page.fill('#console-input', line);
+    await page.press('#console-input', 'Enter');
+  };
+  const def = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { from: 'console' }, End: true } } });
+  await run(`aws stepfunctions create-state-machine --name FromConsole --definition '${def}' --role-arn arn:aws:iam::123456789012:role/R`);
+  await page.waitForSelector('.console-entry:nth-child(1) .console-out');
+  const created = JSON.parse(await page.textContent('.console-entry:nth-child(1) .console-out'));
+  assert.match(created.stateMachineArn, /:stateMachine:FromConsole$/);
+  await run(`aws stepfunctions start-execution --state-machine-arn ${created.stateMachineArn} --name first --input '{"a":1}'`);
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  assert.deepEqual(JSON.parse(await page.textContent('#output')), { from: 'console' });
+  assert.match(await page.textContent('#executions'), /first/);
+  // Tab completes a subcommand, then lists the flags.
+  await page.fill('#console-input', 'aws stepfunctions describe-exec');
+  await page.press('#console-input', 'Tab');
+  assert.equal(await page.inputValue('#console-input'), 'aws stepfunctions describe-execution ');
+  await page.press('#console-input', 'Tab');
+  assert.match(await page.inputValue('#console-input'), /describe-execution --/);
+  await page.fill('#console-input', 'aws stepfunctions describe-execution --execution-arn nope');
+  await page.press('#console-input', 'Enter');
+  await page.waitForSelector('.console-entry:nth-child(3) .console-out.error');
+  assert.match(await page.textContent('.console-entry:nth-child(3) .console-out'), /An error occurred \(InvalidArn\) when calling the DescribeExecution operation/);
+  await page.press('#console-input', 'ArrowUp');
+  assert.equal(await page.inputValue('#console-input'), 'aws stepfunctions describe-execution --execution-arn nope');
+  await page.screenshot({ path: join(artifacts, 'console.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('share: the link restores definition, input and the example world exactly', async () => {
+  const { page, problems } = await openApp();
+  await page.selectOption('#examples', 'callback');
+  const typed = (await page.inputValue('#definition')).replace('"TimeoutSeconds": 3600', '"TimeoutSeconds":  3601');
+  await page.fill('#definition', typed);
+  await page.fill('#input', '{"document": "shared.md"}');
+  await page.click('#share');
+  const link = await page.inputValue('#share-link');
+  assert.match(link, /#share=[A-Za-z0-9_-]+$/);
+  await page.evaluate(() => localStorage.clear());
+  const other = await browser.newPage();
+  const errors = [];
+  other.on('pageerror', (e) => errors.push(String(e)));
+  await other.goto(link);
+  await other.waitForSelector('#run');
+  assert.equal(await other.inputValue('#definition'), typed, 'the text as typed, spaces included');
+  assert.equal(await other.inputValue('#input'), '{"document": "shared.md"}');
+  // The example's callback responder came with the link: the run ends without a hand.
+  await other.click('#run');
+  await other.click('#to-end');
+  await other.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  assert.deepEqual(JSON.parse(await other.textContent('#output')), { approved: true, by: 'sam' });
+  // A damaged link says so and keeps the page usable.
+  await other.goto(base + '#share=AAAA');
+  await other.reload();
+  await other.waitForSelector('#share-error');
+  assert.match(await other.textContent('#share-error'), /damaged|format/);
+  assert.deepEqual(errors, []);
+  await other.evaluate(() => localStorage.clear());
+  await other.close();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('import: a history exported from AWS is stepped on the diagram and inspected', async () => {
+  const { page, problems } = await openApp();
+  const t = (s) => `2025-03-01T10:00:0${s}.000Z`;
+  const history = {
+    events: [
+      { id: 1, previousEventId: 0, timestamp: t(0), type: 'ExecutionStarted', executionStartedEventDetails: { input: '{"name":"cloud"}', roleArn: 'arn:aws:iam::111111111111:role/r' } },
+      { id: 2, previousEventId: 0, timestamp: t(0), type: 'ChoiceStateEntered', stateEnteredEventDetails: { name: 'HasName', input: '{"name":"cloud"}' } },
+      { id: 3, previousEventId: 2, timestamp: t(0), type: 'ChoiceStateExited', stateExitedEventDetails: { name: 'HasName', output: '{"name":"cloud"}' } },
+      { id: 4, previousEventId: 3, timestamp: t(1), type: 'PassStateEntered', stateEnteredEventDetails: { name: 'Greet', input: '{"name":"cloud"}' } },
+      { id: 5, previousEventId: 4, timestamp: t(1), type: 'PassStateExited', stateExitedEventDetails: { name: 'Greet', output: '{"greeting":"Hello, cloud!","name":"cloud"}' } },
+      { id: 6, previousEventId: 5, timestamp: t(2), type: 'SucceedStateEntered', stateEnteredEventDetails: { name: 'Done', input: '{"greeting":"Hello, cloud!","name":"cloud"}' } },
+      { id: 7, previousEventId: 6, timestamp: t(2), type: 'SucceedStateExited', stateExitedEventDetails: { name: 'Done', output: '{"greeting":"Hello, cloud!","name":"cloud"}' } },
+      { id: 8, previousEventId: 7, timestamp: t(2), type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: '{"greeting":"Hello, cloud!","name":"cloud"}' } },
+    ],
+  };
+  await page.fill('#import-text', '{"not": "a history"}');
+  await page.click('#import-view');
+  await page.waitForSelector('#import-error');
+  await page.fill('#import-text', JSON.stringify(history));
+  await page.click('#import-view');
+  await page.waitForSelector('#import-banner');
+  const rows = () => page.$$eval('#history tbody tr:not(.spacer)', (trs) => trs.length);
+  assert.equal(await rows(), 0);
+  for (let i = 1; i <= 4; i++) await page.click('#step');
+  assert.equal(await rows(), 4);
+  assert.match(await page.textContent('#diagram-legend'), /Active: Greet/);
+  await page.click('#to-end');
+  await page.waitForSelector('#status.SUCCEEDED');
+  assert.deepEqual(JSON.parse(await page.textContent('#output')), { greeting: 'Hello, cloud!', name: 'cloud' });
+  assert.equal(await page.textContent('#history tbody tr:not(.spacer) td:nth-child(4) >> nth=6'), '+2.000 s');
+  await page.click('#diagram g.state[data-state="Greet"]');
+  await page.waitForSelector('#inspector li[data-field="Parameters"]');
+  assert.deepEqual(JSON.parse(await page.textContent('#inspector li[data-field="Parameters"] pre')), { greeting: 'Hello, cloud!', name: 'cloud' });
+  await page.screenshot({ path: join(artifacts, 'import.png'), fullPage: true });
+  await page.click('#leave-import');
+  assert.equal(await page.$('#import-banner'), null);
+  await page.evaluate(() => localStorage.clear());
+  assert.deepEqual(problems, []);
+  await page.close();
+});
