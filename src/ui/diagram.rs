@@ -141,6 +141,18 @@ pub fn diagram(props: &DiagramProps) -> Html {
         }
         None => (last_good.borrow().clone(), true),
     };
+    // For the page-load benchmark: when the first diagram is in the DOM (performance.now()).
+    use_effect_with(built.is_some(), |&drawn| {
+        if drawn {
+            if let Some(w) = web_sys::window() {
+                let unset = js_sys::Reflect::get(&w, &"sfnsimDiagramReadyMs".into()).map(|v| v.is_undefined()).unwrap_or(false);
+                if unset {
+                    let now = w.performance().map(|p| p.now()).unwrap_or(0.0);
+                    let _ = js_sys::Reflect::set(&w, &"sfnsimDiagramReadyMs".into(), &now.into());
+                }
+            }
+        }
+    });
     let zoom = use_state(|| 1.0f64);
     let container = use_node_ref();
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);

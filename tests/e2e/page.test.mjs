@@ -530,3 +530,55 @@ test('import: a history exported from AWS is stepped on the diagram and inspecte
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('performance: wasm size, navigation to an interactive diagram, frame times while playing 2,000 events', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const wasmFile = (await readdir(dist)).find((f) => f.endsWith('.wasm'));
+  const wasm = await readFile(join(dist, wasmFile));
+  const gz = gzipSync(wasm, { level: 9 }).length;
+  assert.ok(gz < 1024 * 1024, `${gz} bytes gzip`);
+
+  // Navigation to a diagram that answers clicks, best of three loads (the machine is shared).
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  const loads = [];
+  for (let i = 0; i < 3; i++) {
+    await page.goto(base);
+    await page.waitForSelector('#diagram g.state');
+    loads.push(await page.evaluate(() => window.sfnsimDiagramReadyMs));
+  }
+  const readyMs = Math.min(...loads);
+  assert.ok(readyMs < 1000, `diagram ready ${readyMs} ms after navigation`);
+
+  // A loop of Waits: about 2,000 events spread over virtual time, played at 100×.
+  await page.fill('#definition', JSON.stringify({
+    StartAt: 'Init', States: {
+      Init: { Type: 'Pass', Result: 0, ResultPath: '$.i', Next: 'Tick' },
+      Tick: { Type: 'Wait', Seconds: 1, Next: 'Count' },
+      Count: { Type: 'Pass', Parameters: { 'i.$': 'States.MathAdd($.i, 1)' }, Next: 'More?' },
+      'More?': { Type: 'Choice', Choices: [{ Variable: '$.i', NumericLessThan: 333, Next: 'Tick' }], Default: 'Done' },
+      Done: { Type: 'Succeed' },
+    },
+  }));
+  await page.fill('#input', '{}');
+  await page.selectOption('#speed', '100×');
+  await page.evaluate(() => {
+    window.frames_ = [];
+    let last = performance.now();
+    const loop = (t) => { window.frames_.push(t - last); last = t; if (!window.stopFrames_) requestAnimationFrame(loop); };
+    requestAnimationFrame(loop);
+  });
+  await page.click('#run');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 60_000 });
+  const frames = await page.evaluate(() => { window.stopFrames_ = true; return window.frames_.slice(1); });
+  const total = Number((await page.textContent('#history-count')).match(/of (\d+)/)[1]);
+  assert.ok(total > 1900, `${total} events`);
+  const sorted = [...frames].sort((a, b) => a - b);
+  const p95 = sorted[Math.floor(sorted.length * 0.95)];
+  const worst = sorted[sorted.length - 1];
+  console.log(`performance: wasm ${wasm.length} B raw, ${gz} B gzip; diagram ready ${readyMs.toFixed(0)} ms (loads ${loads.map((x) => x.toFixed(0)).join(', ')}); playing ${total} events: ${frames.length} frames, p95 ${p95.toFixed(1)} ms, worst ${worst.toFixed(1)} ms`);
+  assert.ok(p95 < 34, `p95 frame interval ${p95} ms`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
