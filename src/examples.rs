@@ -89,18 +89,19 @@ impl Example {
         }
     }
 
+    /// The example's simulated world: activities, workers, callback responders, mocks.
+    pub fn world(&self) -> crate::sim::WorldSpec {
+        crate::sim::WorldSpec {
+            activities: self.activities.clone(),
+            workers: self.workers.clone(),
+            responders: self.responders.clone(),
+            mock_config: self.mock_config.clone(),
+            test_case: self.test_case.clone(),
+        }
+    }
+
     /// The simulated world only: activities, workers, callback responders, mock configuration.
     pub fn install_world(&self, service: &mut Service) -> Result<(), ServiceError> {
-        for a in &self.activities {
-            service.call("CreateActivity", &json!({"name": a}))?;
-        }
-        for w in &self.workers {
-            service.add_worker(w.clone()).map_err(|e| ServiceError::new("ValidationException", e))?;
-        }
-        for r in &self.responders {
-            service.add_responder(r.clone()).map_err(|e| ServiceError::new("ValidationException", e))?;
-        }
-        service.set_mock_config(self.mock_config.clone());
-        Ok(())
+        service.install_world(&self.world())
     }
 }

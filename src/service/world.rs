@@ -45,6 +45,26 @@ impl Service {
         Ok(self.world.workers.len() - 1)
     }
 
+    /// Replaces the simulated world with `spec`: its activities created (CreateActivity is
+    /// idempotent by name), workers and responders instead of the current ones, its mock
+    /// configuration. Tasks already open stay open.
+    pub fn install_world(&mut self, spec: &crate::sim::WorldSpec) -> Result<(), super::ServiceError> {
+        for a in &spec.activities {
+            self.call("CreateActivity", &serde_json::json!({"name": a}))?;
+        }
+        self.clear_workers();
+        self.clear_responders();
+        let invalid = |e: String| super::ServiceError::new("ValidationException", e);
+        for w in &spec.workers {
+            self.add_worker(w.clone()).map_err(invalid)?;
+        }
+        for r in &spec.responders {
+            self.add_responder(r.clone()).map_err(invalid)?;
+        }
+        self.set_mock_config(spec.mock_config.clone());
+        Ok(())
+    }
+
     pub fn workers(&self) -> Vec<ActivityWorker> {
         self.world.workers.iter().map(|(w, _)| w.clone()).collect()
     }

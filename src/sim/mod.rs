@@ -8,3 +8,5 @@ pub use mocks::{default_answer, run_with_mocks, MockStep, Mocks};
 pub mod workers;
 
 pub use workers::{ActivityWorker, Answer, CallbackResponder};
+pub mod world_spec;
+pub use world_spec::WorldSpec;

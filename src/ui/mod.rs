@@ -14,6 +14,8 @@ mod diagram;
 mod history;
 mod import;
 mod inspector;
+mod timeline;
+mod world;
 pub mod state;
 
 use console::Console;
@@ -21,6 +23,8 @@ use diagram::Diagram;
 use import::Import;
 use history::History;
 use inspector::Inspector;
+use timeline::Timeline;
+use world::World;
 use serde_json::Value;
 use state::{Action, Playground, Speed};
 use std::rc::Rc;
@@ -66,8 +70,8 @@ pub const SEED: u64 = 0;
 
 const KEY_DEFINITION: &str = "sfnsim.definition";
 const KEY_INPUT: &str = "sfnsim.input";
-/// The gallery example whose simulated world (workers, responders, mocks) goes with the text.
-const KEY_EXAMPLE: &str = "sfnsim.example";
+/// The simulated world (workers, responders, mocks) and machine name that go with the text.
+const KEY_WORLD: &str = "sfnsim.world";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -215,7 +219,9 @@ pub fn app() -> Html {
             load(KEY_INPUT).unwrap_or_else(|| DEFAULT_INPUT.to_string()),
             SEED,
         );
-        p.example = load(KEY_EXAMPLE).and_then(|id| crate::examples::Example::by_id(&id)).map(std::rc::Rc::new);
+        if let Some(w) = load(KEY_WORLD).and_then(|t| serde_json::from_str::<Value>(&t).ok()) {
+            p.set_world_json(&w);
+        }
         // A share link (`#share=...`) wins over what was saved.
         if let Some(Ok(shared)) = shared_from_location() {
             p = Rc::new(p).reduce(Action::Restore(shared)).as_ref().clone();
@@ -228,7 +234,7 @@ pub fn app() -> Html {
     // Nothing is lost: the text is saved as it is typed.
     use_effect_with(pg.definition.clone(), |d| save(KEY_DEFINITION, d));
     use_effect_with(pg.input.clone(), |i| save(KEY_INPUT, i));
-    use_effect_with(pg.example_id(), |id| save(KEY_EXAMPLE, id));
+    use_effect_with(pg.world_json(), |w| save(KEY_WORLD, &w.to_string()));
 
     // Play: a 100 ms interval moves the virtual clock by 100 ms × speed (or to quiescence).
     {
@@ -351,10 +357,7 @@ pub fn app() -> Html {
                 definition: pg.definition.clone(),
                 input: pg.input.clone(),
                 seed: pg.seed,
-                world: match pg.example_id().as_str() {
-                    "" => Value::Null,
-                    id => serde_json::json!({"example": id}),
-                },
+                world: pg.world_json(),
             };
             let Some(window) = web_sys::window() else { return };
             let payload = crate::share::encode(&shared);
@@ -444,11 +447,29 @@ pub fn app() -> Html {
                 <section class="graph">
                     <h2>{ "Diagram" }</h2>
                     <Diagram definition={AttrValue::from(pg.definition.clone())} active={active} visited={visited} failed={failed}
-                        selected={inspected_state} on_state={on_state} />
+                        selected={inspected_state} on_state={on_state.clone()} />
                 </section>
                 <section class="inspect">
                     <h2>{ "Inspector" }</h2>
                     <Inspector visit={(*inspection).clone()} />
+                </section>
+                <section class="history">
+                    <h2>{ "Execution history" }</h2>
+                    <details class="timeline-pane" open=true>
+                        <summary>{ "Timeline of state visits (virtual time)" }</summary>
+                        <Timeline events={events.clone()} on_state={on_state.clone()} />
+                    </details>
+                    <History events={events.clone()} on_open={on_open_event} />
+                    if pg.selected.is_none() && pg.imported.is_none() {
+                        <p class="note empty">{ "The history of a run appears here." }</p>
+                    }
+                </section>
+                <section class="world-pane">
+                    <h2>{ "Simulated world" }</h2>
+                    <World world={pg.world.clone()} on_change={{
+                        let pg = pg.clone();
+                        Callback::from(move |w: crate::sim::WorldSpec| pg.dispatch(Action::SetWorld(w)))
+                    }} />
                 </section>
                 <section class="console-pane">
                     <h2>{ "Console" }</h2>
@@ -460,13 +481,6 @@ pub fn app() -> Html {
                 <section class="import-pane">
                     <h2>{ "Import a run from AWS" }</h2>
                     <Import on_action={on_action.clone()} viewing={pg.imported.as_ref().map(|i| i.events.len())} error={pg.import_error.clone()} />
-                </section>
-                <section class="history">
-                    <h2>{ "Execution history" }</h2>
-                    <History events={events.clone()} on_open={on_open_event} />
-                    if pg.selected.is_none() && pg.imported.is_none() {
-                        <p class="note empty">{ "The history of a run appears here." }</p>
-                    }
                 </section>
             </main>
         </>

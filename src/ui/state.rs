@@ -4,6 +4,7 @@
 //! Pure Rust (no DOM), so tests/wasm.rs drives it directly.
 
 use crate::examples::Example;
+use crate::sim::WorldSpec;
 use crate::service::{Service, ServiceConfig};
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -79,8 +80,10 @@ pub enum Action {
     Import(String),
     /// Back from an imported history to the local runs.
     LeaveImport,
-    /// Restore a shared link's state (definition, input, seed, example world).
+    /// Restore a shared link's state (definition, input, seed, simulated world).
     Restore(crate::share::Shared),
+    /// Replace the simulated world (workers, responders, activities, mocks); applied at once.
+    SetWorld(WorldSpec),
 }
 
 /// An imported history being viewed: every event, and how many are shown.
@@ -109,8 +112,12 @@ pub struct Playground {
     pub playing: bool,
     pub speed: Speed,
     pub runs: u32,
-    /// The gallery example loaded, whose world is installed with the first start.
-    pub example: Option<Rc<Example>>,
+    /// The simulated world, installed with the first start and again whenever it is edited.
+    pub world: Rc<WorldSpec>,
+    /// The state machine's name (a mock configuration is keyed by it).
+    pub machine_name: String,
+    /// The gallery example last loaded ("" for none), for the menu.
+    pub example_id: String,
     /// The Entered event id of the visit in the inspector.
     pub inspected: Option<i64>,
     /// The console's transcript, oldest first.
@@ -143,7 +150,9 @@ impl Playground {
             playing: false,
             speed: Speed::X1,
             runs: 0,
-            example: None,
+            world: Rc::new(WorldSpec::default()),
+            machine_name: MACHINE.to_string(),
+            example_id: String::new(),
             inspected: None,
             console: Rc::new(Vec::new()),
             imported: None,
@@ -152,9 +161,22 @@ impl Playground {
         }
     }
 
-    /// The loaded gallery example's id, or "" for none.
-    pub fn example_id(&self) -> String {
-        self.example.as_ref().map(|x| x.id.clone()).unwrap_or_default()
+    /// What a share link or the saved state holds besides the text: the world and the name.
+    pub fn world_json(&self) -> Value {
+        if self.world.is_empty() && self.machine_name == MACHINE {
+            return Value::Null;
+        }
+        json!({"spec": *self.world, "machineName": self.machine_name})
+    }
+
+    /// Takes a world saved by [`Playground::world_json`]; anything unreadable is ignored.
+    pub fn set_world_json(&mut self, v: &Value) {
+        if let Ok(spec) = serde_json::from_value::<WorldSpec>(v["spec"].clone()) {
+            self.world = Rc::new(spec);
+        }
+        if let Some(n) = v["machineName"].as_str() {
+            self.machine_name = n.to_string();
+        }
     }
 
     /// The virtual clock's start (the service's start time).
@@ -205,15 +227,12 @@ impl Playground {
         let definition = self.definition.clone();
         match self.machine_arn.clone() {
             None => {
-                if let Some(ex) = self.example.clone() {
-                    let installed = ex.install_world(&mut self.service.borrow_mut());
-                    if let Err(e) = installed {
-                        self.refused = Some((e.code.to_string(), e.message));
-                        return;
-                    }
+                let installed = self.service.borrow_mut().install_world(&self.world);
+                if let Err(e) = installed {
+                    self.refused = Some((e.code.to_string(), e.message));
+                    return;
                 }
-                let name = self.example.as_ref().map_or_else(|| MACHINE.to_string(), |x| x.machine_name());
-                let req = json!({"name": name, "definition": definition, "roleArn": ROLE});
+                let req = json!({"name": self.machine_name, "definition": definition, "roleArn": ROLE});
                 let Some(r) = self.call("CreateStateMachine", req) else { return };
                 self.machine_arn = r["stateMachineArn"].as_str().map(str::to_string);
                 self.deployed = Some(definition);
@@ -228,8 +247,8 @@ impl Playground {
             Some(_) => {}
         }
         let Some(mut arn) = self.machine_arn.clone() else { return };
-        if let Some(ex) = &self.example {
-            arn = ex.start_target(&arn);
+        if let Some(tc) = &self.world.test_case {
+            arn = format!("{arn}#{tc}");
         }
         self.runs += 1;
         let req = json!({"stateMachineArn": arn, "name": format!("run-{}", self.runs), "input": self.input});
@@ -453,7 +472,9 @@ impl Reducible for Playground {
                     .and_then(|d| d["input"].as_str().map(str::to_string))
                     .unwrap_or_else(|| next.input.clone());
                 let mut fresh = Playground::new(next.definition.clone(), input, next.seed);
-                fresh.example = next.example.clone();
+                fresh.world = next.world.clone();
+                fresh.machine_name = next.machine_name.clone();
+                fresh.example_id = next.example_id.clone();
                 fresh.speed = next.speed;
                 fresh.version = next.version;
                 fresh.start();
@@ -486,6 +507,14 @@ impl Reducible for Playground {
                 match crate::inspect::visit_of_event(&events, id) {
                     Some(entered) => next.inspected = Some(entered),
                     None => return self,
+                }
+            }
+            Action::SetWorld(spec) => {
+                next.world = Rc::new(spec);
+                // Once the service has the machine, the new world replaces the old one at once.
+                if next.machine_arn.is_some() {
+                    let r = next.service.borrow_mut().install_world(&next.world);
+                    next.refused = r.err().map(|e| (e.code.to_string(), e.message));
                 }
             }
             Action::Console(line) => {
@@ -528,8 +557,7 @@ impl Reducible for Playground {
                 let mut fresh = Playground::new(shared.definition, shared.input, shared.seed);
                 fresh.speed = next.speed;
                 fresh.version = next.version;
-                let example = shared.world.get("example").and_then(Value::as_str).and_then(Example::by_id);
-                fresh.example = example.map(Rc::new);
+                fresh.set_world_json(&shared.world);
                 next = fresh;
             }
             Action::LoadExample(id) => {
@@ -537,7 +565,9 @@ impl Reducible for Playground {
                 let mut fresh = Playground::new(ex.definition_text(), pretty(&ex.input), next.seed);
                 fresh.speed = next.speed;
                 fresh.version = next.version;
-                fresh.example = Some(Rc::new(ex));
+                fresh.world = Rc::new(ex.world());
+                fresh.machine_name = ex.machine_name();
+                fresh.example_id = ex.id.clone();
                 next = fresh;
             }
         }

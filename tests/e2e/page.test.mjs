@@ -373,6 +373,9 @@ test('the inspector: a clicked state shows its data flow, a Choice its rules, a 
   const rows = await page.$$eval('#inspector-retries tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
   assert.ok(rows.length >= 1, 'a retry is listed');
   for (const r of rows) assert.equal(r[3], r[4], `computed back-off equals the observed wait: ${r}`);
+  // The timeline draws the visit with its retries, over the 6 s of virtual time.
+  const bar = await page.$eval('#timeline rect.bar', (r) => r.querySelector('title').textContent);
+  assert.match(bar, /^Charge — succeeded from \+0\.000 s to \+6\.000 s, 2 retries$/);
   await page.screenshot({ path: join(artifacts, 'inspector-retries.png'), fullPage: true });
   await page.evaluate(() => localStorage.clear());
   assert.deepEqual(problems, []);
@@ -579,6 +582,62 @@ test('performance: wasm size, navigation to an interactive diagram, frame times 
   const worst = sorted[sorted.length - 1];
   console.log(`performance: wasm ${wasm.length} B raw, ${gz} B gzip; diagram ready ${readyMs.toFixed(0)} ms (loads ${loads.map((x) => x.toFixed(0)).join(', ')}); playing ${total} events: ${frames.length} frames, p95 ${p95.toFixed(1)} ms, worst ${worst.toFixed(1)} ms`);
   assert.ok(p95 < 34, `p95 frame interval ${p95} ms`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('simulated world: edit a worker to fail or go silent, remove a responder, mocks refused when not JSON', async () => {
+  const { page, problems } = await openApp();
+  await page.selectOption('#examples', 'activity-worker');
+  assert.equal(await page.inputValue('#worker-0 .worker-activity'), 'transcode');
+  // Fail with an error and cause.
+  await page.selectOption('#worker-0 .answer-kind', 'fail');
+  await page.fill('#worker-0 .answer-error', 'Transcode.Failed');
+  await page.press('#worker-0 .answer-error', 'Enter');
+  await page.fill('#worker-0 .answer-cause', 'codec missing');
+  await page.press('#worker-0 .answer-cause', 'Enter');
+  await page.click('#run');
+  await page.click('#to-end');
+  await page.waitForSelector('#status.FAILED', { timeout: 10_000 });
+  assert.equal(await page.textContent('#error'), 'Transcode.Failed');
+  assert.equal(await page.textContent('#cause'), 'codec missing');
+  // Go silent: the task's HeartbeatSeconds (10 s) ends it.
+  await page.selectOption('#worker-0 .answer-kind', 'silent');
+  await page.click('#run');
+  await page.click('#to-end');
+  await page.waitForSelector('#status.FAILED', { timeout: 10_000 });
+  assert.equal(await page.textContent('#error'), 'States.Timeout');
+  // Succeed with other JSON after 2 s; invalid JSON is refused in place.
+  await page.selectOption('#worker-0 .answer-kind', 'succeed');
+  await page.fill('#worker-0 .answer-output', '{not json');
+  await page.press('#worker-0 .answer-output', 'Enter');
+  await page.waitForSelector('#worker-0 .error-text');
+  await page.fill('#worker-0 .answer-output', '{"video": "edited.webm"}');
+  await page.press('#worker-0 .answer-output', 'Enter');
+  await page.fill('#worker-0 .worker-latency', '2');
+  await page.press('#worker-0 .worker-latency', 'Enter');
+  await page.click('#run');
+  await page.click('#to-end');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  assert.deepEqual(JSON.parse(await page.textContent('#output')), { video: 'edited.webm' });
+  await page.screenshot({ path: join(artifacts, 'world.png'), fullPage: true });
+
+  // The callback example without its responder waits for the pending tasks pane.
+  await page.selectOption('#examples', 'callback');
+  await page.click('#responder-0 .remove');
+  assert.equal(await page.$('#responder-0'), null);
+  await page.selectOption('#speed', '1×');
+  await page.click('#run');
+  await page.waitForSelector('#pending .task');
+  assert.equal(await page.textContent('#status'), 'RUNNING');
+  // "To end" lets the virtual clock run out the task's TimeoutSeconds (3600 s).
+  await page.click('#to-end');
+  await page.waitForSelector('#status.FAILED');
+  assert.equal(await page.textContent('#error'), 'States.Timeout');
+  await page.fill('#world-mocks', '{oops');
+  await page.press('#world-mocks', 'Tab');
+  await page.waitForSelector('#world-mocks-error');
+  await page.evaluate(() => localStorage.clear());
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -1,0 +1,92 @@
+//! The timeline: state visits over virtual time (crate::replay::timeline), one row per state in
+//! the order first entered, a bar per visit. Bars carry their outcome as a pattern and a text
+//! title (colour is never the only signal); a click on a bar inspects that state.
+
+use crate::replay::{self, Span};
+use serde_json::Value;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Most bars drawn: a 25,000-event history can have thousands of visits; the rest are summed up.
+const MAX_BARS: usize = 3000;
+const ROW: f64 = 22.0;
+const LABEL_W: f64 = 150.0;
+const WIDTH: f64 = 900.0;
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub events: Rc<Vec<Value>>,
+    #[prop_or_default]
+    pub on_state: Callback<String>,
+}
+
+fn seconds(ms: i64) -> String {
+    format!("{:.3} s", ms as f64 / 1000.0)
+}
+
+#[function_component(Timeline)]
+pub fn timeline(props: &TimelineProps) -> Html {
+    let spans: Rc<Vec<Span>> = use_memo(props.events.clone(), |events| replay::timeline(&replay::from_events(events)));
+    if spans.is_empty() {
+        return html! { <p id="timeline" class="note">{ "The timeline of state visits appears when a run starts." }</p> };
+    }
+    let t0 = props.events.first().and_then(|e| e["timestamp"].as_f64()).map_or(0, |s| (s * 1000.0).round() as i64);
+    let t_end = spans.iter().map(|s| s.end_ms.unwrap_or(s.start_ms)).max().unwrap_or(t0).max(t0 + 1);
+    let last_event = props.events.last().and_then(|e| e["timestamp"].as_f64()).map_or(t_end, |s| (s * 1000.0).round() as i64);
+    let t_end = t_end.max(last_event).max(t0 + 1);
+    let mut rows: Vec<&str> = Vec::new();
+    for s in spans.iter() {
+        if !rows.contains(&s.state.as_str()) {
+            rows.push(&s.state);
+        }
+    }
+    let scale = (WIDTH - LABEL_W - 10.0) / (t_end - t0) as f64;
+    let x = |ms: i64| LABEL_W + (ms - t0) as f64 * scale;
+    let height = rows.len() as f64 * ROW + 24.0;
+    let bars = spans.iter().take(MAX_BARS).map(|s| {
+        let row = rows.iter().position(|r| *r == s.state).unwrap_or(0) as f64;
+        let end = s.end_ms.unwrap_or(last_event);
+        let (x0, x1) = (x(s.start_ms), x(end));
+        let w = (x1 - x0).max(3.0);
+        let title = format!(
+            "{} — {} from +{} to {}{}",
+            s.state,
+            s.outcome,
+            seconds(s.start_ms - t0),
+            s.end_ms.map_or_else(|| "now".to_string(), |e| format!("+{}", seconds(e - t0))),
+            if s.retries > 0 { format!(", {} retries", s.retries) } else { String::new() }
+        );
+        let name = s.state.clone();
+        let on_state = props.on_state.clone();
+        html! {
+            <rect class={classes!("bar", s.outcome)} x={format!("{x0:.1}")} y={format!("{:.1}", row * ROW + 4.0)}
+                width={format!("{w:.1}")} height={format!("{:.1}", ROW - 8.0)} rx="3"
+                onclick={Callback::from(move |_: MouseEvent| on_state.emit(name.clone()))}>
+                <title>{ title }</title>
+            </rect>
+        }
+    });
+    let labels = rows.iter().enumerate().map(|(i, r)| {
+        html! { <text class="row-label" x="4" y={format!("{:.1}", i as f64 * ROW + ROW / 2.0 + 4.0)}>{ r.to_string() }</text> }
+    });
+    let axis_y = rows.len() as f64 * ROW + 16.0;
+    html! {
+        <div id="timeline" class="timeline">
+            <svg width={WIDTH.to_string()} height={format!("{height:.0}")} viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
+                aria-label={format!("Timeline: {} state visits over {} of virtual time", spans.len(), seconds(t_end - t0))}>
+                <defs>
+                    <pattern id="tl-failed" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect width="6" height="6" fill="#fde8e8" /><line x1="0" y1="0" x2="0" y2="6" stroke="#c62828" stroke-width="3" />
+                    </pattern>
+                </defs>
+                { for labels }
+                { for bars }
+                <text class="axis" x={LABEL_W.to_string()} y={format!("{axis_y:.0}")}>{ "+0 s" }</text>
+                <text class="axis" x={format!("{:.0}", WIDTH - 10.0)} y={format!("{axis_y:.0}")} text-anchor="end">{ format!("+{}", seconds(t_end - t0)) }</text>
+            </svg>
+            if spans.len() > MAX_BARS {
+                <p class="note">{ format!("The first {MAX_BARS} of {} visits are drawn.", spans.len()) }</p>
+            }
+        </div>
+    }
+}
