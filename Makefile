@@ -9,11 +9,11 @@ WASM_BINDGEN_VERSION := 0.2.130
 CHROMEDRIVER := /usr/bin/chromedriver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test tools wasm-target trunk wasm-bindgen chromium node-deps build \
+.PHONY: serve test tools wasm-target trunk wasm-bindgen chromium node-deps editor build \
 	test-native test-wasm test-e2e test-endpoint pyenv conformance bench bench-wasm fuzz fuzz-jsonata
 
 # The page on http://127.0.0.1:8080, rebuilt when a source changes.
-serve: wasm-target trunk wasm-bindgen node-deps
+serve: wasm-target trunk wasm-bindgen node-deps editor
 	trunk serve --release --address 127.0.0.1 --port 8080
 
 # Every test: native (unit, engine, conformance ratchet), the engine in headless Chromium, the
@@ -38,15 +38,23 @@ chromium:
 	@{ command -v chromium && command -v chromedriver; } >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
 # playwright-core (drives the system Chromium, never downloads one), binaryen (wasm-opt for trunk),
-# aws-local-stepfunctions (make bench-wasm), at the versions in package-lock.json.
+# CodeMirror and esbuild (the definition editor), aws-local-stepfunctions (make bench-wasm), at the
+# versions in package-lock.json.
 node-deps: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The definition editor: CodeMirror 6 and its glue (www/editor/editor.js) in one script, which
+# index.html has trunk copy into dist/.
+editor: target/editor/editor.js
+
+target/editor/editor.js: www/editor/editor.js node_modules/.installed
+	esbuild www/editor/editor.js --bundle --minify --format=iife --target=es2020 --log-level=warning --outfile=$@
+
 # The page, optimised (wasm-opt -Oz), into dist/.
-build: wasm-target trunk wasm-bindgen node-deps
+build: wasm-target trunk wasm-bindgen node-deps editor
 	trunk build --release
 
 test-native:

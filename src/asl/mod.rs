@@ -9,4 +9,5 @@ pub mod path;
 pub mod query;
 pub mod template;
 pub mod timestamp;
+pub mod locate;
 pub mod validate;

@@ -11,6 +11,7 @@
 
 mod console;
 mod diagram;
+mod editor;
 mod history;
 mod import;
 mod inspector;
@@ -20,6 +21,7 @@ pub mod state;
 
 use console::Console;
 use diagram::Diagram;
+use editor::Editor;
 use import::Import;
 use history::History;
 use inspector::Inspector;
@@ -291,10 +293,34 @@ pub fn app() -> Html {
         });
     }
 
+    // The diagram and the diagnostics follow typed text 250 ms after the last keystroke, and
+    // text set otherwise (an example, a share link) at once.
+    let typed = use_mut_ref(|| false);
     let on_definition = {
-        let pg = pg.clone();
-        Callback::from(move |e: InputEvent| pg.dispatch(Action::SetDefinition(e.target_unchecked_into::<HtmlTextAreaElement>().value())))
+        let (pg, typed) = (pg.clone(), typed.clone());
+        Callback::from(move |text: String| {
+            *typed.borrow_mut() = true;
+            pg.dispatch(Action::SetDefinition(text))
+        })
     };
+    let settled = use_state(|| pg.definition.clone());
+    {
+        let settled = settled.clone();
+        let timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+        use_effect_with(pg.definition.clone(), move |text| {
+            let text = text.clone();
+            let was_typed = std::mem::take(&mut *typed.borrow_mut());
+            if *settled != text {
+                if was_typed {
+                    *timer.borrow_mut() = Some(gloo_timers::callback::Timeout::new(250, move || settled.set(text)));
+                } else {
+                    *timer.borrow_mut() = None;
+                    settled.set(text);
+                }
+            }
+        });
+    }
+    let problems = use_memo((*settled).clone(), |text| editor::problems(text));
     let on_input = {
         let pg = pg.clone();
         Callback::from(move |e: InputEvent| pg.dispatch(Action::SetInput(e.target_unchecked_into::<HtmlTextAreaElement>().value())))
@@ -400,8 +426,7 @@ pub fn app() -> Html {
             <main>
                 <section class="definition">
                     <label for="definition">{ "Definition (Amazon States Language)" }</label>
-                    <textarea id="definition" spellcheck="false" wrap="off"
-                        value={pg.definition.clone()} oninput={on_definition} />
+                    <Editor text={AttrValue::from(pg.definition.clone())} on_change={on_definition} problems={(*problems).clone()} />
                 </section>
                 <section class="run">
                     <label for="input">{ "Execution input (JSON)" }</label>
@@ -446,7 +471,7 @@ pub fn app() -> Html {
                 </section>
                 <section class="graph">
                     <h2>{ "Diagram" }</h2>
-                    <Diagram definition={AttrValue::from(pg.definition.clone())} active={active} visited={visited} failed={failed}
+                    <Diagram definition={AttrValue::from((*settled).clone())} active={active} visited={visited} failed={failed}
                         selected={inspected_state} on_state={on_state.clone()} />
                 </section>
                 <section class="inspect">

@@ -71,6 +71,10 @@ async function openApp(options = {}) {
   return { page, problems };
 }
 
+/** The definition editor's text, and typing a whole new text into it (as the user would). */
+const getDefinition = (page) => page.evaluate(() => window.sfnsimEditor.current.getText());
+const setDefinition = (page, text) => page.evaluate((t) => window.sfnsimEditor.current.setText(t, true), text);
+
 const historyColumn = (page, n) =>
   page.$$eval(`#history tbody tr td:nth-child(${n})`, (tds) => tds.map((td) => td.textContent));
 
@@ -144,16 +148,16 @@ test('without a name the Choice goes to the Fail state: FAILED with its error an
 
 test('a refused request shows the AWS error code and message instead of breaking the page', async () => {
   const { page, problems } = await openApp();
-  await page.fill('#definition', '{"StartAt": "Nope", "States": {}}');
+  await setDefinition(page, '{"StartAt": "Nope", "States": {}}');
   await page.click('#run');
   await page.waitForSelector('#status.ERROR', { timeout: 10_000 });
   assert.equal(await page.textContent('#status'), 'InvalidDefinition');
   assert.equal(await page.$$eval('#history tbody tr:not(.spacer)', (rows) => rows.length), 0);
-  await page.fill('#definition', 'not json');
+  await setDefinition(page, 'not json');
   await page.click('#run');
   await page.waitForSelector('#status.ERROR');
   assert.match(await page.textContent('#output'), /Invalid State Machine Definition/);
-  await page.fill('#definition', '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}');
+  await setDefinition(page, '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}');
   await page.fill('#input', '{"unclosed": ');
   await page.click('#run');
   await page.waitForSelector('#status.ERROR');
@@ -167,9 +171,9 @@ test('the diagram draws the definition and keeps the last good one while typing'
   await page.waitForSelector('#diagram svg');
   const states = () => page.$$eval('#diagram g.state > title', (ts) => ts.map((t) => t.textContent));
   assert.deepEqual(await states(), ['Start', 'HasName', 'Greet', 'Done', 'NoName', 'End']);
-  await page.fill('#definition', 'not json');
+  await setDefinition(page, 'not json');
   await page.waitForSelector('#diagram.stale svg');
-  await page.fill('#definition', '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}');
+  await setDefinition(page, '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}');
   await page.waitForSelector('#diagram:not(.stale) svg');
   assert.deepEqual(await states(), ['Start', 'P', 'End']);
   await page.screenshot({ path: join(artifacts, 'diagram.png'), fullPage: true });
@@ -181,7 +185,7 @@ const rowCount = (page) => page.$$eval('#history tbody tr:not(.spacer)', (rows) 
 
 test('step: an execution advances event by event, the diagram shows the active state', async () => {
   const { page, problems } = await openApp();
-  await page.fill('#definition', JSON.stringify({
+  await setDefinition(page, JSON.stringify({
     StartAt: 'A', States: {
       A: { Type: 'Pass', Next: 'W' },
       W: { Type: 'Wait', Seconds: 30, Next: 'B' },
@@ -224,7 +228,7 @@ test('keyboard: → steps when not typing', async () => {
 
 test('a callback is answered from the pending tasks pane', async () => {
   const { page, problems } = await openApp();
-  await page.fill('#definition', JSON.stringify({
+  await setDefinition(page, JSON.stringify({
     StartAt: 'Ask', States: {
       Ask: {
         Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
@@ -250,11 +254,11 @@ test('a callback is answered from the pending tasks pane', async () => {
 test('typed text survives a reload', async () => {
   const { page, problems } = await openApp();
   await page.fill('#input', '{"name": "kept across reloads"}');
-  await page.fill('#definition', '{"StartAt": "Kept", "States": {"Kept": {"Type": "Pass", "End": true}}}');
+  await setDefinition(page, '{"StartAt": "Kept", "States": {"Kept": {"Type": "Pass", "End": true}}}');
   await page.reload();
   await page.waitForSelector('#run');
   assert.equal(await page.inputValue('#input'), '{"name": "kept across reloads"}');
-  assert.match(await page.inputValue('#definition'), /"Kept"/);
+  assert.match(await getDefinition(page), /"Kept"/);
   await page.evaluate(() => localStorage.clear());
   assert.deepEqual(problems, []);
   await page.close();
@@ -262,7 +266,7 @@ test('typed text survives a reload', async () => {
 
 test('a long history (about 25,000 events) renders virtualised and quickly', async () => {
   const { page, problems } = await openApp();
-  await page.fill('#definition', JSON.stringify({
+  await setDefinition(page, JSON.stringify({
     StartAt: 'Init', States: {
       Init: { Type: 'Pass', Result: 0, ResultPath: '$.i', Next: 'Loop' },
       Loop: { Type: 'Pass', Parameters: { 'i.$': 'States.MathAdd($.i, 1)' }, Next: 'Check' },
@@ -318,7 +322,7 @@ test('every gallery example loads, runs to its end, shows its output and marks i
   for (const id of ids) {
     const example = JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8'));
     await page.selectOption('#examples', id);
-    assert.deepEqual(JSON.parse(await page.inputValue('#definition')), example.definition, id);
+    assert.deepEqual(JSON.parse(await getDefinition(page)), example.definition, id);
     assert.deepEqual(JSON.parse(await page.inputValue('#input')), example.input ?? {}, id);
     await page.click('#run');
     await page.click('#to-end');
@@ -337,7 +341,7 @@ test('every gallery example loads, runs to its end, shows its output and marks i
   await page.selectOption('#examples', 'activity-worker');
   await page.reload();
   await page.waitForSelector('#run');
-  assert.match(await page.inputValue('#definition'), /"Transcode"/);
+  assert.match(await getDefinition(page), /"Transcode"/);
   await page.click('#run');
   await page.click('#to-end');
   await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
@@ -462,8 +466,8 @@ test('console: create and run a machine with aws stepfunctions lines; Tab comple
 test('share: the link restores definition, input and the example world exactly', async () => {
   const { page, problems } = await openApp();
   await page.selectOption('#examples', 'callback');
-  const typed = (await page.inputValue('#definition')).replace('"TimeoutSeconds": 3600', '"TimeoutSeconds":  3601');
-  await page.fill('#definition', typed);
+  const typed = (await getDefinition(page)).replace('"TimeoutSeconds": 3600', '"TimeoutSeconds":  3601');
+  await setDefinition(page, typed);
   await page.fill('#input', '{"document": "shared.md"}');
   await page.click('#share');
   const link = await page.inputValue('#share-link');
@@ -474,7 +478,7 @@ test('share: the link restores definition, input and the example world exactly',
   other.on('pageerror', (e) => errors.push(String(e)));
   await other.goto(link);
   await other.waitForSelector('#run');
-  assert.equal(await other.inputValue('#definition'), typed, 'the text as typed, spaces included');
+  assert.equal(await getDefinition(other), typed, 'the text as typed, spaces included');
   assert.equal(await other.inputValue('#input'), '{"document": "shared.md"}');
   // The example's callback responder came with the link: the run ends without a hand.
   await other.click('#run');
@@ -555,7 +559,7 @@ test('performance: wasm size, navigation to an interactive diagram, frame times 
   assert.ok(readyMs < 1000, `diagram ready ${readyMs} ms after navigation`);
 
   // A loop of Waits: about 2,000 events spread over virtual time, played at 100×.
-  await page.fill('#definition', JSON.stringify({
+  await setDefinition(page, JSON.stringify({
     StartAt: 'Init', States: {
       Init: { Type: 'Pass', Result: 0, ResultPath: '$.i', Next: 'Tick' },
       Tick: { Type: 'Wait', Seconds: 1, Next: 'Count' },
@@ -637,6 +641,40 @@ test('simulated world: edit a worker to fail or go silent, remove a responder, m
   await page.fill('#world-mocks', '{oops');
   await page.press('#world-mocks', 'Tab');
   await page.waitForSelector('#world-mocks-error');
+  await page.evaluate(() => localStorage.clear());
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('editor: line numbers, folding, typed text validated as you type with problems underlined and listed', async () => {
+  const { page, problems } = await openApp();
+  assert.ok(await page.$('#definition .cm-lineNumbers'), 'line numbers');
+  assert.ok(await page.$('#definition .cm-foldGutter'), 'fold gutter');
+  assert.match(await page.textContent('#problems'), /Valid/);
+  // Type for real: a Next that goes nowhere.
+  await setDefinition(page, '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "End": true}\n  }\n}');
+  await page.waitForSelector('#diagram:not(.stale) g.state[data-state="A"]');
+  await page.click('#definition .cm-content');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('End');
+  await page.keyboard.type(',"B":{"Type":"Pass","Next":"Nowhere"}');
+  assert.match(await getDefinition(page), /"A": \{"Type": "Pass", "End": true\},"B":\{"Type":"Pass","Next":"Nowhere"\}\n/);
+  await page.waitForSelector('#problems li.error');
+  assert.match(await page.textContent('#problems'), /MISSING_TRANSITION_TARGET.*Nowhere.*at \/States\/B\/Next/);
+  // The problem is underlined where it is: on "Nowhere".
+  await page.waitForSelector('#definition .cm-lintRange-error');
+  const marked = await page.$$eval('#definition .cm-lintRange-error', (els) => els.map((e) => e.textContent));
+  assert.ok(marked.includes('"Nowhere"'), `underlined: ${JSON.stringify(marked)}`);
+  // The last valid diagram stays while the text is broken.
+  assert.ok(await page.$('#diagram.stale g.state[data-state="A"]'));
+  await page.click('#problems li.error button');
+  await page.screenshot({ path: join(artifacts, 'editor-problems.png') });
+  // Fix it: valid again, the diagram follows.
+  await setDefinition(page, (await getDefinition(page)).replace('"Next":"Nowhere"', '"End":true').replace('"End": true},"B"', '"Next": "B"},"B"'));
+  await page.waitForSelector('#diagram:not(.stale) g.state[data-state="B"]');
+  assert.match(await page.textContent('#problems'), /Valid/);
   await page.evaluate(() => localStorage.clear());
   assert.deepEqual(problems, []);
   await page.close();
