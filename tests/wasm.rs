@@ -152,4 +152,59 @@ mod playground {
         let p = p.reduce(Action::SetDefinition("{\"StartAt\": \"Nope\", \"States\": {}}".into())).reduce(Action::Start);
         assert_eq!(p.refused.as_ref().map(|r| r.0.as_str()), Some("InvalidDefinition"));
     }
+
+    #[wasm_bindgen_test]
+    fn console_lines_run_against_the_same_service_and_are_selected() {
+        let p = Rc::new(Playground::new("{}".into(), "{}".into(), 0));
+        let def = r#"{"StartAt":"P","States":{"P":{"Type":"Pass","Result":7,"End":true}}}"#;
+        let p = p.reduce(Action::Console(format!(
+            "aws stepfunctions create-state-machine --name C --definition '{def}' --role-arn arn:aws:iam::123456789012:role/R"
+        )));
+        let arn = p.console[0].1.as_ref().unwrap()["stateMachineArn"].as_str().unwrap().to_string();
+        let p = p.reduce(Action::Console(format!("aws stepfunctions start-execution --state-machine-arn {arn} --name x")));
+        assert!(p.selected.as_deref().is_some_and(|s| s.ends_with(":C:x")));
+        let p = p.reduce(Action::RunToEnd);
+        assert_eq!(status(&p), "SUCCEEDED");
+        assert_eq!(p.executions().len(), 1);
+        let p = p.reduce(Action::Console("aws stepfunctions describe-execution --execution-arn nope".into()));
+        assert!(p.console[2].1.as_ref().unwrap_err().starts_with("An error occurred (InvalidArn)"));
+    }
+
+    #[wasm_bindgen_test]
+    fn an_imported_history_steps_like_a_run_and_an_edited_world_answers_the_rerun() {
+        let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}).to_string();
+        let history = json!({"events": [
+            {"id": 1, "previousEventId": 0, "timestamp": "2025-01-01T00:00:00Z", "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}},
+            {"id": 2, "previousEventId": 0, "timestamp": "2025-01-01T00:00:01Z", "type": "PassStateEntered", "stateEnteredEventDetails": {"name": "A", "input": "{}"}},
+            {"id": 3, "previousEventId": 2, "timestamp": "2025-01-01T00:00:01Z", "type": "PassStateExited", "stateExitedEventDetails": {"name": "A", "output": "{}"}},
+            {"id": 4, "previousEventId": 3, "timestamp": "2025-01-01T00:00:02Z", "type": "ExecutionSucceeded", "executionSucceededEventDetails": {"output": "{}"}}
+        ]});
+        let p = Rc::new(Playground::new(def, "{}".into(), 0));
+        let bad = p.clone().reduce(Action::Import("[]".into()));
+        assert!(bad.import_error.is_some() && bad.imported.is_none());
+        let p = p.reduce(Action::Import(history.to_string()));
+        assert_eq!(p.history().len(), 0);
+        let p = p.reduce(Action::Step).reduce(Action::Step);
+        assert_eq!(p.history().len(), 2);
+        assert_eq!(p.active_states(), ["A"]);
+        assert_eq!(status(&p), "RUNNING");
+        let p = p.reduce(Action::RunToEnd);
+        assert_eq!(status(&p), "SUCCEEDED");
+        assert_eq!(p.history()[3]["timestamp"], json!(1735689602.0));
+        let p = p.reduce(Action::InspectState("A".into()));
+        let v = p.inspection(&p.history()).unwrap();
+        assert_eq!(v.as_ref().as_ref().unwrap().state, "A");
+        let p = p.reduce(Action::LeaveImport);
+        assert!(p.imported.is_none());
+
+        // A responder added after the machine exists answers the rerun's callback.
+        let cb = json!({"StartAt": "C", "States": {"C": {"Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": true}}}).to_string();
+        let p = p.reduce(Action::SetDefinition(cb)).reduce(Action::Start).reduce(Action::Pause);
+        let mut world = sfnsim::sim::WorldSpec::default();
+        world.responders.push(serde_json::from_value(json!({"delaySeconds": 3, "answer": {"kind": "succeed", "output": {"ok": 1}}})).unwrap());
+        let p = p.reduce(Action::SetWorld(world)).reduce(Action::Rerun).reduce(Action::RunToEnd);
+        assert_eq!(status(&p), "SUCCEEDED");
+    }
 }
