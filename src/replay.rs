@@ -95,6 +95,8 @@ pub fn import(text: &str) -> Result<Vec<Step>, String> {
 }
 
 /// The steps of a history given as AWS-shaped event values (a local run's `to_aws()` events).
+/// The events themselves are not copied (`event` is null): the page calls this on every tick of a
+/// long run, and highlights and timelines read only the other fields.
 pub fn from_events(events: &[Value]) -> Vec<Step> {
     events
         .iter()
@@ -104,7 +106,7 @@ pub fn from_events(events: &[Value]) -> Vec<Step> {
             kind: e["type"].as_str().unwrap_or_default().to_string(),
             time_ms: time_ms(&e["timestamp"]).unwrap_or(0),
             state: state_of(e),
-            event: e.clone(),
+            event: Value::Null,
         })
         .collect()
 }

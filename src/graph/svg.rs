@@ -93,7 +93,7 @@ impl Scene {
         let _ = write!(s, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
         self.boxes_svg(&mut s);
         for e in &self.edges {
-            edge_svg(&mut s, e);
+            edge_svg(&mut s, e, &self.nodes[e.from].name, &self.nodes[e.to].name);
         }
         for e in &self.edges {
             if let Some(l) = &e.label {
@@ -185,7 +185,8 @@ fn kind_class(k: StepKind) -> &'static str {
     }
 }
 
-fn edge_svg(s: &mut String, e: &Edge) {
+/// An edge; `data-from`/`data-to` name its states so the page can mark the path a run took.
+fn edge_svg(s: &mut String, e: &Edge, from: &str, to: &str) {
     let (stroke, dash, marker) = edge_style(e);
     let pts: Vec<String> = e
         .points
@@ -199,7 +200,9 @@ fn edge_svg(s: &mut String, e: &Edge) {
     };
     let _ = write!(
         s,
-        r#"<polyline class="edge" points="{}" fill="none" stroke="{stroke}" stroke-width="1.4" stroke-linejoin="round"{dash} marker-end="url(#{marker})"/>"#,
+        r#"<polyline class="edge" data-from="{}" data-to="{}" points="{}" fill="none" stroke="{stroke}" stroke-width="1.4" stroke-linejoin="round"{dash} marker-end="url(#{marker})"/>"#,
+        esc(from),
+        esc(to),
         pts.join(" ")
     );
 }

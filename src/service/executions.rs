@@ -3,7 +3,7 @@
 
 use super::arn::Arn;
 use super::error::ServiceError;
-use super::pagination::page;
+use super::pagination::{page, page_range};
 use super::request::Request;
 use super::state_machines::check_name;
 use super::{ExecutionRecord, Service};
@@ -335,10 +335,14 @@ impl Service {
         let reverse = r.opt_bool("reverseOrder")?.unwrap_or(false);
         let include_data = r.opt_bool("includeExecutionData")?.unwrap_or(true);
         let rec = &self.executions[self.execution_record(arn)?];
-        let mut events: Vec<Value> = rec.exec.history().iter().map(|e| e.to_aws()).collect();
-        if reverse {
-            events.reverse();
-        }
+        let history = rec.exec.history();
+        let listing = format!("GetExecutionHistory|{arn}|{reverse}");
+        // Only the page's events are turned into AWS's shape (a history has up to 25,000).
+        let (range, next) = page_range(history.len(), &r, &listing, 1024)?;
+        let mut events: Vec<Value> = range
+            .map(|i| if reverse { &history[history.len() - 1 - i] } else { &history[i] })
+            .map(|e| e.to_aws())
+            .collect();
         if !include_data {
             for e in events.iter_mut() {
                 for (k, d) in e.as_object_mut().into_iter().flatten() {
@@ -352,8 +356,6 @@ impl Service {
                 }
             }
         }
-        let listing = format!("GetExecutionHistory|{arn}|{reverse}");
-        let (events, next) = page(&events, &r, &listing, 1024)?;
         let mut out = json!({"events": events});
         if let Some(t) = next {
             out["nextToken"] = json!(t);

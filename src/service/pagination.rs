@@ -13,6 +13,18 @@ pub fn page<T: Clone>(
     listing: &str,
     token_max: usize,
 ) -> Result<(Vec<T>, Option<String>), ServiceError> {
+    let (range, next) = page_range(items.len(), request, listing, token_max)?;
+    Ok((items[range].to_vec(), next))
+}
+
+/// Which of `len` items one page holds, and the token for the next: for listings that build
+/// their items only for the page (a long history).
+pub fn page_range(
+    len: usize,
+    request: &Request,
+    listing: &str,
+    token_max: usize,
+) -> Result<(std::ops::Range<usize>, Option<String>), ServiceError> {
     let max = match request.opt_int("maxResults", 0, 1000)? {
         None | Some(0) => 100,
         Some(n) => n as usize,
@@ -21,12 +33,12 @@ pub fn page<T: Clone>(
         None => 0,
         Some(token) => decode(token, listing).ok_or_else(ServiceError::invalid_token)?,
     };
-    if start > items.len() {
+    if start > len {
         return Err(ServiceError::invalid_token());
     }
-    let end = (start + max).min(items.len());
-    let next = (end < items.len()).then(|| encode(end, listing));
-    Ok((items[start..end].to_vec(), next))
+    let end = (start + max).min(len);
+    let next = (end < len).then(|| encode(end, listing));
+    Ok((start..end, next))
 }
 
 fn encode(offset: usize, listing: &str) -> String {

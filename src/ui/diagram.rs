@@ -30,6 +30,12 @@ pub struct DiagramProps {
     /// The state selected for the inspector (outlined).
     #[prop_or_default]
     pub selected: Option<String>,
+    /// Transitions the run took (from, to): their edges are drawn green and thicker.
+    #[prop_or_default]
+    pub path: Vec<(String, String)>,
+    /// States retried in the run, with how many retries: a ↻N badge on each.
+    #[prop_or_default]
+    pub retries: Vec<(String, u32)>,
     /// A state was clicked (or Enter pressed on it).
     #[prop_or_default]
     pub on_state: Callback<String>,
@@ -52,8 +58,18 @@ fn rules(prefix: &str, names: &[String], body: &str) -> String {
 
 /// The run's marks as CSS; `prefix` scopes them (`#diagram ` in the page, nothing in an export).
 fn run_style(prefix: &str, p: &DiagramProps) -> String {
+    let edges: Vec<String> = p
+        .path
+        .iter()
+        .map(|(a, b)| format!("{prefix}polyline.edge[data-from=\"{}\"][data-to=\"{}\"]", css_str(a), css_str(b)))
+        .collect();
+    let path = if edges.is_empty() {
+        String::new()
+    } else {
+        format!("{} {{ stroke: #1d8a4a; stroke-width: 2.8px; }}\n", edges.join(", "))
+    };
     format!(
-        "{}{}{}",
+        "{path}{}{}{}",
         rules(prefix, &p.visited, "stroke: #1d8a4a; stroke-width: 3px;"),
         rules(prefix, &p.active, "stroke: #1565d8; stroke-width: 4.5px; stroke-dasharray: none;"),
         rules(prefix, &p.failed, "stroke: #c62828; stroke-width: 4px; stroke-dasharray: 5 3; fill: #fde8e8;"),
@@ -65,6 +81,7 @@ fn run_style(prefix: &str, p: &DiagramProps) -> String {
 struct Links {
     order: Vec<String>,
     kinds: BTreeMap<String, String>,
+    rects: BTreeMap<String, crate::graph::Rect>,
     next: BTreeMap<String, Vec<(String, Option<String>)>>,
     prev: BTreeMap<String, Vec<String>>,
 }
@@ -76,6 +93,7 @@ fn links(scene: &Scene) -> Links {
         if !l.order.contains(&n.name) {
             l.order.push(n.name.clone());
             l.kinds.insert(n.name.clone(), format!("{:?}", n.kind));
+            l.rects.insert(n.name.clone(), n.rect);
         }
     }
     for e in &scene.edges {
@@ -163,6 +181,23 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let Some((svg, width, height, links)) = &*shown else { return html! {} };
     let (width, height) = (*width, *height);
 
+    // Retry badges, drawn over the states' top-right corners.
+    let svg: AttrValue = if props.retries.is_empty() {
+        svg.clone()
+    } else {
+        let mut badges = String::new();
+        for (name, n) in &props.retries {
+            if let Some(r) = links.rects.get(name) {
+                let (x, y) = (r.x + r.w - 2.0, r.y + 2.0);
+                badges.push_str(&format!(
+                    r##"<g class="retry-badge" data-state="{}"><title>{} retried {} time{}</title><rect x="{:.1}" y="{:.1}" width="30" height="16" rx="8" fill="#8a5a00"/><text x="{:.1}" y="{:.1}" text-anchor="middle" dominant-baseline="central" fill="#ffffff" font-size="11">↻{}</text></g>"##,
+                    html_escape(name), html_escape(name), n, if *n == 1 { "" } else { "s" },
+                    x - 15.0, y - 8.0, x, y, n
+                ));
+            }
+        }
+        AttrValue::from(svg.replacen("</svg>", &format!("{badges}</svg>"), 1))
+    };
     let mut style = run_style("#diagram ", props);
     style.push_str(&format!("#diagram svg {{ width: {:.0}px; height: {:.0}px; }}\n", width * *zoom, height * *zoom));
     if let Some(s) = &props.selected {
@@ -310,6 +345,12 @@ pub fn diagram(props: &DiagramProps) -> Html {
             <ul id="diagram-legend" class="legend">
                 { legend("Active", "active", &props.active) }
                 { legend("Failed", "failed", &props.failed) }
+                if !props.retries.is_empty() {
+                    <li class="retried"><span class="swatch" aria-hidden="true"></span>{ format!("Retried: {}", props.retries.iter().map(|(n, c)| format!("{n} ×{c}")).collect::<Vec<_>>().join(", ")) }</li>
+                }
+                if !props.path.is_empty() {
+                    <li class="path"><span class="swatch" aria-hidden="true"></span>{ "Transitions taken: thick green arrows" }</li>
+                }
                 { legend("Visited", "visited", &props.visited) }
             </ul>
             <details id="diagram-outline" class="outline">
@@ -332,4 +373,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
             </details>
         </>
     }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -243,7 +243,17 @@ pub fn app() -> Html {
         let dispatcher = pg.dispatcher();
         use_effect_with((pg.playing, pg.speed), move |(playing, _)| {
             let interval = playing.then(|| {
-                gloo_timers::callback::Interval::new(100, move || dispatcher.dispatch(Action::Tick(100)))
+                gloo_timers::callback::Interval::new(100, move || {
+                    // Yew updates and renders in tasks queued by dispatch; a zero-delay timeout runs
+                    // after them, so its time minus t0 bounds a tick's whole work (the page
+                    // benchmark reads window.sfnsimTickMs).
+                    let perf = web_sys::window().and_then(|w| w.performance());
+                    let t0 = perf.as_ref().map(|p| p.now());
+                    dispatcher.dispatch(Action::Tick(100));
+                    if let (Some(p), Some(t0)) = (perf, t0) {
+                        gloo_timers::callback::Timeout::new(0, move || record_tick(p.now() - t0)).forget();
+                    }
+                })
             });
             move || drop(interval)
         });
@@ -337,12 +347,30 @@ pub fn app() -> Html {
     // What the views read from the service, recomputed when it changed.
     let events = use_memo((pg.version, pg.selected.clone()), {
         let pg = pg.clone();
-        move |_| pg.history()
+        move |_| pg.history_rc()
     });
-    let events: Rc<Vec<Value>> = events;
+    let events: Rc<Vec<Value>> = (*events).clone();
     let described = pg.describe();
     let status = described.as_ref().and_then(|d| d["status"].as_str()).unwrap_or("").to_string();
     let (visited, failed) = run_marks(&events, &status);
+    // The transitions taken and the retries, as the replay of the history sees them.
+    let replayed = use_memo(events.clone(), |events| {
+        let steps = crate::replay::from_events(events);
+        let spans = Rc::new(crate::replay::timeline(&steps));
+        (Rc::new(steps), spans)
+    });
+    let taken = use_memo(replayed.clone(), |replayed| {
+        let (steps, spans) = &**replayed;
+        let path = crate::replay::highlights(steps, steps.len()).path;
+        let mut retries: Vec<(String, u32)> = Vec::new();
+        for span in spans.iter().filter(|s| s.retries > 0).cloned() {
+            match retries.iter_mut().find(|(n, _)| *n == span.state) {
+                Some((_, c)) => *c += span.retries,
+                None => retries.push((span.state, span.retries)),
+            }
+        }
+        (path, retries)
+    });
     let active = pg.active_states();
     let executions = pg.executions();
     let pending = pg.pending();
@@ -472,7 +500,8 @@ pub fn app() -> Html {
                 <section class="graph">
                     <h2>{ "Diagram" }</h2>
                     <Diagram definition={AttrValue::from((*settled).clone())} active={active} visited={visited} failed={failed}
-                        selected={inspected_state} on_state={on_state.clone()} />
+                        selected={inspected_state} on_state={on_state.clone()}
+                        path={taken.0.clone()} retries={taken.1.clone()} />
                 </section>
                 <section class="inspect">
                     <h2>{ "Inspector" }</h2>
@@ -482,7 +511,7 @@ pub fn app() -> Html {
                     <h2>{ "Execution history" }</h2>
                     <details class="timeline-pane" open=true>
                         <summary>{ "Timeline of state visits (virtual time)" }</summary>
-                        <Timeline events={events.clone()} on_state={on_state.clone()} />
+                        <Timeline events={events.clone()} spans={replayed.1.clone()} on_state={on_state.clone()} />
                     </details>
                     <History events={events.clone()} on_open={on_open_event} />
                     if pg.selected.is_none() && pg.imported.is_none() {
@@ -531,4 +560,21 @@ fn shared_from_location() -> Option<Result<crate::share::Shared, String>> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let payload = hash.strip_prefix("#share=")?;
     Some(crate::share::decode(payload))
+}
+
+/// Appends a tick's duration (ms) to `window.sfnsimTickMs`, for the page benchmark.
+fn record_tick(ms: f64) {
+    let Some(w) = web_sys::window() else { return };
+    let key = wasm_bindgen::JsValue::from("sfnsimTickMs");
+    let list = match js_sys::Reflect::get(&w, &key).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
+        Some(l) => l,
+        None => {
+            let l = js_sys::Array::new();
+            let _ = js_sys::Reflect::set(&w, &key, &l);
+            l
+        }
+    };
+    if list.length() < 100_000 {
+        list.push(&ms.into());
+    }
 }

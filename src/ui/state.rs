@@ -126,6 +126,9 @@ pub struct Playground {
     pub imported: Option<Imported>,
     /// Why the last import was refused.
     pub import_error: Option<String>,
+    /// The selected run's history in AWS's shape, extended with new events only (a history only
+    /// grows), so a tick of a long run does not rebuild it.
+    history_cache: Rc<RefCell<(String, Rc<Vec<Value>>)>>,
     /// Bumped on every change of the service, so views re-read it.
     pub version: u64,
 }
@@ -157,6 +160,7 @@ impl Playground {
             console: Rc::new(Vec::new()),
             imported: None,
             import_error: None,
+            history_cache: Rc::new(RefCell::new((String::new(), Rc::new(Vec::new())))),
             version: 0,
         }
     }
@@ -306,28 +310,31 @@ impl Playground {
         self.service.borrow_mut().call("DescribeExecution", &json!({"executionArn": arn})).ok()
     }
 
-    /// GetExecutionHistory of the selected run, every page.
+    /// The selected run's history: GetExecutionHistory's events, every page.
     pub fn history(&self) -> Vec<Value> {
+        self.history_rc().as_ref().clone()
+    }
+
+    /// As [`Playground::history`], shared: the same `Rc` while nothing happened.
+    pub fn history_rc(&self) -> Rc<Vec<Value>> {
         if let Some(im) = &self.imported {
-            return im.events[..im.shown].to_vec();
+            return Rc::new(im.events[..im.shown].to_vec());
         }
-        let Some(arn) = &self.selected else { return Vec::new() };
-        let mut s = self.service.borrow_mut();
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let mut req = json!({"executionArn": arn, "maxResults": 1000});
-            if let Some(t) = &token {
-                req["nextToken"] = json!(t);
-            }
-            let Ok(r) = s.call("GetExecutionHistory", &req) else { break };
-            out.extend(r["events"].as_array().cloned().unwrap_or_default());
-            match r["nextToken"].as_str() {
-                Some(t) => token = Some(t.to_string()),
-                None => break,
-            }
+        let Some(arn) = &self.selected else { return Rc::new(Vec::new()) };
+        let s = self.service.borrow();
+        let Some(exec) = s.execution(arn) else { return Rc::new(Vec::new()) };
+        let all = exec.history();
+        let mut cache = self.history_cache.borrow_mut();
+        if cache.0 != *arn || cache.1.len() > all.len() {
+            *cache = (arn.clone(), Rc::new(Vec::new()));
         }
-        out
+        if cache.1.len() < all.len() {
+            // The same events GetExecutionHistory returns (Event::to_aws), only the new ones built.
+            let mut events = cache.1.as_ref().clone();
+            events.extend(all[events.len()..].iter().map(|e| e.to_aws()));
+            cache.1 = Rc::new(events);
+        }
+        cache.1.clone()
     }
 
     /// Open tasks of running executions: (state name, token, execution ARN, input).

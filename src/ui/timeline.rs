@@ -2,7 +2,7 @@
 //! the order first entered, a bar per visit. Bars carry their outcome as a pattern and a text
 //! title (colour is never the only signal); a click on a bar inspects that state.
 
-use crate::replay::{self, Span};
+use crate::replay::Span;
 use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -16,6 +16,8 @@ const WIDTH: f64 = 900.0;
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
     pub events: Rc<Vec<Value>>,
+    /// The visits (crate::replay::timeline of the events), computed once by the page.
+    pub spans: Rc<Vec<Span>>,
     #[prop_or_default]
     pub on_state: Callback<String>,
 }
@@ -26,7 +28,7 @@ fn seconds(ms: i64) -> String {
 
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
-    let spans: Rc<Vec<Span>> = use_memo(props.events.clone(), |events| replay::timeline(&replay::from_events(events)));
+    let spans = props.spans.clone();
     if spans.is_empty() {
         return html! { <p id="timeline" class="note">{ "The timeline of state visits appears when a run starts." }</p> };
     }

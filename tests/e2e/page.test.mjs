@@ -355,6 +355,10 @@ test('the inspector: a clicked state shows its data flow, a Choice its rules, a 
   const { page, problems } = await openApp();
   await page.click('#run');
   await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  // The path taken is drawn green, the branch not taken keeps its colour.
+  const stroke = (from, to) => page.$eval(`#diagram polyline.edge[data-from="${from}"][data-to="${to}"]`, (e) => getComputedStyle(e).stroke);
+  assert.equal(await stroke('HasName', 'Greet'), 'rgb(29, 138, 74)');
+  assert.notEqual(await stroke('HasName', 'NoName'), 'rgb(29, 138, 74)');
   await page.click('#diagram g.state[data-state="Greet"]');
   await page.waitForSelector('#inspector-state');
   assert.equal(await page.textContent('#inspector-state'), 'Greet');
@@ -378,6 +382,9 @@ test('the inspector: a clicked state shows its data flow, a Choice its rules, a 
   assert.ok(rows.length >= 1, 'a retry is listed');
   for (const r of rows) assert.equal(r[3], r[4], `computed back-off equals the observed wait: ${r}`);
   // The timeline draws the visit with its retries, over the 6 s of virtual time.
+  // The diagram shows the retries as a badge and in words, and the path taken.
+  assert.equal(await page.textContent('#diagram .retry-badge[data-state="Charge"] text'), '↻2');
+  assert.match(await page.textContent('#diagram-legend'), /Retried: Charge ×2/);
   const bar = await page.$eval('#timeline rect.bar', (r) => r.querySelector('title').textContent);
   assert.match(bar, /^Charge — succeeded from \+0\.000 s to \+6\.000 s, 2 retries$/);
   await page.screenshot({ path: join(artifacts, 'inspector-retries.png'), fullPage: true });
@@ -579,12 +586,17 @@ test('performance: wasm size, navigation to an interactive diagram, frame times 
   await page.click('#run');
   await page.waitForSelector('#status.SUCCEEDED', { timeout: 60_000 });
   const frames = await page.evaluate(() => { window.stopFrames_ = true; return window.frames_.slice(1); });
+  const ticks = await page.evaluate(() => window.sfnsimTickMs ?? []);
+  const tickSorted = [...ticks].sort((a, b) => a - b);
+  const tickP95 = tickSorted[Math.floor(tickSorted.length * 0.95)] ?? 0;
+  const tickMax = tickSorted[tickSorted.length - 1] ?? 0;
+  assert.ok(ticks.length > 20, `${ticks.length} ticks`);
   const total = Number((await page.textContent('#history-count')).match(/of (\d+)/)[1]);
   assert.ok(total > 1900, `${total} events`);
   const sorted = [...frames].sort((a, b) => a - b);
   const p95 = sorted[Math.floor(sorted.length * 0.95)];
   const worst = sorted[sorted.length - 1];
-  console.log(`performance: wasm ${wasm.length} B raw, ${gz} B gzip; diagram ready ${readyMs.toFixed(0)} ms (loads ${loads.map((x) => x.toFixed(0)).join(', ')}); playing ${total} events: ${frames.length} frames, p95 ${p95.toFixed(1)} ms, worst ${worst.toFixed(1)} ms`);
+  console.log(`performance: wasm ${wasm.length} B raw, ${gz} B gzip; diagram ready ${readyMs.toFixed(0)} ms (loads ${loads.map((x) => x.toFixed(0)).join(', ')}); playing ${total} events: ${frames.length} frames, p95 ${p95.toFixed(1)} ms, worst ${worst.toFixed(1)} ms; ${ticks.length} ticks (update + render), p95 ${tickP95.toFixed(1)} ms, worst ${tickMax.toFixed(1)} ms`);
   assert.ok(p95 < 34, `p95 frame interval ${p95} ms`);
   assert.deepEqual(problems, []);
   await page.close();
