@@ -232,7 +232,22 @@ impl Ctx<'_, '_> {
         s
     }
 
-    fn tick(&mut self) -> Result<(), Error> {
+    /// One nesting level more (for recursion that does not go through `eval`).
+    pub fn enter(&mut self) -> Result<(), Error> {
+        self.tick()?;
+        self.depth += 1;
+        if self.depth > self.env.budget.max_depth {
+            self.depth -= 1;
+            return Err(Error::new("U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive."));
+        }
+        Ok(())
+    }
+
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    pub fn tick(&mut self) -> Result<(), Error> {
         self.steps += 1;
         if self.steps > self.env.budget.max_steps {
             return Err(Error::new("U1001", "The expression exceeded its evaluation budget (too many steps)"));
@@ -303,7 +318,13 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
             descend(v, &mut out, ctx)?;
             seq(out)
         }
-        Node::Parent => return Err(Error::new("S0217", "The parent operator % is not supported by this evaluator")),
+        // Bound by the step the `%` refers to (tuples.rs); undefined elsewhere.
+        Node::Parent(slot) => scope.get(&super::resolve::label_name(slot)),
+        Node::TPath(p) if p.plain() => {
+            let steps: Vec<&Node> = p.steps.iter().map(|s| &s.orig).collect();
+            path(ctx, &steps, input, scope)?
+        }
+        Node::TPath(p) => super::tuples::eval_tpath(ctx, p, input, scope)?,
         Node::Regex(p, f) => { eval_regex(p, f)? }
         Node::Neg(e) => match eval(ctx, e, input, scope)? {
             None => None,
@@ -311,7 +332,7 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
             Some(_) => return Err(Error::new("D1002", "Cannot negate a non-numeric value")),
         },
         Node::Binary(op, a, b) => binary(ctx, op, a, b, input, scope)?,
-        Node::Path(steps) => path(ctx, steps, input, scope)?,
+        Node::Path(steps) => path(ctx, &steps.iter().collect::<Vec<_>>(), input, scope)?,
         Node::Filter(base, pred) => {
             let b = eval(ctx, base, input, scope)?;
             let keep = matches!(&b, Some(V::Arr(_, f)) if f.keep);
@@ -330,7 +351,7 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
             let b = eval(ctx, base, input, scope)?;
             Some(group(ctx, b, pairs, scope, false)?)
         }
-        Node::Block(exprs) => {
+        Node::Block(exprs) | Node::TBlock(exprs) => {
             let inner = ctx.child(scope);
             let mut last = None;
             for e in exprs {
@@ -408,7 +429,7 @@ fn descend(v: &V, out: &mut Vec<V>, ctx: &mut Ctx) -> Result<(), Error> {
     Ok(())
 }
 
-fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
+fn path(ctx: &mut Ctx, steps: &[&Node], input: &Option<V>, scope: &Scope) -> R {
     fn is_var_step(n: &Node) -> bool {
         match n {
             Node::Var(_) => true,
@@ -416,8 +437,8 @@ fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
             _ => false,
         }
     }
-    let first_is_var = steps.first().is_some_and(is_var_step);
-    let first_single = first_is_var || matches!(steps.first(), Some(Node::Str(_) | Node::Num(_) | Node::Array(_) | Node::Call(..) | Node::Block(_) | Node::Object(_)));
+    let first_is_var = steps.first().is_some_and(|s| is_var_step(s));
+    let first_single = first_is_var || matches!(steps.first().copied(), Some(Node::Str(_) | Node::Num(_) | Node::Array(_) | Node::Call(..) | Node::Block(_) | Node::Object(_)));
     let mut current: Vec<V> = match input {
         None if first_single => Vec::new(),
         None => return Ok(None),
@@ -430,6 +451,7 @@ fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
         let single_eval = i == 0 && first_single;
         let inputs: Vec<Option<V>> = if single_eval { vec![input.clone()] } else { current.iter().cloned().map(Some).collect() };
         let n_inputs = inputs.len();
+        let step: &Node = step;
         let is_cons = matches!(step, Node::Array(_));
         for item in inputs {
             if let Some(r) = eval(ctx, step, &item, scope)? {
@@ -489,7 +511,7 @@ fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
     Ok(seq(current))
 }
 
-fn filter(ctx: &mut Ctx, base: Option<V>, pred: &Node, scope: &Scope) -> R {
+pub fn filter(ctx: &mut Ctx, base: Option<V>, pred: &Node, scope: &Scope) -> R {
     let Some(b) = base else { return Ok(None) };
     let list = items(&b);
     let n = list.len() as i64;
@@ -532,7 +554,7 @@ fn filter(ctx: &mut Ctx, base: Option<V>, pred: &Node, scope: &Scope) -> R {
     Ok(seq(out))
 }
 
-fn group(ctx: &mut Ctx, base: Option<V>, pairs: &[(Node, Node)], scope: &Scope, constructor: bool) -> Result<V, Error> {
+pub fn group(ctx: &mut Ctx, base: Option<V>, pairs: &[(Node, Node)], scope: &Scope, constructor: bool) -> Result<V, Error> {
     let list = match &base {
         None => vec![],
         Some(v) => items(v),
@@ -886,14 +908,10 @@ fn eval_sort(ctx: &mut Ctx, base: &Node, keys: &[(Node, bool)], input: &Option<V
             let mut error = None;
             keyed.sort_by(|x, y| {
                 for (i, (_, desc)) in keys.iter().enumerate() {
-                    let o = match (&x.0[i], &y.0[i]) {
-                        (None, None) => std::cmp::Ordering::Equal,
-                        (None, _) => std::cmp::Ordering::Greater,
-                        (_, None) => std::cmp::Ordering::Less,
-                        (Some(V::Num(a)), Some(V::Num(b))) => a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal),
-                        (Some(V::Str(a)), Some(V::Str(b))) => a.cmp(b),
-                        _ => {
-                            error = Some(Error::new("T2008", "The expressions within an order-by clause must evaluate to numeric or string values"));
+                    let o = match compare_keys(&x.0[i], &y.0[i]) {
+                        Ok(o) => o,
+                        Err(e) => {
+                            error = Some(e);
                             std::cmp::Ordering::Equal
                         }
                     };
@@ -949,4 +967,20 @@ fn eval_regex(p: &str, f: &str) -> R {
             let re = regex_lite::Regex::new(&pat).map_err(|e| Error::new("S0303", format!("Invalid regular expression: {e}")))?;
             Some(V::Func(Rc::new(Func::Regex(Rc::new(re)))))
         })
+}
+
+/// Two sort keys: undefined after everything; numbers with numbers, strings with strings.
+pub fn compare_keys(a: &Option<V>, b: &Option<V>) -> Result<std::cmp::Ordering, Error> {
+    use std::cmp::Ordering;
+    Ok(match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, _) => Ordering::Greater,
+        (_, None) => Ordering::Less,
+        (Some(V::Num(x)), Some(V::Num(y))) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
+        (Some(V::Str(x)), Some(V::Str(y))) => x.cmp(y),
+        (Some(V::Num(_) | V::Str(_)), Some(V::Num(_) | V::Str(_))) => {
+            return Err(Error::new("T2007", "Type mismatch when comparing values in order-by clause"));
+        }
+        _ => return Err(Error::new("T2008", "The expressions within an order-by clause must evaluate to numeric or string values")),
+    })
 }

@@ -25,7 +25,8 @@ pub enum Node {
     Var(String),
     Wildcard,
     Descendants,
-    Parent,
+    /// `%`: its slot gets the label of the ancestor it refers to (resolve.rs).
+    Parent(super::resolve::SlotRef),
     Regex(String, String),
     Neg(Box<Node>),
     Binary(&'static str, Box<Node>, Box<Node>),
@@ -55,6 +56,10 @@ pub enum Node {
     /// `expr@$v` / `expr#$i`.
     FocusBind(Box<Node>, String),
     IndexBind(Box<Node>, String),
+    /// A path after resolution (resolve.rs): steps with their stages and bindings.
+    TPath(Box<super::resolve::TPath>),
+    /// A block whose last expression gives a tuple stream to the step it is in.
+    TBlock(Vec<Node>),
 }
 
 const MAX_DEPTH: usize = 200;
@@ -426,7 +431,7 @@ impl Parser {
             Tok::Op("-") => Node::Neg(Box::new(self.expr(70)?)),
             Tok::Op("*") => Node::Wildcard,
             Tok::Op("**") => Node::Descendants,
-            Tok::Op("%") => Node::Parent,
+            Tok::Op("%") => Node::Parent(Default::default()),
             Tok::Op("(") => {
                 let mut items = Vec::new();
                 while !self.is_op(")") {
