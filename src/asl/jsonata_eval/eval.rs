@@ -3,6 +3,7 @@
 
 use super::functions;
 use super::parser::Node;
+use super::signature::Signature;
 use super::{Env, Error};
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -48,8 +49,11 @@ pub enum Func {
         body: Rc<Node>,
         scope: Scope,
         input: Option<V>,
+        sig: Option<Rc<Signature>>,
     },
     Native(&'static str),
+    /// `$f ~> $g`: $g applied to $f's result.
+    Chain(Rc<Func>, Rc<Func>),
     /// A partial application: fixed arguments, `None` where a `?` waits for one.
     Partial(Rc<Func>, Vec<Option<Option<V>>>),
     Regex(Rc<regex_lite::Regex>),
@@ -376,11 +380,12 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
             }
             v
         }
-        Node::Lambda(params, body) => Some(V::Func(Rc::new(Func::Lambda {
+        Node::Lambda(params, body, sig) => Some(V::Func(Rc::new(Func::Lambda {
             params: params.clone(),
             body: Rc::new((**body).clone()),
             scope: scope.clone(),
             input: input.clone(),
+            sig: sig.clone(),
         }))),
         Node::Placeholder => return Err(Error::new("S0215", "A ? placeholder can only be an argument of a function call")),
         Node::Call(callee, args) => { eval_call(ctx, callee, args, input, scope)? }
@@ -687,21 +692,99 @@ fn binary(ctx: &mut Ctx, op: &str, a: &Node, b: &Node, input: &Option<V>, scope:
     }
 }
 
+/// A lambda body's result, or the call it ends with (made by the caller's loop, so that tail
+/// recursion does not nest: it is bounded by the step budget instead of the depth).
+enum Tail {
+    Done(Option<V>),
+    Call(Rc<Func>, Vec<Option<V>>, Option<V>),
+}
+
+/// Evaluates `node` in tail position: through conditions and blocks to a lambda call.
+fn eval_tail(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> Result<Tail, Error> {
+    match node {
+        Node::Cond(c, t, e) => {
+            ctx.enter()?;
+            let r = (|| {
+                let cv = eval(ctx, c, input, scope)?;
+                if truthy(&cv) {
+                    eval_tail(ctx, t, input, scope)
+                } else if let Some(e) = e {
+                    eval_tail(ctx, e, input, scope)
+                } else {
+                    Ok(Tail::Done(None))
+                }
+            })();
+            ctx.leave();
+            r
+        }
+        Node::Block(exprs) | Node::TBlock(exprs) if !exprs.is_empty() => {
+            ctx.enter()?;
+            let inner = ctx.child(scope);
+            let r = (|| {
+                let (last, init) = exprs.split_last().ok_or_else(|| Error::new("S0201", "empty block"))?;
+                for e in init {
+                    eval(ctx, e, input, &inner)?;
+                }
+                eval_tail(ctx, last, input, &inner)
+            })();
+            ctx.leave();
+            r
+        }
+        Node::Call(callee, args) if !args.iter().any(|a| matches!(a, Node::Placeholder)) => {
+            let f = eval(ctx, callee, input, scope)?;
+            match f {
+                Some(V::Func(f)) if matches!(&*f, Func::Lambda { .. }) => {
+                    let mut vals = Vec::with_capacity(args.len());
+                    for a in args {
+                        vals.push(eval(ctx, a, input, scope)?);
+                    }
+                    Ok(Tail::Call(f, vals, input.clone()))
+                }
+                _ => Ok(Tail::Done(eval(ctx, node, input, scope)?)),
+            }
+        }
+        _ => Ok(Tail::Done(eval(ctx, node, input, scope)?)),
+    }
+}
+
 /// Calls a function value with arguments (None = undefined).
 pub fn apply(ctx: &mut Ctx, f: &Rc<Func>, args: Vec<Option<V>>, input: &Option<V>) -> R {
     ctx.tick()?;
+    let (mut f, mut args, mut input) = (f.clone(), args, input.clone());
+    loop {
+        let Func::Lambda { params, body, scope, input: captured, sig } = &*f else {
+            return apply_once(ctx, &f, args, &input);
+        };
+        let args_v = match sig {
+            Some(sig) => sig.validate("", args, &input)?,
+            None => args,
+        };
+        let inner = ctx.child(scope);
+        for (i, p) in params.iter().enumerate() {
+            if let Some(Some(v)) = args_v.get(i) {
+                inner.set(p, v.clone());
+            }
+        }
+        let (body, captured) = (body.clone(), captured.clone());
+        match eval_tail(ctx, &body, &captured, &inner)? {
+            Tail::Done(v) => return Ok(v),
+            Tail::Call(g, a, i) => {
+                ctx.tick()?;
+                f = g;
+                args = a;
+                input = i;
+            }
+        }
+    }
+}
+
+fn apply_once(ctx: &mut Ctx, f: &Rc<Func>, args: Vec<Option<V>>, input: &Option<V>) -> R {
     match &**f {
         Func::Native(name) => functions::call(ctx, name, args, input),
-        Func::Lambda { params, body, scope, input: captured } => {
-            let inner = ctx.child(scope);
-            for (i, p) in params.iter().enumerate() {
-                if let Some(Some(v)) = args.get(i) {
-                    inner.set(p, v.clone());
-                }
-            }
-            let body = body.clone();
-            let captured = captured.clone();
-            eval(ctx, &body, &captured, &inner)
+        Func::Lambda { .. } => apply(ctx, f, args, input),
+        Func::Chain(first, then) => {
+            let r = apply(ctx, first, args, input)?;
+            apply(ctx, then, vec![r], input)
         }
         Func::Partial(g, fixed) => {
             let mut it = args.into_iter();
@@ -790,7 +873,8 @@ fn transform_copy(ctx: &mut Ctx, v: &V, ptrs: &[*const Obj], update: &Node, dele
 pub fn arity(f: &Func) -> usize {
     match f {
         Func::Lambda { params, .. } => params.len(),
-        Func::Native(_) => 1,
+        Func::Native(name) => super::signature::native(name).map(|s| s.arity()).unwrap_or(1),
+        Func::Chain(first, _) => arity(first),
         Func::Partial(_, fixed) => fixed.iter().filter(|a| a.is_none()).count(),
         Func::Regex(_) | Func::Transform { .. } => 1,
     }
@@ -843,6 +927,17 @@ fn eval_call(ctx: &mut Ctx, callee: &Node, args: &[Node], input: &Option<V>, sco
     Ok({
             let f = eval(ctx, callee, input, scope)?;
             let Some(V::Func(f)) = f else {
+                let partial = args.iter().any(|a| matches!(a, Node::Placeholder));
+                // `sum(x)` for `$sum(x)`: say so.
+                if let Node::Name(n) = callee {
+                    if functions::native(n).is_some() {
+                        let code = if partial { "T1007" } else { "T1005" };
+                        return Err(Error::new(code, format!("Attempted to invoke a non-function. Did you mean ${n}?")));
+                    }
+                }
+                if partial {
+                    return Err(Error::new("T1008", "Attempted to partially apply a non-function"));
+                }
                 let name = match callee {
                     Node::Var(n) => format!("${n}"),
                     _ => String::new(),
@@ -870,9 +965,16 @@ fn eval_call(ctx: &mut Ctx, callee: &Node, args: &[Node], input: &Option<V>, sco
 #[inline(never)]
 fn eval_chain(ctx: &mut Ctx, a: &Node, b: &Node, input: &Option<V>, scope: &Scope) -> R {
     Ok({
+            // `x ~> $f(...)[]`: the call, keeping a singleton array.
+            if let Node::KeepArray(inner) = b {
+                if let Node::Call(..) = &**inner {
+                    let r = eval_chain(ctx, a, inner, input, scope)?;
+                    return Ok(r.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false })));
+                }
+            }
             let av = eval(ctx, a, input, scope)?;
             match b {
-                Node::Call(callee, args) => {
+                Node::Call(callee, args) if !args.iter().any(|x| matches!(x, Node::Placeholder)) => {
                     let f = eval(ctx, callee, input, scope)?;
                     let Some(V::Func(f)) = f else {
                         return Err(Error::new("T2006", "The right side of the function application operator ~> must be a function"));
@@ -884,7 +986,11 @@ fn eval_chain(ctx: &mut Ctx, a: &Node, b: &Node, input: &Option<V>, scope: &Scop
                     apply(ctx, &f, vals, input)?
                 }
                 other => match eval(ctx, other, input, scope)? {
-                    Some(V::Func(f)) => apply(ctx, &f, vec![av], input)?,
+                    // `$f ~> $g` composes.
+                    Some(V::Func(g)) => match av {
+                        Some(V::Func(f)) => Some(V::Func(Rc::new(Func::Chain(f, g)))),
+                        av => apply(ctx, &g, vec![av], input)?,
+                    },
                     _ => return Err(Error::new("T2006", "The right side of the function application operator ~> must be a function")),
                 },
             }

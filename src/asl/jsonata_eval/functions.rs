@@ -206,23 +206,10 @@ fn max_args(name: &str) -> usize {
 }
 
 pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Option<V>) -> R {
-    if args.len() > max_args(name) {
-        return Err(arg_err(name, max_args(name)));
-    }
-    // Functions whose first argument defaults to the context.
-    let context_first = matches!(
-        name,
-        "string" | "length" | "substring" | "substringBefore" | "substringAfter" | "uppercase" | "lowercase" | "trim" | "number" | "boolean" | "keys" | "base64encode" | "base64decode"
-    );
-    let args = if args.is_empty() && context_first {
-        vec![input.clone()]
-    } else if matches!(name, "sift" | "each") && matches!(args.first(), Some(Some(V::Func(_)))) && args.len() == 1 {
-        // `$sift(λ)` / `$each(λ)` work on the context object.
-        let mut a = vec![input.clone()];
-        a.extend(args);
-        a
-    } else {
-        args
+    let args = match super::signature::native(name) {
+        Some(sig) => sig.validate(name, args, input)?,
+        None if args.len() > max_args(name) => return Err(arg_err(name, max_args(name))),
+        None => args,
     };
     let a0 = args.first().cloned().flatten();
     Ok(match name {
@@ -291,6 +278,7 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                     Func::Regex(re) => Some(V::Bool(re.is_match(&x))),
                     _ => return Err(arg_err(name, 1)),
                 },
+                None => None,
                 _ => return Err(arg_err(name, 1)),
             }
         }

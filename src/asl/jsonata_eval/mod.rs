@@ -12,6 +12,7 @@ mod format;
 mod functions;
 mod parser;
 mod resolve;
+mod signature;
 mod tuples;
 
 use serde_json::Value;

@@ -46,7 +46,7 @@ pub enum Node {
     Call(Box<Node>, Vec<Node>),
     /// `?` in an argument list (partial application).
     Placeholder,
-    Lambda(Vec<String>, Box<Node>),
+    Lambda(Vec<String>, Box<Node>, Option<std::rc::Rc<super::signature::Signature>>),
     Chain(Box<Node>, Box<Node>),
     Range(Box<Node>, Box<Node>),
     /// `expr^(<a, >b)`: (expr, [(key, descending)]).
@@ -500,27 +500,35 @@ impl Parser {
             }
         }
         self.pos += 1;
-        // An optional signature `<n-n:n>` is skipped.
+        // An optional signature `<n-n:n>`, rebuilt from its tokens.
+        let mut sig = None;
         if self.is_op("<") {
+            let start = self.here();
             let mut depth = 0;
+            let mut text = String::new();
             while let Some(t) = self.peek().cloned() {
                 self.pos += 1;
-                match t {
+                match &t {
                     Tok::Op("<") => depth += 1,
-                    Tok::Op(">") => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
+                    Tok::Op(">") => depth -= 1,
                     _ => {}
                 }
+                if depth == 0 {
+                    break;
+                }
+                match t {
+                    Tok::Op("<") if depth == 1 => {}
+                    Tok::Op(o) => text.push_str(o),
+                    Tok::Name(n) => text.push_str(&n),
+                    other => return Err(err("S0401", format!("Unexpected {} in a function signature", show(&other)), start)),
+                }
             }
+            sig = Some(std::rc::Rc::new(super::signature::Signature::parse(&text).map_err(|e| e.at(start))?));
         }
         self.expect("{")?;
         let body = self.expr(0)?;
         self.expect("}")?;
-        Ok(Node::Lambda(params, Box::new(body)))
+        Ok(Node::Lambda(params, Box::new(body), sig))
     }
 
     fn infix(&mut self, op: &'static str, left: Node) -> Result<Node, Error> {

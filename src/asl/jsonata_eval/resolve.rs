@@ -308,9 +308,9 @@ impl Resolver {
                 Node::Call(callee, self.nodes(args, &mut seeking)?)
             }
             Node::Chain(a, b) => Node::Chain(self.boxed(*a, &mut seeking)?, self.boxed(*b, &mut seeking)?),
-            Node::Lambda(params, body) => {
+            Node::Lambda(params, body, sig) => {
                 let mut ignored = Vec::new();
-                Node::Lambda(params, self.boxed(*body, &mut ignored)?)
+                Node::Lambda(params, self.boxed(*body, &mut ignored)?, sig)
             }
             Node::Transform(l, u, d) => {
                 let mut ignored = Vec::new();
