@@ -143,6 +143,8 @@ pub struct Ctx<'e, 'a> {
     /// Every scope made during the evaluation: cleared at the end, which breaks the cycles a
     /// lambda stored in its own scope makes (they would leak otherwise).
     pub scopes: Vec<Scope>,
+    /// When `scopes` is next compacted.
+    pub compact_at: usize,
 }
 
 pub type R = Result<Option<V>, Error>;
@@ -214,6 +216,7 @@ pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Va
         depth: 0,
         root: input.clone(),
         scopes: vec![root_scope.clone()],
+        compact_at: 1024,
     };
     let r = eval(&mut ctx, ast, &input, &root_scope);
     for s in ctx.scopes.drain(..) {
@@ -232,6 +235,12 @@ pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Va
 impl Ctx<'_, '_> {
     pub fn child(&mut self, parent: &Scope) -> Scope {
         let s = Frame::child(parent);
+        // A scope only this list holds is garbage (no cycle runs through it): drop those now and
+        // then, so that long loops (tail calls, tuple streams) do not keep every frame alive.
+        if self.scopes.len() >= self.compact_at {
+            self.scopes.retain(|s| Rc::strong_count(s) > 1);
+            self.compact_at = (self.scopes.len() * 2).max(1024);
+        }
         self.scopes.push(s.clone());
         s
     }

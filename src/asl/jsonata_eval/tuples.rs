@@ -26,10 +26,25 @@ impl Tuple {
         Tuple { focus, vars: Vec::new() }
     }
 
+    /// A copy with room for `extra` more bindings, charged to the step budget by its size (a
+    /// join's tuples are the costly part of a runaway one).
+    fn extend(&self, ctx: &mut Ctx, extra: usize) -> Result<Tuple, Error> {
+        for _ in 0..2 * (1 + self.vars.len()) {
+            ctx.tick()?;
+        }
+        let mut vars = Vec::with_capacity(self.vars.len() + extra);
+        vars.extend(self.vars.iter().cloned());
+        Ok(Tuple { focus: self.focus.clone(), vars })
+    }
+
     fn set(&mut self, name: &str, v: V) {
-        match self.vars.iter_mut().find(|(k, _)| &**k == name) {
+        self.set_rc(&Rc::from(name), v);
+    }
+
+    fn set_rc(&mut self, name: &Rc<str>, v: V) {
+        match self.vars.iter_mut().find(|(k, _)| k == name) {
             Some(slot) => slot.1 = v,
-            None => self.vars.push((Rc::from(name), v)),
+            None => self.vars.push((name.clone(), v)),
         }
     }
 
@@ -232,7 +247,7 @@ fn tuple_step(ctx: &mut Ctx, step: &TStep, input: Vec<Tuple>, scope: &Scope) -> 
                     nested = filter_tuples(ctx, nested, pred, &frame)?;
                 }
                 for nt in nested {
-                    let mut x = t.clone();
+                    let mut x = t.extend(ctx, nt.vars.len())?;
                     x.merge(nt);
                     out.push(x);
                 }
@@ -247,18 +262,22 @@ fn tuple_step(ctx: &mut Ctx, step: &TStep, input: Vec<Tuple>, scope: &Scope) -> 
                 V::Arr(a, _) => a.as_ref().clone(),
                 other => vec![other],
             };
+            let extra = usize::from(step.focus.is_some()) + usize::from(step.index.is_some()) + usize::from(step.ancestor.is_some());
+            // The names bound, shared by every tuple.
+            let focus: Option<Rc<str>> = step.focus.as_deref().map(Rc::from);
+            let index: Option<Rc<str>> = step.index.as_deref().map(Rc::from);
+            let label: Option<Rc<str>> = step.ancestor.as_ref().map(|s| Rc::from(label_name(s).as_str()));
             for (pos, x) in list.into_iter().enumerate() {
-                ctx.tick()?;
-                let mut nt = t.clone();
-                match &step.focus {
-                    Some(f) => nt.set(f, x),
+                let mut nt = t.extend(ctx, extra)?;
+                match &focus {
+                    Some(f) => nt.set_rc(f, x),
                     None => nt.focus = Some(x),
                 }
-                if let Some(ix) = &step.index {
-                    nt.set(ix, V::Num(pos as f64));
+                if let Some(ix) = &index {
+                    nt.set_rc(ix, V::Num(pos as f64));
                 }
-                if let (Some(slot), Some(parent)) = (&step.ancestor, &t.focus) {
-                    nt.set(&label_name(slot), parent.clone());
+                if let (Some(l), Some(parent)) = (&label, &t.focus) {
+                    nt.set_rc(l, parent.clone());
                 }
                 out.push(nt);
             }
