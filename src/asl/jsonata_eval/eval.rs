@@ -21,6 +21,9 @@ pub struct Flags {
     pub cons: bool,
     /// `[]` asked to keep a singleton as an array.
     pub keep: bool,
+    /// The whole input when it is an array: a sequence of one item (the array), so that paths
+    /// start from the array rather than from each of its items; `$` is the array itself.
+    pub outer: bool,
 }
 
 #[derive(Clone)]
@@ -69,7 +72,8 @@ pub enum Func {
 pub type Scope = Rc<Frame>;
 
 pub struct Frame {
-    vars: RefCell<HashMap<String, V>>,
+    /// `None`: bound to undefined (hides an outer binding).
+    vars: RefCell<HashMap<String, Option<V>>>,
     parent: Option<Scope>,
 }
 
@@ -81,13 +85,20 @@ impl Frame {
         })
     }
     pub fn set(&self, k: &str, v: V) {
-        self.vars.borrow_mut().insert(k.to_string(), v);
+        self.vars.borrow_mut().insert(k.to_string(), Some(v));
     }
-    fn get(&self, k: &str) -> Option<V> {
+    fn set_undefined(&self, k: &str) {
+        self.vars.borrow_mut().insert(k.to_string(), None);
+    }
+    /// `Some(None)`: bound to undefined here or in an enclosing scope.
+    fn find(&self, k: &str) -> Option<Option<V>> {
         if let Some(v) = self.vars.borrow().get(k) {
             return Some(v.clone());
         }
-        self.parent.as_ref().and_then(|p| p.get(k))
+        self.parent.as_ref().and_then(|p| p.find(k))
+    }
+    pub fn get(&self, k: &str) -> Option<V> {
+        self.find(k).flatten()
     }
 }
 
@@ -205,7 +216,11 @@ pub fn deep_eq(a: &V, b: &V) -> bool {
 }
 
 pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Value>, Error> {
-    let input = input.map(from_json);
+    let root = input.map(from_json);
+    let input = match &root {
+        Some(a @ V::Arr(..)) => Some(V::Arr(Rc::new(vec![a.clone()]), Flags { seq: true, outer: true, ..Flags::default() })),
+        other => other.clone(),
+    };
     let root_scope: Scope = Rc::new(Frame {
         vars: RefCell::new(HashMap::new()),
         parent: None,
@@ -214,7 +229,7 @@ pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Va
         env,
         steps: 0,
         depth: 0,
-        root: input.clone(),
+        root,
         scopes: vec![root_scope.clone()],
         compact_at: 1024,
     };
@@ -222,7 +237,10 @@ pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Va
     for s in ctx.scopes.drain(..) {
         s.vars.borrow_mut().clear();
     }
-    let r = r?;
+    let r = r?.map(unwrap_outer);
+    if r.as_ref().is_some_and(has_infinity) {
+        return Err(Error::new("D1001", "Number out of range"));
+    }
     match r {
         None => Ok(None),
         Some(v) => match to_json(&v) {
@@ -281,15 +299,32 @@ pub fn eval(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R {
     r
 }
 
+/// The input array itself, for the sequence that wraps it (see `Flags::outer`).
+pub fn unwrap_outer(v: V) -> V {
+    match v {
+        V::Arr(a, f) if f.outer => a.first().cloned().unwrap_or(V::Null),
+        other => other,
+    }
+}
+
+pub fn has_infinity(v: &V) -> bool {
+    match v {
+        V::Num(n) => !n.is_finite(),
+        V::Arr(a, _) => a.iter().any(has_infinity),
+        V::Obj(m) => m.values().any(has_infinity),
+        _ => false,
+    }
+}
+
 fn lookup(ctx: &mut Ctx, name: &str, input: &Option<V>, scope: &Scope) -> Option<V> {
     if name.is_empty() {
-        return input.clone();
+        return input.clone().map(unwrap_outer);
     }
     if name == "$" {
         return ctx.root.clone();
     }
-    if let Some(v) = scope.get(name) {
-        return Some(v);
+    if let Some(v) = scope.find(name) {
+        return v;
     }
     if let Some(v) = (ctx.env.bindings)(name) {
         return Some(from_json(&v));
@@ -351,12 +386,12 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
             let keep = matches!(&b, Some(V::Arr(_, f)) if f.keep);
             let r = filter(ctx, b, pred, scope)?;
             if keep {
-                r.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false }))
+                r.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false, outer: false }))
             } else {
                 r
             }
         }
-        Node::KeepArray(e) => eval(ctx, e, input, scope)?.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false })),
+        Node::KeepArray(e) => eval(ctx, e, input, scope)?.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false, outer: false })),
         Node::Array(items_n) => { eval_array(ctx, items_n, input, scope)? }
         Node::Range(_, _) => return Err(Error::new("S0201", "A range is only allowed inside an array constructor")),
         Node::Object(pairs) => Some(group(ctx, input.clone(), pairs, scope, true)?),
@@ -384,8 +419,9 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
         }
         Node::Bind(name, e) => {
             let v = eval(ctx, e, input, scope)?;
-            if let Some(v) = &v {
-                scope.set(name, v.clone());
+            match &v {
+                Some(v) => scope.set(name, v.clone()),
+                None => scope.set_undefined(name),
             }
             v
         }
@@ -419,28 +455,28 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
     })
 }
 
+/// `**`: the value itself (unless an array) and everything inside it.
 fn descend(v: &V, out: &mut Vec<V>, ctx: &mut Ctx) -> Result<(), Error> {
-    ctx.tick()?;
-    match v {
-        V::Obj(m) => {
-            for x in m.values() {
-                if !matches!(x, V::Arr(..)) {
-                    out.push(x.clone());
+    ctx.enter()?;
+    let r = (|| {
+        match v {
+            V::Arr(a, _) => {
+                for x in a.iter() {
+                    descend(x, out, ctx)?;
                 }
-                descend(x, out, ctx)?;
             }
-        }
-        V::Arr(a, _) => {
-            for x in a.iter() {
-                if !matches!(x, V::Arr(..)) {
-                    out.push(x.clone());
+            V::Obj(m) => {
+                out.push(v.clone());
+                for x in m.values() {
+                    descend(x, out, ctx)?;
                 }
-                descend(x, out, ctx)?;
             }
+            other => out.push(other.clone()),
         }
-        _ => {}
-    }
-    Ok(())
+        Ok(())
+    })();
+    ctx.leave();
+    r
 }
 
 fn path(ctx: &mut Ctx, steps: &[&Node], input: &Option<V>, scope: &Scope) -> R {
@@ -466,7 +502,7 @@ fn path(ctx: &mut Ctx, steps: &[&Node], input: &Option<V>, scope: &Scope) -> R {
         let inputs: Vec<Option<V>> = if single_eval { vec![input.clone()] } else { current.iter().cloned().map(Some).collect() };
         let n_inputs = inputs.len();
         let step: &Node = step;
-        let is_cons = matches!(step, Node::Array(_));
+        let is_cons = matches!(step, Node::Array(_)) || matches!(step, Node::KeepArray(b) if matches!(**b, Node::Array(_)));
         for item in inputs {
             if let Some(r) = eval(ctx, step, &item, scope)? {
                 results.push(match r {
@@ -488,9 +524,9 @@ fn path(ctx: &mut Ctx, steps: &[&Node], input: &Option<V>, scope: &Scope) -> R {
                     let f = *f;
                     let a = a.clone();
                     if keep || f.keep {
-                        return Ok(Some(V::Arr(a, Flags { keep: true, seq: true, cons: false })));
+                        return Ok(Some(V::Arr(a, Flags { keep: true, seq: true, cons: false, outer: false })));
                     }
-                    return Ok(Some(V::Arr(a, Flags { seq: false, keep: false, cons: f.cons })));
+                    return Ok(Some(V::Arr(a, Flags { seq: false, keep: false, cons: f.cons, outer: false })));
                 }
             }
         }
@@ -511,7 +547,10 @@ fn path(ctx: &mut Ctx, steps: &[&Node], input: &Option<V>, scope: &Scope) -> R {
                     keep |= f.keep;
                     flat.extend(a.iter().cloned());
                 }
-                other => flat.push(other),
+                other => {
+                    keep |= matches!(&other, V::Arr(_, f) if f.keep);
+                    flat.push(other)
+                }
             }
         }
         current = flat;
@@ -520,7 +559,7 @@ fn path(ctx: &mut Ctx, steps: &[&Node], input: &Option<V>, scope: &Scope) -> R {
         }
     }
     if keep {
-        return Ok(Some(V::Arr(Rc::new(current), Flags { seq: true, keep: true, cons: false })));
+        return Ok(Some(V::Arr(Rc::new(current), Flags { seq: true, keep: true, cons: false, outer: false })));
     }
     Ok(seq(current))
 }
@@ -609,6 +648,10 @@ pub fn group(ctx: &mut Ctx, base: Option<V>, pairs: &[(Node, Node)], scope: &Sco
 }
 
 fn num_op(op: &str, a: f64, b: f64) -> Result<V, Error> {
+    // An infinite result is only an error where it is used (`$string(1/0)` is D3001).
+    if !a.is_finite() || !b.is_finite() {
+        return Err(Error::new("D1001", "Number out of range"));
+    }
     let r = match op {
         "+" => a + b,
         "-" => a - b,
@@ -616,7 +659,7 @@ fn num_op(op: &str, a: f64, b: f64) -> Result<V, Error> {
         "/" => a / b,
         _ => a % b,
     };
-    if !r.is_finite() {
+    if r.is_nan() {
         return Err(Error::new("D1001", format!("Number out of range: {r}")));
     }
     Ok(V::Num(r))
@@ -653,12 +696,18 @@ fn binary(ctx: &mut Ctx, op: &str, a: &Node, b: &Node, input: &Option<V>, scope:
     let l = eval(ctx, a, input, scope)?;
     let r = eval(ctx, b, input, scope)?;
     match op {
-        "+" | "-" | "*" | "/" | "%" => match (l, r) {
-            (None, _) | (_, None) => Ok(None),
-            (Some(V::Num(x)), Some(V::Num(y))) => num_op(op, x, y).map(Some),
-            (Some(V::Num(_)), Some(_)) => Err(Error::new("T2002", format!("The right side of the \"{op}\" operator must evaluate to a number"))),
-            _ => Err(Error::new("T2001", format!("The left side of the \"{op}\" operator must evaluate to a number"))),
-        },
+        "+" | "-" | "*" | "/" | "%" => {
+            if !matches!(l, None | Some(V::Num(_))) {
+                return Err(Error::new("T2001", format!("The left side of the \"{op}\" operator must evaluate to a number")));
+            }
+            if !matches!(r, None | Some(V::Num(_))) {
+                return Err(Error::new("T2002", format!("The right side of the \"{op}\" operator must evaluate to a number")));
+            }
+            match (l, r) {
+                (Some(V::Num(x)), Some(V::Num(y))) => num_op(op, x, y).map(Some),
+                _ => Ok(None),
+            }
+        }
         "&" => {
             let s = |v: &Option<V>| -> Result<String, Error> {
                 match v {
@@ -815,10 +864,10 @@ fn apply_once(ctx: &mut Ctx, f: &Rc<Func>, args: Vec<Option<V>>, input: &Option<
             // The objects the location matches, by identity in the argument.
             let matches = eval(ctx, location, &Some(target.clone()), scope)?;
             let mut ptrs = Vec::new();
+            // Only objects can be updated; other matches are left as they are.
             for m in matches.map(|m| items(&m)).unwrap_or_default() {
-                match m {
-                    V::Obj(o) => ptrs.push(Rc::as_ptr(&o)),
-                    _ => return Err(Error::new("T2011", "The insert/update clause of the transform expression must evaluate to an object")),
+                if let V::Obj(o) = m {
+                    ptrs.push(Rc::as_ptr(&o));
                 }
             }
             transform_copy(ctx, &target, &ptrs, update, delete.as_deref(), scope)
@@ -896,19 +945,15 @@ fn eval_array(ctx: &mut Ctx, items_n: &[Node], input: &Option<V>, scope: &Scope)
             for it in items_n {
                 if let Node::Range(a, b) = it {
                     let (lo, hi) = (eval(ctx, a, input, scope)?, eval(ctx, b, input, scope)?);
-                    let (lo, hi) = match (lo, hi) {
-                        (Some(V::Num(x)), Some(V::Num(y))) => (x, y),
-                        (None, _) | (_, None) => continue,
-                        (Some(V::Num(_)), _) => return Err(Error::new("T2004", "The right side of the range operator (..) must evaluate to an integer")),
-                        _ => return Err(Error::new("T2003", "The left side of the range operator (..) must evaluate to an integer")),
-                    };
-                    if lo.fract() != 0.0 {
+                    let int = |v: &Option<V>| matches!(v, None | Some(V::Num(_))) && !matches!(v, Some(V::Num(n)) if n.fract() != 0.0 || !n.is_finite());
+                    if !int(&lo) {
                         return Err(Error::new("T2003", "The left side of the range operator (..) must evaluate to an integer"));
                     }
-                    if hi.fract() != 0.0 {
+                    if !int(&hi) {
                         return Err(Error::new("T2004", "The right side of the range operator (..) must evaluate to an integer"));
                     }
-                    if hi - lo > 10_000_000.0 {
+                    let (Some(V::Num(lo)), Some(V::Num(hi))) = (lo, hi) else { continue };
+                    if hi - lo + 1.0 > 10_000_000.0 {
                         return Err(Error::new("D2014", format!("The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate {}.", hi - lo + 1.0)));
                     }
                     let mut i = lo;
@@ -978,7 +1023,7 @@ fn eval_chain(ctx: &mut Ctx, a: &Node, b: &Node, input: &Option<V>, scope: &Scop
             if let Node::KeepArray(inner) = b {
                 if let Node::Call(..) = &**inner {
                     let r = eval_chain(ctx, a, inner, input, scope)?;
-                    return Ok(r.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false })));
+                    return Ok(r.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false, outer: false })));
                 }
             }
             let av = eval(ctx, a, input, scope)?;
@@ -1055,6 +1100,15 @@ fn eval_wildcard(_ctx: &mut Ctx, input: &Option<V>) -> R {
             };
             match v {
                 V::Obj(m) => m.values().for_each(&mut push),
+                V::Arr(a, f) if f.outer => {
+                    fn flatten(v: &V, out: &mut Vec<V>) {
+                        match v {
+                            V::Arr(a, _) => a.iter().for_each(|x| flatten(x, out)),
+                            other => out.push(other.clone()),
+                        }
+                    }
+                    a.iter().for_each(|x| flatten(x, &mut out));
+                }
                 V::Arr(a, _) => {
                     for x in a.iter() {
                         if let V::Obj(m) = x {

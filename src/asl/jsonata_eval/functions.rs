@@ -77,6 +77,7 @@ pub fn string_of(v: &V) -> Result<String, Error> {
             js_num(round15(*n))
         }
         V::Func(_) => String::new(),
+        other if super::eval::has_infinity(other) => return Err(Error::new("D1001", "Number out of range")),
         other => to_json_text(other),
     })
 }
@@ -206,6 +207,7 @@ fn max_args(name: &str) -> usize {
 }
 
 pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Option<V>) -> R {
+    let input = &input.clone().map(super::eval::unwrap_outer);
     let args = match super::signature::native(name) {
         Some(sig) => sig.validate(name, args, input)?,
         None if args.len() > max_args(name) => return Err(arg_err(name, max_args(name))),
@@ -340,7 +342,10 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                             if limit.is_some_and(|l| n >= l) {
                                 break;
                             }
-                            let m = c.get(0).expect("whole match");
+                            let Some(m) = c.get(0) else { break };
+                            if m.is_empty() {
+                                return Err(Error::new("D1004", "Regular expression matches zero length string"));
+                            }
                             out.push_str(&x[last..m.start()]);
                             match &repl {
                                 Some(V::Str(r)) => {
@@ -353,9 +358,23 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                                                     out.push('$');
                                                 }
                                                 Some(d) if d.is_ascii_digit() => {
-                                                    let k = d.to_digit(10).unwrap_or(0) as usize;
-                                                    chars.next();
-                                                    out.push_str(c.get(k).map(|g| g.as_str()).unwrap_or(""));
+                                                    // `$12` is group 12 if there is one, else group 1 and "2".
+                                                    let mut digits = String::new();
+                                                    while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                                                        digits.push(*d);
+                                                        chars.next();
+                                                    }
+                                                    let mut used = digits.len();
+                                                    while used > 1 && digits[..used].parse::<usize>().map_or(true, |k| k >= c.len()) {
+                                                        used -= 1;
+                                                    }
+                                                    let k: usize = digits[..used].parse().unwrap_or(usize::MAX);
+                                                    if k > 0 {
+                                                        out.push_str(c.get(k).map(|g| g.as_str()).unwrap_or(""));
+                                                    } else {
+                                                        out.push_str(&x[m.start()..m.end()]);
+                                                    }
+                                                    out.push_str(&digits[used..]);
                                                 }
                                                 _ => out.push('$'),
                                             }
@@ -788,6 +807,9 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                 if arity(&f) > 2 {
                     a.push(num(i as f64));
                 }
+                if arity(&f) > 3 {
+                    a.push(Some(arr(list.clone())));
+                }
                 acc = apply(ctx, &f, a, input)?;
             }
             acc
@@ -801,6 +823,9 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                 let mut a = vec![Some(v.clone())];
                 if n > 1 {
                     a.push(text(k));
+                }
+                if n > 2 {
+                    a.push(Some(V::Obj(m.clone())));
                 }
                 if truthy(&apply(ctx, &f, a, input)?) {
                     o.insert(k.clone(), v.clone());

@@ -11,6 +11,8 @@ pub enum Tok {
     Var(String),
     Op(&'static str),
     Regex(String, String),
+    /// A lexical error: reported when the parser reaches it (a syntax error before it wins).
+    Err(Error),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -69,8 +71,16 @@ fn err(code: &str, msg: impl Into<String>, pos: usize) -> Error {
 }
 
 pub fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, Error> {
+    let mut out = Vec::new();
+    if let Err(e) = lex(src, &mut out) {
+        let at = e.position.unwrap_or(src.len());
+        out.push((Tok::Err(e), at));
+    }
+    Ok(out)
+}
+
+fn lex(src: &str, out: &mut Vec<(Tok, usize)>) -> Result<(), Error> {
     let chars: Vec<char> = src.chars().collect();
-    let mut out: Vec<(Tok, usize)> = Vec::new();
     let mut i = 0;
     const OPS2: [&str; 9] = ["..", ":=", "!=", ">=", "<=", "**", "~>", "?:", "??"];
     const OPS1: &str = ".[]{}(),@#;:?+-*/%|=<>^&!~";
@@ -234,6 +244,9 @@ pub fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, Error> {
             i += 2;
             continue;
         }
+        if c == '!' || c == '~' {
+            return Err(err("S0204", format!("Unknown operator: \"{c}\""), i));
+        }
         if OPS1.contains(c) && c != '$' {
             let op: &'static str = OPS1_STATIC.iter().find(|o| o.starts_with(c)).copied().unwrap_or(".");
             out.push((Tok::Op(op), i));
@@ -275,7 +288,7 @@ pub fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, Error> {
         out.push((tok, start));
         i = j;
     }
-    Ok(out)
+    Ok(())
 }
 
 const OPS1_STATIC: [&str; 26] = [
@@ -328,6 +341,9 @@ impl Parser {
     }
 
     fn expect(&mut self, op: &str) -> Result<(), Error> {
+        if let Some(Tok::Err(e)) = self.peek() {
+            return Err(e.clone());
+        }
         if self.is_op(op) {
             self.pos += 1;
             Ok(())
@@ -341,6 +357,9 @@ impl Parser {
 
     pub fn parse_all(&mut self) -> Result<Node, Error> {
         let n = self.expr(0)?;
+        if let Some(Tok::Err(e)) = self.peek() {
+            return Err(e.clone());
+        }
         if let Some(t) = self.peek() {
             return Err(err("S0201", format!("Syntax error: {}", show(t)), self.here()));
         }
@@ -480,6 +499,7 @@ impl Parser {
                 self.expect("|")?;
                 Node::Transform(Box::new(loc), Box::new(upd), del)
             }
+            Tok::Err(e) => return Err(e),
             other => return Err(err("S0211", format!("The symbol {} cannot be used as a unary operator", show(&other)), at)),
         })
     }
@@ -493,6 +513,7 @@ impl Parser {
                     self.pos += 1;
                     params.push(v);
                 }
+                Some(Tok::Err(e)) => return Err(e),
                 _ => return Err(err("S0208", "Parameter of a function definition must be a variable name (start with $)", self.here())),
             }
             if self.is_op(",") {
@@ -629,5 +650,6 @@ fn show(t: &Tok) -> String {
         Tok::Var(v) => format!("${v}"),
         Tok::Op(o) => o.to_string(),
         Tok::Regex(p, _) => format!("/{p}/"),
+        Tok::Err(e) => e.message.clone(),
     }
 }

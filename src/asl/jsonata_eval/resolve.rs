@@ -341,6 +341,9 @@ impl Resolver {
         let mut path = to_path(b);
         path.bare = false;
         for step in it {
+            if let Node::Num(_) | Node::Bool(_) | Node::Null = step {
+                return Err(Error::new("S0213", "A literal value cannot be used as a step within a path expression"));
+            }
             let (b, s) = self.build(name(step))?;
             match b {
                 B::P(p) if !p.bare => path.steps.extend(p.steps),

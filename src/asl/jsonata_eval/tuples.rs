@@ -213,13 +213,13 @@ fn run(ctx: &mut Ctx, p: &TPath, input: &Option<V>, scope: &Scope) -> Result<Out
     }
     let keep = p.keeps_singleton();
     if let Some(V::Arr(a, f)) = whole {
-        return Ok(Out::Value(Some(if keep || f.keep { V::Arr(a, Flags { keep: true, seq: true, cons: false }) } else { V::Arr(a, Flags { seq: false, keep: false, cons: f.cons }) })));
+        return Ok(Out::Value(Some(if keep || f.keep { V::Arr(a, Flags { keep: true, seq: true, cons: false, outer: false }) } else { V::Arr(a, Flags { seq: false, keep: false, cons: f.cons, outer: false }) })));
     }
     if let Some(w) = whole {
         return Ok(Out::Value(Some(w)));
     }
     if keep && !values.is_empty() {
-        return Ok(Out::Value(Some(V::Arr(Rc::new(values), Flags { seq: true, keep: true, cons: false }))));
+        return Ok(Out::Value(Some(V::Arr(Rc::new(values), Flags { seq: true, keep: true, cons: false, outer: false }))));
     }
     Ok(Out::Value(seq(values)))
 }
