@@ -50,11 +50,11 @@ pub fn to_json_text(v: &V) -> String {
         V::Bool(b) => b.to_string(),
         V::Num(n) => js_num(*n),
         V::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
-        V::Arr(a, _) => format!("[{}]", a.iter().filter(|x| !matches!(x, V::Func(_))).map(to_json_text).collect::<Vec<_>>().join(",")),
+        // Functions inside print as "" (as JSON.stringify's replacer does in the reference).
+        V::Arr(a, _) => format!("[{}]", a.iter().map(to_json_text).collect::<Vec<_>>().join(",")),
         V::Obj(m) => format!(
             "{{{}}}",
             m.iter()
-                .filter(|(_, x)| !matches!(x, V::Func(_)))
                 .map(|(k, x)| format!("{}:{}", serde_json::Value::String(k.clone()), to_json_text(x)))
                 .collect::<Vec<_>>()
                 .join(",")
