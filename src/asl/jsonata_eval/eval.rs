@@ -3,6 +3,7 @@
 
 use super::functions;
 use super::parser::Node;
+use super::signature::Signature;
 use super::{Env, Error};
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -20,6 +21,9 @@ pub struct Flags {
     pub cons: bool,
     /// `[]` asked to keep a singleton as an array.
     pub keep: bool,
+    /// The whole input when it is an array: a sequence of one item (the array), so that paths
+    /// start from the array rather than from each of its items; `$` is the array itself.
+    pub outer: bool,
 }
 
 #[derive(Clone)]
@@ -48,8 +52,11 @@ pub enum Func {
         body: Rc<Node>,
         scope: Scope,
         input: Option<V>,
+        sig: Option<Rc<Signature>>,
     },
     Native(&'static str),
+    /// `$f ~> $g`: $g applied to $f's result.
+    Chain(Rc<Func>, Rc<Func>),
     /// A partial application: fixed arguments, `None` where a `?` waits for one.
     Partial(Rc<Func>, Vec<Option<Option<V>>>),
     Regex(Rc<regex_lite::Regex>),
@@ -65,7 +72,8 @@ pub enum Func {
 pub type Scope = Rc<Frame>;
 
 pub struct Frame {
-    vars: RefCell<HashMap<String, V>>,
+    /// `None`: bound to undefined (hides an outer binding).
+    vars: RefCell<HashMap<String, Option<V>>>,
     parent: Option<Scope>,
 }
 
@@ -77,13 +85,20 @@ impl Frame {
         })
     }
     pub fn set(&self, k: &str, v: V) {
-        self.vars.borrow_mut().insert(k.to_string(), v);
+        self.vars.borrow_mut().insert(k.to_string(), Some(v));
     }
-    fn get(&self, k: &str) -> Option<V> {
+    fn set_undefined(&self, k: &str) {
+        self.vars.borrow_mut().insert(k.to_string(), None);
+    }
+    /// `Some(None)`: bound to undefined here or in an enclosing scope.
+    fn find(&self, k: &str) -> Option<Option<V>> {
         if let Some(v) = self.vars.borrow().get(k) {
             return Some(v.clone());
         }
-        self.parent.as_ref().and_then(|p| p.get(k))
+        self.parent.as_ref().and_then(|p| p.find(k))
+    }
+    pub fn get(&self, k: &str) -> Option<V> {
+        self.find(k).flatten()
     }
 }
 
@@ -139,6 +154,8 @@ pub struct Ctx<'e, 'a> {
     /// Every scope made during the evaluation: cleared at the end, which breaks the cycles a
     /// lambda stored in its own scope makes (they would leak otherwise).
     pub scopes: Vec<Scope>,
+    /// When `scopes` is next compacted.
+    pub compact_at: usize,
 }
 
 pub type R = Result<Option<V>, Error>;
@@ -199,7 +216,11 @@ pub fn deep_eq(a: &V, b: &V) -> bool {
 }
 
 pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Value>, Error> {
-    let input = input.map(from_json);
+    let root = input.map(from_json);
+    let input = match &root {
+        Some(a @ V::Arr(..)) => Some(V::Arr(Rc::new(vec![a.clone()]), Flags { seq: true, outer: true, ..Flags::default() })),
+        other => other.clone(),
+    };
     let root_scope: Scope = Rc::new(Frame {
         vars: RefCell::new(HashMap::new()),
         parent: None,
@@ -208,14 +229,18 @@ pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Va
         env,
         steps: 0,
         depth: 0,
-        root: input.clone(),
+        root,
         scopes: vec![root_scope.clone()],
+        compact_at: 1024,
     };
     let r = eval(&mut ctx, ast, &input, &root_scope);
     for s in ctx.scopes.drain(..) {
         s.vars.borrow_mut().clear();
     }
-    let r = r?;
+    let r = r?.map(unwrap_outer);
+    if r.as_ref().is_some_and(has_infinity) {
+        return Err(Error::new("D1001", "Number out of range"));
+    }
     match r {
         None => Ok(None),
         Some(v) => match to_json(&v) {
@@ -228,11 +253,32 @@ pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Va
 impl Ctx<'_, '_> {
     pub fn child(&mut self, parent: &Scope) -> Scope {
         let s = Frame::child(parent);
+        // A scope only this list holds is garbage (no cycle runs through it): drop those now and
+        // then, so that long loops (tail calls, tuple streams) do not keep every frame alive.
+        if self.scopes.len() >= self.compact_at {
+            self.scopes.retain(|s| Rc::strong_count(s) > 1);
+            self.compact_at = (self.scopes.len() * 2).max(1024);
+        }
         self.scopes.push(s.clone());
         s
     }
 
-    fn tick(&mut self) -> Result<(), Error> {
+    /// One nesting level more (for recursion that does not go through `eval`).
+    pub fn enter(&mut self) -> Result<(), Error> {
+        self.tick()?;
+        self.depth += 1;
+        if self.depth > self.env.budget.max_depth {
+            self.depth -= 1;
+            return Err(Error::new("U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive."));
+        }
+        Ok(())
+    }
+
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    pub fn tick(&mut self) -> Result<(), Error> {
         self.steps += 1;
         if self.steps > self.env.budget.max_steps {
             return Err(Error::new("U1001", "The expression exceeded its evaluation budget (too many steps)"));
@@ -253,15 +299,32 @@ pub fn eval(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R {
     r
 }
 
+/// The input array itself, for the sequence that wraps it (see `Flags::outer`).
+pub fn unwrap_outer(v: V) -> V {
+    match v {
+        V::Arr(a, f) if f.outer => a.first().cloned().unwrap_or(V::Null),
+        other => other,
+    }
+}
+
+pub fn has_infinity(v: &V) -> bool {
+    match v {
+        V::Num(n) => !n.is_finite(),
+        V::Arr(a, _) => a.iter().any(has_infinity),
+        V::Obj(m) => m.values().any(has_infinity),
+        _ => false,
+    }
+}
+
 fn lookup(ctx: &mut Ctx, name: &str, input: &Option<V>, scope: &Scope) -> Option<V> {
     if name.is_empty() {
-        return input.clone();
+        return input.clone().map(unwrap_outer);
     }
     if name == "$" {
         return ctx.root.clone();
     }
-    if let Some(v) = scope.get(name) {
-        return Some(v);
+    if let Some(v) = scope.find(name) {
+        return v;
     }
     if let Some(v) = (ctx.env.bindings)(name) {
         return Some(from_json(&v));
@@ -303,7 +366,13 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
             descend(v, &mut out, ctx)?;
             seq(out)
         }
-        Node::Parent => return Err(Error::new("S0217", "The parent operator % is not supported by this evaluator")),
+        // Bound by the step the `%` refers to (tuples.rs); undefined elsewhere.
+        Node::Parent(slot) => scope.get(&super::resolve::label_name(slot)),
+        Node::TPath(p) if p.plain() => {
+            let steps: Vec<&Node> = p.steps.iter().map(|s| &s.orig).collect();
+            path(ctx, &steps, input, scope)?
+        }
+        Node::TPath(p) => super::tuples::eval_tpath(ctx, p, input, scope)?,
         Node::Regex(p, f) => { eval_regex(p, f)? }
         Node::Neg(e) => match eval(ctx, e, input, scope)? {
             None => None,
@@ -311,18 +380,18 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
             Some(_) => return Err(Error::new("D1002", "Cannot negate a non-numeric value")),
         },
         Node::Binary(op, a, b) => binary(ctx, op, a, b, input, scope)?,
-        Node::Path(steps) => path(ctx, steps, input, scope)?,
+        Node::Path(steps) => path(ctx, &steps.iter().collect::<Vec<_>>(), input, scope)?,
         Node::Filter(base, pred) => {
             let b = eval(ctx, base, input, scope)?;
             let keep = matches!(&b, Some(V::Arr(_, f)) if f.keep);
             let r = filter(ctx, b, pred, scope)?;
             if keep {
-                r.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false }))
+                r.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false, outer: false }))
             } else {
                 r
             }
         }
-        Node::KeepArray(e) => eval(ctx, e, input, scope)?.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false })),
+        Node::KeepArray(e) => eval(ctx, e, input, scope)?.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false, outer: false })),
         Node::Array(items_n) => { eval_array(ctx, items_n, input, scope)? }
         Node::Range(_, _) => return Err(Error::new("S0201", "A range is only allowed inside an array constructor")),
         Node::Object(pairs) => Some(group(ctx, input.clone(), pairs, scope, true)?),
@@ -330,7 +399,7 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
             let b = eval(ctx, base, input, scope)?;
             Some(group(ctx, b, pairs, scope, false)?)
         }
-        Node::Block(exprs) => {
+        Node::Block(exprs) | Node::TBlock(exprs) => {
             let inner = ctx.child(scope);
             let mut last = None;
             for e in exprs {
@@ -350,16 +419,18 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
         }
         Node::Bind(name, e) => {
             let v = eval(ctx, e, input, scope)?;
-            if let Some(v) = &v {
-                scope.set(name, v.clone());
+            match &v {
+                Some(v) => scope.set(name, v.clone()),
+                None => scope.set_undefined(name),
             }
             v
         }
-        Node::Lambda(params, body) => Some(V::Func(Rc::new(Func::Lambda {
+        Node::Lambda(params, body, sig) => Some(V::Func(Rc::new(Func::Lambda {
             params: params.clone(),
             body: Rc::new((**body).clone()),
             scope: scope.clone(),
             input: input.clone(),
+            sig: sig.clone(),
         }))),
         Node::Placeholder => return Err(Error::new("S0215", "A ? placeholder can only be an argument of a function call")),
         Node::Call(callee, args) => { eval_call(ctx, callee, args, input, scope)? }
@@ -384,31 +455,31 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
     })
 }
 
+/// `**`: the value itself (unless an array) and everything inside it.
 fn descend(v: &V, out: &mut Vec<V>, ctx: &mut Ctx) -> Result<(), Error> {
-    ctx.tick()?;
-    match v {
-        V::Obj(m) => {
-            for x in m.values() {
-                if !matches!(x, V::Arr(..)) {
-                    out.push(x.clone());
+    ctx.enter()?;
+    let r = (|| {
+        match v {
+            V::Arr(a, _) => {
+                for x in a.iter() {
+                    descend(x, out, ctx)?;
                 }
-                descend(x, out, ctx)?;
             }
-        }
-        V::Arr(a, _) => {
-            for x in a.iter() {
-                if !matches!(x, V::Arr(..)) {
-                    out.push(x.clone());
+            V::Obj(m) => {
+                out.push(v.clone());
+                for x in m.values() {
+                    descend(x, out, ctx)?;
                 }
-                descend(x, out, ctx)?;
             }
+            other => out.push(other.clone()),
         }
-        _ => {}
-    }
-    Ok(())
+        Ok(())
+    })();
+    ctx.leave();
+    r
 }
 
-fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
+fn path(ctx: &mut Ctx, steps: &[&Node], input: &Option<V>, scope: &Scope) -> R {
     fn is_var_step(n: &Node) -> bool {
         match n {
             Node::Var(_) => true,
@@ -416,8 +487,8 @@ fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
             _ => false,
         }
     }
-    let first_is_var = steps.first().is_some_and(is_var_step);
-    let first_single = first_is_var || matches!(steps.first(), Some(Node::Str(_) | Node::Num(_) | Node::Array(_) | Node::Call(..) | Node::Block(_) | Node::Object(_)));
+    let first_is_var = steps.first().is_some_and(|s| is_var_step(s));
+    let first_single = first_is_var || matches!(steps.first().copied(), Some(Node::Str(_) | Node::Num(_) | Node::Array(_) | Node::Call(..) | Node::Block(_) | Node::Object(_)));
     let mut current: Vec<V> = match input {
         None if first_single => Vec::new(),
         None => return Ok(None),
@@ -430,7 +501,8 @@ fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
         let single_eval = i == 0 && first_single;
         let inputs: Vec<Option<V>> = if single_eval { vec![input.clone()] } else { current.iter().cloned().map(Some).collect() };
         let n_inputs = inputs.len();
-        let is_cons = matches!(step, Node::Array(_));
+        let step: &Node = step;
+        let is_cons = matches!(step, Node::Array(_)) || matches!(step, Node::KeepArray(b) if matches!(**b, Node::Array(_)));
         for item in inputs {
             if let Some(r) = eval(ctx, step, &item, scope)? {
                 results.push(match r {
@@ -452,9 +524,9 @@ fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
                     let f = *f;
                     let a = a.clone();
                     if keep || f.keep {
-                        return Ok(Some(V::Arr(a, Flags { keep: true, seq: true, cons: false })));
+                        return Ok(Some(V::Arr(a, Flags { keep: true, seq: true, cons: false, outer: false })));
                     }
-                    return Ok(Some(V::Arr(a, Flags { seq: false, keep: false, cons: f.cons })));
+                    return Ok(Some(V::Arr(a, Flags { seq: false, keep: false, cons: f.cons, outer: false })));
                 }
             }
         }
@@ -475,7 +547,10 @@ fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
                     keep |= f.keep;
                     flat.extend(a.iter().cloned());
                 }
-                other => flat.push(other),
+                other => {
+                    keep |= matches!(&other, V::Arr(_, f) if f.keep);
+                    flat.push(other)
+                }
             }
         }
         current = flat;
@@ -484,12 +559,12 @@ fn path(ctx: &mut Ctx, steps: &[Node], input: &Option<V>, scope: &Scope) -> R {
         }
     }
     if keep {
-        return Ok(Some(V::Arr(Rc::new(current), Flags { seq: true, keep: true, cons: false })));
+        return Ok(Some(V::Arr(Rc::new(current), Flags { seq: true, keep: true, cons: false, outer: false })));
     }
     Ok(seq(current))
 }
 
-fn filter(ctx: &mut Ctx, base: Option<V>, pred: &Node, scope: &Scope) -> R {
+pub fn filter(ctx: &mut Ctx, base: Option<V>, pred: &Node, scope: &Scope) -> R {
     let Some(b) = base else { return Ok(None) };
     let list = items(&b);
     let n = list.len() as i64;
@@ -532,7 +607,7 @@ fn filter(ctx: &mut Ctx, base: Option<V>, pred: &Node, scope: &Scope) -> R {
     Ok(seq(out))
 }
 
-fn group(ctx: &mut Ctx, base: Option<V>, pairs: &[(Node, Node)], scope: &Scope, constructor: bool) -> Result<V, Error> {
+pub fn group(ctx: &mut Ctx, base: Option<V>, pairs: &[(Node, Node)], scope: &Scope, constructor: bool) -> Result<V, Error> {
     let list = match &base {
         None => vec![],
         Some(v) => items(v),
@@ -573,6 +648,10 @@ fn group(ctx: &mut Ctx, base: Option<V>, pairs: &[(Node, Node)], scope: &Scope, 
 }
 
 fn num_op(op: &str, a: f64, b: f64) -> Result<V, Error> {
+    // An infinite result is only an error where it is used (`$string(1/0)` is D3001).
+    if !a.is_finite() || !b.is_finite() {
+        return Err(Error::new("D1001", "Number out of range"));
+    }
     let r = match op {
         "+" => a + b,
         "-" => a - b,
@@ -580,7 +659,7 @@ fn num_op(op: &str, a: f64, b: f64) -> Result<V, Error> {
         "/" => a / b,
         _ => a % b,
     };
-    if !r.is_finite() {
+    if r.is_nan() {
         return Err(Error::new("D1001", format!("Number out of range: {r}")));
     }
     Ok(V::Num(r))
@@ -617,12 +696,18 @@ fn binary(ctx: &mut Ctx, op: &str, a: &Node, b: &Node, input: &Option<V>, scope:
     let l = eval(ctx, a, input, scope)?;
     let r = eval(ctx, b, input, scope)?;
     match op {
-        "+" | "-" | "*" | "/" | "%" => match (l, r) {
-            (None, _) | (_, None) => Ok(None),
-            (Some(V::Num(x)), Some(V::Num(y))) => num_op(op, x, y).map(Some),
-            (Some(V::Num(_)), Some(_)) => Err(Error::new("T2002", format!("The right side of the \"{op}\" operator must evaluate to a number"))),
-            _ => Err(Error::new("T2001", format!("The left side of the \"{op}\" operator must evaluate to a number"))),
-        },
+        "+" | "-" | "*" | "/" | "%" => {
+            if !matches!(l, None | Some(V::Num(_))) {
+                return Err(Error::new("T2001", format!("The left side of the \"{op}\" operator must evaluate to a number")));
+            }
+            if !matches!(r, None | Some(V::Num(_))) {
+                return Err(Error::new("T2002", format!("The right side of the \"{op}\" operator must evaluate to a number")));
+            }
+            match (l, r) {
+                (Some(V::Num(x)), Some(V::Num(y))) => num_op(op, x, y).map(Some),
+                _ => Ok(None),
+            }
+        }
         "&" => {
             let s = |v: &Option<V>| -> Result<String, Error> {
                 match v {
@@ -665,21 +750,99 @@ fn binary(ctx: &mut Ctx, op: &str, a: &Node, b: &Node, input: &Option<V>, scope:
     }
 }
 
+/// A lambda body's result, or the call it ends with (made by the caller's loop, so that tail
+/// recursion does not nest: it is bounded by the step budget instead of the depth).
+enum Tail {
+    Done(Option<V>),
+    Call(Rc<Func>, Vec<Option<V>>, Option<V>),
+}
+
+/// Evaluates `node` in tail position: through conditions and blocks to a lambda call.
+fn eval_tail(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> Result<Tail, Error> {
+    match node {
+        Node::Cond(c, t, e) => {
+            ctx.enter()?;
+            let r = (|| {
+                let cv = eval(ctx, c, input, scope)?;
+                if truthy(&cv) {
+                    eval_tail(ctx, t, input, scope)
+                } else if let Some(e) = e {
+                    eval_tail(ctx, e, input, scope)
+                } else {
+                    Ok(Tail::Done(None))
+                }
+            })();
+            ctx.leave();
+            r
+        }
+        Node::Block(exprs) | Node::TBlock(exprs) if !exprs.is_empty() => {
+            ctx.enter()?;
+            let inner = ctx.child(scope);
+            let r = (|| {
+                let (last, init) = exprs.split_last().ok_or_else(|| Error::new("S0201", "empty block"))?;
+                for e in init {
+                    eval(ctx, e, input, &inner)?;
+                }
+                eval_tail(ctx, last, input, &inner)
+            })();
+            ctx.leave();
+            r
+        }
+        Node::Call(callee, args) if !args.iter().any(|a| matches!(a, Node::Placeholder)) => {
+            let f = eval(ctx, callee, input, scope)?;
+            match f {
+                Some(V::Func(f)) if matches!(&*f, Func::Lambda { .. }) => {
+                    let mut vals = Vec::with_capacity(args.len());
+                    for a in args {
+                        vals.push(eval(ctx, a, input, scope)?);
+                    }
+                    Ok(Tail::Call(f, vals, input.clone()))
+                }
+                _ => Ok(Tail::Done(eval(ctx, node, input, scope)?)),
+            }
+        }
+        _ => Ok(Tail::Done(eval(ctx, node, input, scope)?)),
+    }
+}
+
 /// Calls a function value with arguments (None = undefined).
 pub fn apply(ctx: &mut Ctx, f: &Rc<Func>, args: Vec<Option<V>>, input: &Option<V>) -> R {
     ctx.tick()?;
+    let (mut f, mut args, mut input) = (f.clone(), args, input.clone());
+    loop {
+        let Func::Lambda { params, body, scope, input: captured, sig } = &*f else {
+            return apply_once(ctx, &f, args, &input);
+        };
+        let args_v = match sig {
+            Some(sig) => sig.validate("", args, &input)?,
+            None => args,
+        };
+        let inner = ctx.child(scope);
+        for (i, p) in params.iter().enumerate() {
+            if let Some(Some(v)) = args_v.get(i) {
+                inner.set(p, v.clone());
+            }
+        }
+        let (body, captured) = (body.clone(), captured.clone());
+        match eval_tail(ctx, &body, &captured, &inner)? {
+            Tail::Done(v) => return Ok(v),
+            Tail::Call(g, a, i) => {
+                ctx.tick()?;
+                f = g;
+                args = a;
+                input = i;
+            }
+        }
+    }
+}
+
+fn apply_once(ctx: &mut Ctx, f: &Rc<Func>, args: Vec<Option<V>>, input: &Option<V>) -> R {
     match &**f {
         Func::Native(name) => functions::call(ctx, name, args, input),
-        Func::Lambda { params, body, scope, input: captured } => {
-            let inner = ctx.child(scope);
-            for (i, p) in params.iter().enumerate() {
-                if let Some(Some(v)) = args.get(i) {
-                    inner.set(p, v.clone());
-                }
-            }
-            let body = body.clone();
-            let captured = captured.clone();
-            eval(ctx, &body, &captured, &inner)
+        Func::Lambda { .. } => apply(ctx, f, args, input),
+        Func::Chain(first, then) => {
+            let r = apply(ctx, first, args, input)?;
+            apply(ctx, then, vec![r], input)
         }
         Func::Partial(g, fixed) => {
             let mut it = args.into_iter();
@@ -701,10 +864,10 @@ pub fn apply(ctx: &mut Ctx, f: &Rc<Func>, args: Vec<Option<V>>, input: &Option<V
             // The objects the location matches, by identity in the argument.
             let matches = eval(ctx, location, &Some(target.clone()), scope)?;
             let mut ptrs = Vec::new();
+            // Only objects can be updated; other matches are left as they are.
             for m in matches.map(|m| items(&m)).unwrap_or_default() {
-                match m {
-                    V::Obj(o) => ptrs.push(Rc::as_ptr(&o)),
-                    _ => return Err(Error::new("T2011", "The insert/update clause of the transform expression must evaluate to an object")),
+                if let V::Obj(o) = m {
+                    ptrs.push(Rc::as_ptr(&o));
                 }
             }
             transform_copy(ctx, &target, &ptrs, update, delete.as_deref(), scope)
@@ -768,7 +931,8 @@ fn transform_copy(ctx: &mut Ctx, v: &V, ptrs: &[*const Obj], update: &Node, dele
 pub fn arity(f: &Func) -> usize {
     match f {
         Func::Lambda { params, .. } => params.len(),
-        Func::Native(_) => 1,
+        Func::Native(name) => super::signature::native(name).map(|s| s.arity()).unwrap_or(1),
+        Func::Chain(first, _) => arity(first),
         Func::Partial(_, fixed) => fixed.iter().filter(|a| a.is_none()).count(),
         Func::Regex(_) | Func::Transform { .. } => 1,
     }
@@ -781,19 +945,15 @@ fn eval_array(ctx: &mut Ctx, items_n: &[Node], input: &Option<V>, scope: &Scope)
             for it in items_n {
                 if let Node::Range(a, b) = it {
                     let (lo, hi) = (eval(ctx, a, input, scope)?, eval(ctx, b, input, scope)?);
-                    let (lo, hi) = match (lo, hi) {
-                        (Some(V::Num(x)), Some(V::Num(y))) => (x, y),
-                        (None, _) | (_, None) => continue,
-                        (Some(V::Num(_)), _) => return Err(Error::new("T2004", "The right side of the range operator (..) must evaluate to an integer")),
-                        _ => return Err(Error::new("T2003", "The left side of the range operator (..) must evaluate to an integer")),
-                    };
-                    if lo.fract() != 0.0 {
+                    let int = |v: &Option<V>| matches!(v, None | Some(V::Num(_))) && !matches!(v, Some(V::Num(n)) if n.fract() != 0.0 || !n.is_finite());
+                    if !int(&lo) {
                         return Err(Error::new("T2003", "The left side of the range operator (..) must evaluate to an integer"));
                     }
-                    if hi.fract() != 0.0 {
+                    if !int(&hi) {
                         return Err(Error::new("T2004", "The right side of the range operator (..) must evaluate to an integer"));
                     }
-                    if hi - lo > 10_000_000.0 {
+                    let (Some(V::Num(lo)), Some(V::Num(hi))) = (lo, hi) else { continue };
+                    if hi - lo + 1.0 > 10_000_000.0 {
                         return Err(Error::new("D2014", format!("The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate {}.", hi - lo + 1.0)));
                     }
                     let mut i = lo;
@@ -821,6 +981,17 @@ fn eval_call(ctx: &mut Ctx, callee: &Node, args: &[Node], input: &Option<V>, sco
     Ok({
             let f = eval(ctx, callee, input, scope)?;
             let Some(V::Func(f)) = f else {
+                let partial = args.iter().any(|a| matches!(a, Node::Placeholder));
+                // `sum(x)` for `$sum(x)`: say so.
+                if let Node::Name(n) = callee {
+                    if functions::native(n).is_some() {
+                        let code = if partial { "T1007" } else { "T1005" };
+                        return Err(Error::new(code, format!("Attempted to invoke a non-function. Did you mean ${n}?")));
+                    }
+                }
+                if partial {
+                    return Err(Error::new("T1008", "Attempted to partially apply a non-function"));
+                }
                 let name = match callee {
                     Node::Var(n) => format!("${n}"),
                     _ => String::new(),
@@ -848,9 +1019,16 @@ fn eval_call(ctx: &mut Ctx, callee: &Node, args: &[Node], input: &Option<V>, sco
 #[inline(never)]
 fn eval_chain(ctx: &mut Ctx, a: &Node, b: &Node, input: &Option<V>, scope: &Scope) -> R {
     Ok({
+            // `x ~> $f(...)[]`: the call, keeping a singleton array.
+            if let Node::KeepArray(inner) = b {
+                if let Node::Call(..) = &**inner {
+                    let r = eval_chain(ctx, a, inner, input, scope)?;
+                    return Ok(r.map(|v| V::Arr(Rc::new(items(&v)), Flags { keep: true, seq: true, cons: false, outer: false })));
+                }
+            }
             let av = eval(ctx, a, input, scope)?;
             match b {
-                Node::Call(callee, args) => {
+                Node::Call(callee, args) if !args.iter().any(|x| matches!(x, Node::Placeholder)) => {
                     let f = eval(ctx, callee, input, scope)?;
                     let Some(V::Func(f)) = f else {
                         return Err(Error::new("T2006", "The right side of the function application operator ~> must be a function"));
@@ -862,7 +1040,11 @@ fn eval_chain(ctx: &mut Ctx, a: &Node, b: &Node, input: &Option<V>, scope: &Scop
                     apply(ctx, &f, vals, input)?
                 }
                 other => match eval(ctx, other, input, scope)? {
-                    Some(V::Func(f)) => apply(ctx, &f, vec![av], input)?,
+                    // `$f ~> $g` composes.
+                    Some(V::Func(g)) => match av {
+                        Some(V::Func(f)) => Some(V::Func(Rc::new(Func::Chain(f, g)))),
+                        av => apply(ctx, &g, vec![av], input)?,
+                    },
                     _ => return Err(Error::new("T2006", "The right side of the function application operator ~> must be a function")),
                 },
             }
@@ -886,14 +1068,10 @@ fn eval_sort(ctx: &mut Ctx, base: &Node, keys: &[(Node, bool)], input: &Option<V
             let mut error = None;
             keyed.sort_by(|x, y| {
                 for (i, (_, desc)) in keys.iter().enumerate() {
-                    let o = match (&x.0[i], &y.0[i]) {
-                        (None, None) => std::cmp::Ordering::Equal,
-                        (None, _) => std::cmp::Ordering::Greater,
-                        (_, None) => std::cmp::Ordering::Less,
-                        (Some(V::Num(a)), Some(V::Num(b))) => a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal),
-                        (Some(V::Str(a)), Some(V::Str(b))) => a.cmp(b),
-                        _ => {
-                            error = Some(Error::new("T2008", "The expressions within an order-by clause must evaluate to numeric or string values"));
+                    let o = match compare_keys(&x.0[i], &y.0[i]) {
+                        Ok(o) => o,
+                        Err(e) => {
+                            error = Some(e);
                             std::cmp::Ordering::Equal
                         }
                     };
@@ -922,6 +1100,15 @@ fn eval_wildcard(_ctx: &mut Ctx, input: &Option<V>) -> R {
             };
             match v {
                 V::Obj(m) => m.values().for_each(&mut push),
+                V::Arr(a, f) if f.outer => {
+                    fn flatten(v: &V, out: &mut Vec<V>) {
+                        match v {
+                            V::Arr(a, _) => a.iter().for_each(|x| flatten(x, out)),
+                            other => out.push(other.clone()),
+                        }
+                    }
+                    a.iter().for_each(|x| flatten(x, &mut out));
+                }
                 V::Arr(a, _) => {
                     for x in a.iter() {
                         if let V::Obj(m) = x {
@@ -949,4 +1136,20 @@ fn eval_regex(p: &str, f: &str) -> R {
             let re = regex_lite::Regex::new(&pat).map_err(|e| Error::new("S0303", format!("Invalid regular expression: {e}")))?;
             Some(V::Func(Rc::new(Func::Regex(Rc::new(re)))))
         })
+}
+
+/// Two sort keys: undefined after everything; numbers with numbers, strings with strings.
+pub fn compare_keys(a: &Option<V>, b: &Option<V>) -> Result<std::cmp::Ordering, Error> {
+    use std::cmp::Ordering;
+    Ok(match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, _) => Ordering::Greater,
+        (_, None) => Ordering::Less,
+        (Some(V::Num(x)), Some(V::Num(y))) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
+        (Some(V::Str(x)), Some(V::Str(y))) => x.cmp(y),
+        (Some(V::Num(_) | V::Str(_)), Some(V::Num(_) | V::Str(_))) => {
+            return Err(Error::new("T2007", "Type mismatch when comparing values in order-by clause"));
+        }
+        _ => return Err(Error::new("T2008", "The expressions within an order-by clause must evaluate to numeric or string values")),
+    })
 }

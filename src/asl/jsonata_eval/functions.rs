@@ -50,11 +50,11 @@ pub fn to_json_text(v: &V) -> String {
         V::Bool(b) => b.to_string(),
         V::Num(n) => js_num(*n),
         V::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
-        V::Arr(a, _) => format!("[{}]", a.iter().filter(|x| !matches!(x, V::Func(_))).map(to_json_text).collect::<Vec<_>>().join(",")),
+        // Functions inside print as "" (as JSON.stringify's replacer does in the reference).
+        V::Arr(a, _) => format!("[{}]", a.iter().map(to_json_text).collect::<Vec<_>>().join(",")),
         V::Obj(m) => format!(
             "{{{}}}",
             m.iter()
-                .filter(|(_, x)| !matches!(x, V::Func(_)))
                 .map(|(k, x)| format!("{}:{}", serde_json::Value::String(k.clone()), to_json_text(x)))
                 .collect::<Vec<_>>()
                 .join(",")
@@ -77,6 +77,7 @@ pub fn string_of(v: &V) -> Result<String, Error> {
             js_num(round15(*n))
         }
         V::Func(_) => String::new(),
+        other if super::eval::has_infinity(other) => return Err(Error::new("D1001", "Number out of range")),
         other => to_json_text(other),
     })
 }
@@ -206,23 +207,11 @@ fn max_args(name: &str) -> usize {
 }
 
 pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Option<V>) -> R {
-    if args.len() > max_args(name) {
-        return Err(arg_err(name, max_args(name)));
-    }
-    // Functions whose first argument defaults to the context.
-    let context_first = matches!(
-        name,
-        "string" | "length" | "substring" | "substringBefore" | "substringAfter" | "uppercase" | "lowercase" | "trim" | "number" | "boolean" | "keys" | "base64encode" | "base64decode"
-    );
-    let args = if args.is_empty() && context_first {
-        vec![input.clone()]
-    } else if matches!(name, "sift" | "each") && matches!(args.first(), Some(Some(V::Func(_)))) && args.len() == 1 {
-        // `$sift(λ)` / `$each(λ)` work on the context object.
-        let mut a = vec![input.clone()];
-        a.extend(args);
-        a
-    } else {
-        args
+    let input = &input.clone().map(super::eval::unwrap_outer);
+    let args = match super::signature::native(name) {
+        Some(sig) => sig.validate(name, args, input)?,
+        None if args.len() > max_args(name) => return Err(arg_err(name, max_args(name))),
+        None => args,
     };
     let a0 = args.first().cloned().flatten();
     Ok(match name {
@@ -291,6 +280,7 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                     Func::Regex(re) => Some(V::Bool(re.is_match(&x))),
                     _ => return Err(arg_err(name, 1)),
                 },
+                None => None,
                 _ => return Err(arg_err(name, 1)),
             }
         }
@@ -352,7 +342,10 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                             if limit.is_some_and(|l| n >= l) {
                                 break;
                             }
-                            let m = c.get(0).expect("whole match");
+                            let Some(m) = c.get(0) else { break };
+                            if m.is_empty() {
+                                return Err(Error::new("D1004", "Regular expression matches zero length string"));
+                            }
                             out.push_str(&x[last..m.start()]);
                             match &repl {
                                 Some(V::Str(r)) => {
@@ -365,9 +358,23 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                                                     out.push('$');
                                                 }
                                                 Some(d) if d.is_ascii_digit() => {
-                                                    let k = d.to_digit(10).unwrap_or(0) as usize;
-                                                    chars.next();
-                                                    out.push_str(c.get(k).map(|g| g.as_str()).unwrap_or(""));
+                                                    // `$12` is group 12 if there is one, else group 1 and "2".
+                                                    let mut digits = String::new();
+                                                    while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                                                        digits.push(*d);
+                                                        chars.next();
+                                                    }
+                                                    let mut used = digits.len();
+                                                    while used > 1 && digits[..used].parse::<usize>().map_or(true, |k| k >= c.len()) {
+                                                        used -= 1;
+                                                    }
+                                                    let k: usize = digits[..used].parse().unwrap_or(usize::MAX);
+                                                    if k > 0 {
+                                                        out.push_str(c.get(k).map(|g| g.as_str()).unwrap_or(""));
+                                                    } else {
+                                                        out.push_str(&x[m.start()..m.end()]);
+                                                    }
+                                                    out.push_str(&digits[used..]);
                                                 }
                                                 _ => out.push('$'),
                                             }
@@ -800,6 +807,9 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                 if arity(&f) > 2 {
                     a.push(num(i as f64));
                 }
+                if arity(&f) > 3 {
+                    a.push(Some(arr(list.clone())));
+                }
                 acc = apply(ctx, &f, a, input)?;
             }
             acc
@@ -813,6 +823,9 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                 let mut a = vec![Some(v.clone())];
                 if n > 1 {
                     a.push(text(k));
+                }
+                if n > 2 {
+                    a.push(Some(V::Obj(m.clone())));
                 }
                 if truthy(&apply(ctx, &f, a, input)?) {
                     o.insert(k.clone(), v.clone());

@@ -11,6 +11,9 @@ mod eval;
 mod format;
 mod functions;
 mod parser;
+mod resolve;
+mod signature;
+mod tuples;
 
 use serde_json::Value;
 
@@ -70,7 +73,7 @@ impl Expression {
     pub fn parse(src: &str) -> Result<Expression, Error> {
         let toks = parser::tokenize(src)?;
         let mut p = parser::Parser::new(toks, src.len());
-        let ast = p.parse_all()?;
+        let ast = resolve::resolve(p.parse_all()?)?;
         Ok(Expression {
             ast: std::rc::Rc::new(ast),
         })

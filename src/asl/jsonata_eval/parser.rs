@@ -11,6 +11,8 @@ pub enum Tok {
     Var(String),
     Op(&'static str),
     Regex(String, String),
+    /// A lexical error: reported when the parser reaches it (a syntax error before it wins).
+    Err(Error),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +27,8 @@ pub enum Node {
     Var(String),
     Wildcard,
     Descendants,
-    Parent,
+    /// `%`: its slot gets the label of the ancestor it refers to (resolve.rs).
+    Parent(super::resolve::SlotRef),
     Regex(String, String),
     Neg(Box<Node>),
     Binary(&'static str, Box<Node>, Box<Node>),
@@ -45,7 +48,7 @@ pub enum Node {
     Call(Box<Node>, Vec<Node>),
     /// `?` in an argument list (partial application).
     Placeholder,
-    Lambda(Vec<String>, Box<Node>),
+    Lambda(Vec<String>, Box<Node>, Option<std::rc::Rc<super::signature::Signature>>),
     Chain(Box<Node>, Box<Node>),
     Range(Box<Node>, Box<Node>),
     /// `expr^(<a, >b)`: (expr, [(key, descending)]).
@@ -55,6 +58,10 @@ pub enum Node {
     /// `expr@$v` / `expr#$i`.
     FocusBind(Box<Node>, String),
     IndexBind(Box<Node>, String),
+    /// A path after resolution (resolve.rs): steps with their stages and bindings.
+    TPath(Box<super::resolve::TPath>),
+    /// A block whose last expression gives a tuple stream to the step it is in.
+    TBlock(Vec<Node>),
 }
 
 const MAX_DEPTH: usize = 200;
@@ -64,8 +71,16 @@ fn err(code: &str, msg: impl Into<String>, pos: usize) -> Error {
 }
 
 pub fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, Error> {
+    let mut out = Vec::new();
+    if let Err(e) = lex(src, &mut out) {
+        let at = e.position.unwrap_or(src.len());
+        out.push((Tok::Err(e), at));
+    }
+    Ok(out)
+}
+
+fn lex(src: &str, out: &mut Vec<(Tok, usize)>) -> Result<(), Error> {
     let chars: Vec<char> = src.chars().collect();
-    let mut out: Vec<(Tok, usize)> = Vec::new();
     let mut i = 0;
     const OPS2: [&str; 9] = ["..", ":=", "!=", ">=", "<=", "**", "~>", "?:", "??"];
     const OPS1: &str = ".[]{}(),@#;:?+-*/%|=<>^&!~";
@@ -229,6 +244,9 @@ pub fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, Error> {
             i += 2;
             continue;
         }
+        if c == '!' || c == '~' {
+            return Err(err("S0204", format!("Unknown operator: \"{c}\""), i));
+        }
         if OPS1.contains(c) && c != '$' {
             let op: &'static str = OPS1_STATIC.iter().find(|o| o.starts_with(c)).copied().unwrap_or(".");
             out.push((Tok::Op(op), i));
@@ -270,7 +288,7 @@ pub fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, Error> {
         out.push((tok, start));
         i = j;
     }
-    Ok(out)
+    Ok(())
 }
 
 const OPS1_STATIC: [&str; 26] = [
@@ -323,6 +341,9 @@ impl Parser {
     }
 
     fn expect(&mut self, op: &str) -> Result<(), Error> {
+        if let Some(Tok::Err(e)) = self.peek() {
+            return Err(e.clone());
+        }
         if self.is_op(op) {
             self.pos += 1;
             Ok(())
@@ -336,6 +357,9 @@ impl Parser {
 
     pub fn parse_all(&mut self) -> Result<Node, Error> {
         let n = self.expr(0)?;
+        if let Some(Tok::Err(e)) = self.peek() {
+            return Err(e.clone());
+        }
         if let Some(t) = self.peek() {
             return Err(err("S0201", format!("Syntax error: {}", show(t)), self.here()));
         }
@@ -426,7 +450,7 @@ impl Parser {
             Tok::Op("-") => Node::Neg(Box::new(self.expr(70)?)),
             Tok::Op("*") => Node::Wildcard,
             Tok::Op("**") => Node::Descendants,
-            Tok::Op("%") => Node::Parent,
+            Tok::Op("%") => Node::Parent(Default::default()),
             Tok::Op("(") => {
                 let mut items = Vec::new();
                 while !self.is_op(")") {
@@ -475,6 +499,7 @@ impl Parser {
                 self.expect("|")?;
                 Node::Transform(Box::new(loc), Box::new(upd), del)
             }
+            Tok::Err(e) => return Err(e),
             other => return Err(err("S0211", format!("The symbol {} cannot be used as a unary operator", show(&other)), at)),
         })
     }
@@ -488,6 +513,7 @@ impl Parser {
                     self.pos += 1;
                     params.push(v);
                 }
+                Some(Tok::Err(e)) => return Err(e),
                 _ => return Err(err("S0208", "Parameter of a function definition must be a variable name (start with $)", self.here())),
             }
             if self.is_op(",") {
@@ -495,27 +521,35 @@ impl Parser {
             }
         }
         self.pos += 1;
-        // An optional signature `<n-n:n>` is skipped.
+        // An optional signature `<n-n:n>`, rebuilt from its tokens.
+        let mut sig = None;
         if self.is_op("<") {
+            let start = self.here();
             let mut depth = 0;
+            let mut text = String::new();
             while let Some(t) = self.peek().cloned() {
                 self.pos += 1;
-                match t {
+                match &t {
                     Tok::Op("<") => depth += 1,
-                    Tok::Op(">") => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
+                    Tok::Op(">") => depth -= 1,
                     _ => {}
                 }
+                if depth == 0 {
+                    break;
+                }
+                match t {
+                    Tok::Op("<") if depth == 1 => {}
+                    Tok::Op(o) => text.push_str(o),
+                    Tok::Name(n) => text.push_str(&n),
+                    other => return Err(err("S0401", format!("Unexpected {} in a function signature", show(&other)), start)),
+                }
             }
+            sig = Some(std::rc::Rc::new(super::signature::Signature::parse(&text).map_err(|e| e.at(start))?));
         }
         self.expect("{")?;
         let body = self.expr(0)?;
         self.expect("}")?;
-        Ok(Node::Lambda(params, Box::new(body)))
+        Ok(Node::Lambda(params, Box::new(body), sig))
     }
 
     fn infix(&mut self, op: &'static str, left: Node) -> Result<Node, Error> {
@@ -616,5 +650,6 @@ fn show(t: &Tok) -> String {
         Tok::Var(v) => format!("${v}"),
         Tok::Op(o) => o.to_string(),
         Tok::Regex(p, _) => format!("/{p}/"),
+        Tok::Err(e) => e.message.clone(),
     }
 }

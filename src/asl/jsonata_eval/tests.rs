@@ -98,3 +98,54 @@ fn fuzz_findings_stay_fixed() {
     // Self-referencing closures are released when the evaluation ends (no Rc cycle).
     ok("($f := function($n){ $n < 1 ? 0 : $f($n - 1) }; $f(3))", json!(null));
 }
+
+#[test]
+fn tuple_streams_bind_focus_index_and_parent() {
+    let lib = json!({"library": {
+        "books": [{"isbn": "1", "title": "A"}, {"isbn": "2", "title": "B"}],
+        "loans": [{"isbn": "2", "customer": "c1"}, {"isbn": "1", "customer": "c2"}]
+    }});
+    assert_eq!(
+        ok("library.loans@$l.books@$b[$l.isbn=$b.isbn].{'title': $b.title, 'customer': $l.customer}", lib.clone()),
+        json!([{"title": "B", "customer": "c1"}, {"title": "A", "customer": "c2"}])
+    );
+    assert_eq!(ok("library.books#$i[$i > 0].title", lib.clone()), json!("B"));
+    assert_eq!(ok("library.books.title.%.isbn", lib.clone()), json!(["1", "2"]));
+    assert_eq!(ok("library.books[%.loans[0].isbn = isbn].title", lib.clone()), json!("B"));
+    assert_eq!(ev("%", lib.clone()).unwrap_err().code, "S0217");
+    assert_eq!(ev("$.%", lib.clone()).unwrap_err().code, "S0217");
+    assert_eq!(ok("$^($)#$p[$p < 2]", json!([3, 1, 2])), json!([1, 2]));
+}
+
+#[test]
+fn signatures_check_and_complete_arguments() {
+    assert_eq!(ok("$substringBefore(' ')", json!("a b")), json!("a"));
+    assert_eq!(ok("[1,2].function($x, $y)<n-n:n>{$x + $y}(10)", json!(null)), json!([11, 12]));
+    assert_eq!(ev("λ($a)<a<n>>{$a}(['x'])", json!(null)).unwrap_err().code, "T0412");
+    assert_eq!(ev("λ($a, $b)<nn:n>{$a}(1, 'x')", json!(null)).unwrap_err().code, "T0410");
+    assert_eq!(ev("$uppercase()", json!({"a": 1})).unwrap_err().code, "T0411");
+    assert_eq!(ev("λ($a)<n<n>>{$a}(1)", json!(null)).unwrap_err().code, "S0401");
+    assert_eq!(ok("($f := $trim ~> $uppercase; $f(' a  b '))", json!(null)), json!("A B"));
+}
+
+#[test]
+fn tail_calls_use_steps_not_depth() {
+    let deep = "($f := function($n, $acc){ $n = 0 ? $acc : $f($n - 1, $acc + 1) }; $f(5000, 0))";
+    assert_eq!(ok(deep, json!(null)), json!(5000));
+    // Not a tail call: still stopped by the depth budget.
+    let e = ev("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(5000))", json!(null)).unwrap_err();
+    assert_eq!(e.code, "U1001");
+}
+
+#[test]
+fn runaway_tuple_streams_end_within_the_budget() {
+    let t = std::time::Instant::now();
+    let e = ev("[1..3000]@$a.[1..3000]@$b.($a + $b)", json!(null)).unwrap_err();
+    assert_eq!(e.code, "U1001");
+    assert!(t.elapsed().as_secs() < 5);
+}
+
+#[test]
+fn runaway_nested_paths_end_within_the_budget() {
+    assert_eq!(ev("[1..3000].([1..3000].($ + 1))", json!(null)).unwrap_err().code, "U1001");
+}
