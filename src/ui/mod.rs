@@ -213,8 +213,28 @@ fn run_marks(events: &[Value], status: &str) -> (Vec<String>, Vec<String>) {
     (visited, failed)
 }
 
+thread_local! {
+    /// Set by the play interval: the next render is a tick's, and is timed (window.sfnsimTickMs).
+    static TICKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn now_ms() -> Option<f64> {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now())
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
+    // A tick's work is its reducer step plus this render (children included), which ends when
+    // effects run; both are timed for the page benchmark.
+    let render_start = now_ms();
+    use_effect(move || {
+        if TICKING.with(|t| t.replace(false)) {
+            if let (Some(t0), Some(t1)) = (render_start, now_ms()) {
+                record_tick(t1 - t0 + state::last_reduce_ms());
+                record_named("sfnsimReduceMs", state::last_reduce_ms());
+            }
+        }
+    });
     let pg = use_reducer(|| {
         let mut p = Playground::new(
             load(KEY_DEFINITION).unwrap_or_else(|| DEFAULT_DEFINITION.to_string()),
@@ -244,15 +264,8 @@ pub fn app() -> Html {
         use_effect_with((pg.playing, pg.speed), move |(playing, _)| {
             let interval = playing.then(|| {
                 gloo_timers::callback::Interval::new(100, move || {
-                    // Yew updates and renders in tasks queued by dispatch; a zero-delay timeout runs
-                    // after them, so its time minus t0 bounds a tick's whole work (the page
-                    // benchmark reads window.sfnsimTickMs).
-                    let perf = web_sys::window().and_then(|w| w.performance());
-                    let t0 = perf.as_ref().map(|p| p.now());
+                    TICKING.with(|t| t.set(true));
                     dispatcher.dispatch(Action::Tick(100));
-                    if let (Some(p), Some(t0)) = (perf, t0) {
-                        gloo_timers::callback::Timeout::new(0, move || record_tick(p.now() - t0)).forget();
-                    }
                 })
             });
             move || drop(interval)
@@ -564,8 +577,12 @@ fn shared_from_location() -> Option<Result<crate::share::Shared, String>> {
 
 /// Appends a tick's duration (ms) to `window.sfnsimTickMs`, for the page benchmark.
 fn record_tick(ms: f64) {
+    record_named("sfnsimTickMs", ms)
+}
+
+fn record_named(name: &str, ms: f64) {
     let Some(w) = web_sys::window() else { return };
-    let key = wasm_bindgen::JsValue::from("sfnsimTickMs");
+    let key = wasm_bindgen::JsValue::from(name);
     let list = match js_sys::Reflect::get(&w, &key).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
         Some(l) => l,
         None => {

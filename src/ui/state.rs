@@ -386,6 +386,26 @@ impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let t0 = web_sys::window().and_then(|w| w.performance()).map(|p| p.now());
+        let out = self.reduce_inner(action);
+        if let (Some(t0), Some(t1)) = (t0, web_sys::window().and_then(|w| w.performance()).map(|p| p.now())) {
+            LAST_REDUCE_MS.with(|c| c.set(t1 - t0));
+        }
+        out
+    }
+}
+
+thread_local! {
+    static LAST_REDUCE_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// How long the last action took in the reducer (ms), for the page benchmark.
+pub fn last_reduce_ms() -> f64 {
+    LAST_REDUCE_MS.with(|c| c.get())
+}
+
+impl Playground {
+    fn reduce_inner(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
             Action::SetDefinition(d) => {

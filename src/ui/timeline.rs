@@ -4,6 +4,7 @@
 
 use crate::replay::Span;
 use serde_json::Value;
+use std::fmt::Write as _;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -45,7 +46,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let scale = (WIDTH - LABEL_W - 10.0) / (t_end - t0) as f64;
     let x = |ms: i64| LABEL_W + (ms - t0) as f64 * scale;
     let height = rows.len() as f64 * ROW + 24.0;
-    let bars = spans.iter().take(MAX_BARS).map(|s| {
+    // One SVG string rather than a node per bar: a long run has thousands of bars, and
+    // comparing them node by node on every tick costs more than drawing them.
+    let mut bars = String::new();
+    for s in spans.iter().take(MAX_BARS) {
         let row = rows.iter().position(|r| *r == s.state).unwrap_or(0) as f64;
         let end = s.end_ms.unwrap_or(last_event);
         let (x0, x1) = (x(s.start_ms), x(end));
@@ -58,37 +62,50 @@ pub fn timeline(props: &TimelineProps) -> Html {
             s.end_ms.map_or_else(|| "now".to_string(), |e| format!("+{}", seconds(e - t0))),
             if s.retries > 0 { format!(", {} retries", s.retries) } else { String::new() }
         );
-        let name = s.state.clone();
+        let _ = write!(
+            bars,
+            r#"<rect class="bar {}" data-state="{}" x="{x0:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" rx="3"><title>{}</title></rect>"#,
+            s.outcome,
+            esc(&s.state),
+            row * ROW + 4.0,
+            ROW - 8.0,
+            esc(&title)
+        );
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let _ = write!(bars, r#"<text class="row-label" x="4" y="{:.1}">{}</text>"#, i as f64 * ROW + ROW / 2.0 + 4.0, esc(r));
+    }
+    let on_click = {
         let on_state = props.on_state.clone();
-        html! {
-            <rect class={classes!("bar", s.outcome)} x={format!("{x0:.1}")} y={format!("{:.1}", row * ROW + 4.0)}
-                width={format!("{w:.1}")} height={format!("{:.1}", ROW - 8.0)} rx="3"
-                onclick={Callback::from(move |_: MouseEvent| on_state.emit(name.clone()))}>
-                <title>{ title }</title>
-            </rect>
-        }
-    });
-    let labels = rows.iter().enumerate().map(|(i, r)| {
-        html! { <text class="row-label" x="4" y={format!("{:.1}", i as f64 * ROW + ROW / 2.0 + 4.0)}>{ r.to_string() }</text> }
-    });
+        Callback::from(move |e: MouseEvent| {
+            let name = e
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .and_then(|el| el.closest("rect.bar").ok().flatten())
+                .and_then(|el| el.get_attribute("data-state"));
+            if let Some(n) = name {
+                on_state.emit(n);
+            }
+        })
+    };
     let axis_y = rows.len() as f64 * ROW + 16.0;
+    let svg = format!(
+        r##"<svg width="{WIDTH}" height="{height:.0}" viewBox="0 0 {WIDTH} {height:.0}" role="img" aria-label="Timeline: {} state visits over {} of virtual time"><defs><pattern id="tl-failed" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fde8e8"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c62828" stroke-width="3"/></pattern></defs>{bars}<text class="axis" x="{LABEL_W}" y="{axis_y:.0}">+0 s</text><text class="axis" x="{:.0}" y="{axis_y:.0}" text-anchor="end">+{}</text></svg>"##,
+        spans.len(),
+        seconds(t_end - t0),
+        WIDTH - 10.0,
+        seconds(t_end - t0)
+    );
     html! {
-        <div id="timeline" class="timeline">
-            <svg width={WIDTH.to_string()} height={format!("{height:.0}")} viewBox={format!("0 0 {WIDTH} {height:.0}")} role="img"
-                aria-label={format!("Timeline: {} state visits over {} of virtual time", spans.len(), seconds(t_end - t0))}>
-                <defs>
-                    <pattern id="tl-failed" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                        <rect width="6" height="6" fill="#fde8e8" /><line x1="0" y1="0" x2="0" y2="6" stroke="#c62828" stroke-width="3" />
-                    </pattern>
-                </defs>
-                { for labels }
-                { for bars }
-                <text class="axis" x={LABEL_W.to_string()} y={format!("{axis_y:.0}")}>{ "+0 s" }</text>
-                <text class="axis" x={format!("{:.0}", WIDTH - 10.0)} y={format!("{axis_y:.0}")} text-anchor="end">{ format!("+{}", seconds(t_end - t0)) }</text>
-            </svg>
+        <div id="timeline" class="timeline" onclick={on_click}>
+            { Html::from_html_unchecked(AttrValue::from(svg)) }
             if spans.len() > MAX_BARS {
                 <p class="note">{ format!("The first {MAX_BARS} of {} visits are drawn.", spans.len()) }</p>
             }
         </div>
     }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
