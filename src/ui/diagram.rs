@@ -82,6 +82,11 @@ struct Links {
     order: Vec<String>,
     kinds: BTreeMap<String, String>,
     rects: BTreeMap<String, crate::graph::Rect>,
+    /// A Parallel's or Map's first state in each branch / item processor (↓ goes in, ↑ comes out).
+    inner: BTreeMap<String, Vec<String>>,
+    outer: BTreeMap<String, String>,
+    /// The Parallel or Map each nested state lies in.
+    container: BTreeMap<String, String>,
     next: BTreeMap<String, Vec<(String, Option<String>)>>,
     prev: BTreeMap<String, Vec<String>>,
 }
@@ -94,6 +99,19 @@ fn links(scene: &Scene) -> Links {
             l.order.push(n.name.clone());
             l.kinds.insert(n.name.clone(), format!("{:?}", n.kind));
             l.rects.insert(n.name.clone(), n.rect);
+        }
+    }
+    for (fi, f) in scene.frames.iter().enumerate() {
+        let owner = scene.nodes[f.owner].name.clone();
+        // The frame's first state: one no edge inside the frame leads to.
+        let members: Vec<usize> = (0..scene.nodes.len()).filter(|&i| scene.nodes[i].frame == Some(fi) && is_state(i)).collect();
+        for &m in &members {
+            l.container.insert(scene.nodes[m].name.clone(), owner.clone());
+        }
+        let first = members.iter().copied().find(|&i| !scene.edges.iter().any(|e| e.to == i && members.contains(&e.from)));
+        if let Some(i) = first.or(members.first().copied()) {
+            l.inner.entry(owner.clone()).or_default().push(scene.nodes[i].name.clone());
+            l.outer.insert(scene.nodes[i].name.clone(), owner);
         }
     }
     for e in &scene.edges {
@@ -274,18 +292,28 @@ pub fn diagram(props: &DiagramProps) -> Html {
         let next: BTreeMap<String, Vec<String>> =
             links.next.iter().map(|(k, v)| (k.clone(), v.iter().map(|(n, _)| n.clone()).collect())).collect();
         let prev = links.prev.clone();
+        let (inner, outer, container) = (links.inner.clone(), links.outer.clone(), links.container.clone());
         Callback::from(move |e: KeyboardEvent| {
             let Some(name) = state_of(e.target()) else { return };
             let siblings = |step: isize| -> Option<String> {
-                let parent = prev.get(&name)?.first()?;
-                let list = next.get(parent)?;
+                // Other targets of the same state, or the other branches of the same Parallel.
+                let list = match (prev.get(&name).and_then(|p| p.first()), outer.get(&name)) {
+                    (Some(parent), _) => next.get(parent)?,
+                    (None, Some(owner)) => inner.get(owner)?,
+                    (None, None) => return None,
+                };
                 let i = list.iter().position(|n| *n == name)? as isize;
                 let len = list.len() as isize;
                 list.get(((i + step).rem_euclid(len)) as usize).cloned()
             };
             let target = match e.key().as_str() {
-                "ArrowDown" => next.get(&name).and_then(|l| l.first().cloned()),
-                "ArrowUp" => prev.get(&name).and_then(|l| l.first().cloned()),
+                "ArrowDown" => inner
+                    .get(&name)
+                    .and_then(|l| l.first().cloned())
+                    .or_else(|| next.get(&name).and_then(|l| l.first().cloned()))
+                    // The end of a branch: on to what follows its Parallel or Map.
+                    .or_else(|| container.get(&name).and_then(|o| next.get(o)).and_then(|l| l.first().cloned())),
+                "ArrowUp" => prev.get(&name).and_then(|l| l.first().cloned()).or_else(|| outer.get(&name).cloned()),
                 "ArrowRight" => siblings(1),
                 "ArrowLeft" => siblings(-1),
                 "Enter" | " " => {

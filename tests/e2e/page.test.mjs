@@ -693,3 +693,22 @@ test('editor: line numbers, folding, typed text validated as you type with probl
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('diagram keyboard: ↓ enters a Parallel branch, ←/→ switch branches, ↓ at a branch end leaves the box', async () => {
+  const { page, problems } = await openApp();
+  await page.selectOption('#examples', 'order-workflow');
+  await page.waitForSelector('#diagram g.state[data-state="Fulfil"]');
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-state'));
+  await page.focus('#diagram g.state[data-state="Fulfil"]');
+  await page.keyboard.press('ArrowDown');
+  const first = await focused();
+  assert.ok(['Ship', 'Email'].includes(first), `into a branch: ${first}`);
+  await page.keyboard.press('ArrowRight');
+  const other = await focused();
+  assert.ok(['Ship', 'Email'].includes(other) && other !== first, `the other branch: ${other}`);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(), 'Done');
+  await page.evaluate(() => localStorage.clear());
+  assert.deepEqual(problems, []);
+  await page.close();
+});
