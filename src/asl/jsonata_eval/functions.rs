@@ -844,13 +844,14 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
             if !(2..=36).contains(&radix) {
                 return Err(Error::new("D3100", format!("The radix of the formatBase function must be between 2 and 36.  It was given {radix}")));
             }
-            let mut v = round_even(n, 0) as i64;
-            let neg = v < 0;
-            v = v.abs();
+            // Saturating cast, then the magnitude as unsigned: i64::MIN has no positive twin.
+            let signed = round_even(n, 0) as i64;
+            let neg = signed < 0;
+            let mut v = signed.unsigned_abs();
             let mut digits = Vec::new();
             loop {
-                digits.push(std::char::from_digit((v % radix as i64) as u32, radix).unwrap_or('0'));
-                v /= radix as i64;
+                digits.push(std::char::from_digit((v % radix as u64) as u32, radix).unwrap_or('0'));
+                v /= radix as u64;
                 if v == 0 {
                     break;
                 }

@@ -149,3 +149,11 @@ fn runaway_tuple_streams_end_within_the_budget() {
 fn runaway_nested_paths_end_within_the_budget() {
     assert_eq!(ev("[1..3000].([1..3000].($ + 1))", json!(null)).unwrap_err().code, "U1001");
 }
+
+#[test]
+fn format_base_beyond_i64_does_not_overflow() {
+    // $formatBase of a number beyond i64 once overflowed negating i64::MIN.
+    let huge = format!("$formatBase(-5471{}, 2)", "1".repeat(120));
+    assert!(ev(&huge, json!(null)).is_ok());
+    assert_eq!(ok("$formatBase(-255, 16)", json!(null)), json!("-ff"));
+}
