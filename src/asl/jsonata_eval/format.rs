@@ -127,8 +127,9 @@ fn digits(n: i64, picture: &str, ordinal: bool) -> Result<String, Error> {
     let regular = if !seps.is_empty() && seps[0].0 > 0 && seps.iter().all(|(p, c)| p % seps[0].0 == 0 && *c == seps[0].1) { Some(seps[0]) } else { None };
     let abs = n.unsigned_abs();
     let mut ds: Vec<char> = abs.to_string().chars().collect();
-    while ds.len() < mandatory {
-        ds.insert(0, '0');
+    if ds.len() < mandatory {
+        // Padded in one go: a picture can be as long as a payload (inserting one by one was quadratic).
+        ds.splice(0..0, std::iter::repeat_n('0', mandatory - ds.len()));
     }
     let ds: Vec<char> = ds.iter().map(|d| char::from_u32(zero + d.to_digit(10).unwrap_or(0)).unwrap_or(*d)).collect();
     let mut out: Vec<char> = Vec::new();
@@ -202,6 +203,9 @@ const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "Jun
 
 /// $fromMillis with a picture: `[Y0001]-[M01]-[D01]`, names (`[FNn]`, `[MNn]`), 12-hour clock
 /// (`[h]`, `[Pn]`), fractions (`[f001]`), time zones (`[Z]`, `[Z01:01]`), ISO weeks (`[W]`, `[X]`).
+/// The widest a date/time component may be padded to.
+const MAX_WIDTH: usize = 10_000;
+
 pub fn format_datetime(ms: i64, picture: &str, tz_minutes: i32) -> Result<String, Error> {
     use chrono::{Datelike, TimeZone, Timelike};
     let offset = chrono::FixedOffset::east_opt(tz_minutes * 60).ok_or_else(|| Error::new("D3134", "Invalid time zone"))?;
@@ -353,8 +357,13 @@ pub fn format_datetime(ms: i64, picture: &str, tz_minutes: i32) -> Result<String
                             }
                         }
                         if let Some(min) = min {
-                            while s.chars().count() < min && s.chars().all(|c| c.is_ascii_digit()) {
-                                s.insert(0, '0');
+                            // Bounded and in one go (a fuzzed `[Y,219299]` took seconds one zero at a time).
+                            let len = s.chars().count();
+                            if len < min && s.chars().all(|c| c.is_ascii_digit()) {
+                                if min > MAX_WIDTH {
+                                    return Err(Error::new("D3132", format!("The width modifier {min} in the date/time picture string is too large")));
+                                }
+                                s = "0".repeat(min - len) + &s;
                             }
                         }
                     }
@@ -768,8 +777,8 @@ pub fn format_number(value: f64, picture: &str, opts: &serde_json::Map<String, s
         None => (text.clone(), String::new()),
     };
     let mut ip = ip.trim_start_matches('0').to_string();
-    while ip.len() < min_int {
-        ip.insert(0, '0');
+    if ip.len() < min_int {
+        ip = "0".repeat(min_int - ip.len()) + &ip;
     }
     let mut fp = fp;
     while fp.len() > min_frac && fp.ends_with('0') {

@@ -157,3 +157,16 @@ fn format_base_beyond_i64_does_not_overflow() {
     assert!(ev(&huge, json!(null)).is_ok());
     assert_eq!(ok("$formatBase(-255, 16)", json!(null)), json!("-ff"));
 }
+
+#[test]
+fn huge_picture_widths_are_quick() {
+    // A fuzzed picture with width 219299 took 12 s padding one zero at a time; now it is refused
+    // (above 10,000) and wide pictures pad in one go.
+    let t = std::time::Instant::now();
+    assert_eq!(ev("$fromMillis(0, '[Y0001,219299]')", json!(null)).map_err(|e| e.code), Err("D3132".to_string()));
+    let wide = ok("$fromMillis(0, '[Y0001,9000]')", json!(null));
+    assert_eq!(wide.as_str().map(str::len), Some(9000));
+    let many = format!("$formatInteger(7, '{}')", "0".repeat(50_000));
+    assert_eq!(ok(&many, json!(null)).as_str().map(str::len), Some(50_000));
+    assert!(t.elapsed() < std::time::Duration::from_secs(2), "{:?}", t.elapsed());
+}
