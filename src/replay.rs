@@ -97,9 +97,10 @@ pub fn import(text: &str) -> Result<Vec<Step>, String> {
 /// The steps of a history given as AWS-shaped event values (a local run's `to_aws()` events).
 /// The events themselves are not copied (`event` is null): the page calls this on every tick of a
 /// long run, and highlights and timelines read only the other fields.
-pub fn from_events(events: &[Value]) -> Vec<Step> {
+pub fn from_events<E: std::borrow::Borrow<Value>>(events: &[E]) -> Vec<Step> {
     events
         .iter()
+        .map(|e| e.borrow())
         .map(|e| Step {
             id: e["id"].as_u64().unwrap_or(0),
             previous: e["previousEventId"].as_u64().unwrap_or(0),

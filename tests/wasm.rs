@@ -192,7 +192,7 @@ mod playground {
         assert_eq!(status(&p), "SUCCEEDED");
         assert_eq!(p.history()[3]["timestamp"], json!(1735689602.0));
         let p = p.reduce(Action::InspectState("A".into()));
-        let v = p.inspection(&p.history()).unwrap();
+        let v = p.inspection(&p.history_rc()).unwrap();
         assert_eq!(v.as_ref().as_ref().unwrap().state, "A");
         let p = p.reduce(Action::LeaveImport);
         assert!(p.imported.is_none());

@@ -14,7 +14,7 @@ const OVERSCAN: usize = 10;
 
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {
-    pub events: Rc<Vec<Value>>,
+    pub events: Rc<Vec<Rc<Value>>>,
     /// Called with the event id when a row is opened (the inspector shows its state visit).
     #[prop_or_default]
     pub on_open: Callback<u64>,

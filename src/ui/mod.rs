@@ -193,7 +193,7 @@ fn result_view(pg: &Playground, described: &Option<Value>) -> Html {
 }
 
 /// Visited states (every state entered) and the failed one (the last entered, when the run failed).
-fn run_marks(events: &[Value], status: &str) -> (Vec<String>, Vec<String>) {
+fn run_marks(events: &[Rc<Value>], status: &str) -> (Vec<String>, Vec<String>) {
     let mut visited: Vec<String> = Vec::new();
     let mut last = None;
     for e in events {
@@ -362,7 +362,7 @@ pub fn app() -> Html {
         let pg = pg.clone();
         move |_| pg.history_rc()
     });
-    let events: Rc<Vec<Value>> = (*events).clone();
+    let events: Rc<Vec<Rc<Value>>> = (*events).clone();
     let described = pg.describe();
     let status = described.as_ref().and_then(|d| d["status"].as_str()).unwrap_or("").to_string();
     let (visited, failed) = run_marks(&events, &status);

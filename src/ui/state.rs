@@ -90,7 +90,7 @@ pub enum Action {
 #[derive(Clone, PartialEq)]
 pub struct Imported {
     pub steps: Rc<Vec<crate::replay::Step>>,
-    pub events: Rc<Vec<Value>>,
+    pub events: Rc<Vec<Rc<Value>>>,
     pub shown: usize,
 }
 
@@ -128,7 +128,7 @@ pub struct Playground {
     pub import_error: Option<String>,
     /// The selected run's history in AWS's shape, extended with new events only (a history only
     /// grows), so a tick of a long run does not rebuild it.
-    history_cache: Rc<RefCell<(String, Rc<Vec<Value>>)>>,
+    history_cache: Rc<RefCell<(String, Rc<Vec<Rc<Value>>>)>>,
     /// Bumped on every change of the service, so views re-read it.
     pub version: u64,
 }
@@ -304,7 +304,7 @@ impl Playground {
     /// DescribeExecution of the selected run.
     pub fn describe(&self) -> Option<Value> {
         if let Some(im) = &self.imported {
-            return Some(imported_description(&im.events[..im.shown]));
+            return Some(imported_description(im.events[..im.shown].last().map(|e| &**e)));
         }
         let arn = self.selected.as_ref()?;
         self.service.borrow_mut().call("DescribeExecution", &json!({"executionArn": arn})).ok()
@@ -312,11 +312,12 @@ impl Playground {
 
     /// The selected run's history: GetExecutionHistory's events, every page.
     pub fn history(&self) -> Vec<Value> {
-        self.history_rc().as_ref().clone()
+        self.history_rc().iter().map(|e| (**e).clone()).collect()
     }
 
-    /// As [`Playground::history`], shared: the same `Rc` while nothing happened.
-    pub fn history_rc(&self) -> Rc<Vec<Value>> {
+    /// As [`Playground::history`], shared: the same `Rc` while nothing happened, and each event
+    /// behind its own `Rc`, so a longer history copies pointers, not events.
+    pub fn history_rc(&self) -> Rc<Vec<Rc<Value>>> {
         if let Some(im) = &self.imported {
             return Rc::new(im.events[..im.shown].to_vec());
         }
@@ -331,7 +332,7 @@ impl Playground {
         if cache.1.len() < all.len() {
             // The same events GetExecutionHistory returns (Event::to_aws), only the new ones built.
             let mut events = cache.1.as_ref().clone();
-            events.extend(all[events.len()..].iter().map(|e| e.to_aws()));
+            events.extend(all[events.len()..].iter().map(|e| Rc::new(e.to_aws())));
             cache.1 = Rc::new(events);
         }
         cache.1.clone()
@@ -348,8 +349,10 @@ impl Playground {
     }
 
     /// The inspected visit of the selected run, rebuilt from its definition and history.
-    pub fn inspection(&self, events: &[Value]) -> Option<Rc<Result<crate::inspect::Visit, String>>> {
+    pub fn inspection(&self, events: &[Rc<Value>]) -> Option<Rc<Result<crate::inspect::Visit, String>>> {
         let id = self.inspected?;
+        let events: Vec<Value> = events.iter().map(|e| (**e).clone()).collect();
+        let events = &events[..];
         if self.imported.is_some() {
             return Some(Rc::new(crate::inspect::explain(&self.definition, events, id)));
         }
@@ -560,12 +563,12 @@ impl Playground {
             Action::Import(text) => match crate::replay::import(&text) {
                 Ok(steps) => {
                     // Timestamps as epoch seconds, as the local history has them.
-                    let events: Vec<Value> = steps
+                    let events: Vec<Rc<Value>> = steps
                         .iter()
                         .map(|st| {
                             let mut e = st.event.clone();
                             e["timestamp"] = json!(st.time_ms as f64 / 1000.0);
-                            e
+                            Rc::new(e)
                         })
                         .collect();
                     next.imported = Some(Imported { shown: 0, events: Rc::new(events), steps: Rc::new(steps) });
@@ -604,8 +607,7 @@ impl Playground {
 }
 
 /// What DescribeExecution would say after the shown part of an imported history.
-fn imported_description(events: &[Value]) -> Value {
-    let last = events.last();
+fn imported_description(last: Option<&Value>) -> Value {
     let status = match last.and_then(|e| e["type"].as_str()) {
         Some("ExecutionSucceeded") => "SUCCEEDED",
         Some("ExecutionFailed") => "FAILED",

@@ -16,7 +16,7 @@ const WIDTH: f64 = 900.0;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
-    pub events: Rc<Vec<Value>>,
+    pub events: Rc<Vec<Rc<Value>>>,
     /// The visits (crate::replay::timeline of the events), computed once by the page.
     pub spans: Rc<Vec<Span>>,
     #[prop_or_default]
