@@ -94,6 +94,9 @@ pub struct Imported {
     pub shown: usize,
 }
 
+/// A history as the page shares it: each event behind its own `Rc`.
+pub type Events = Rc<Vec<Rc<Value>>>;
+
 /// One console exchange: the line and the answer (JSON, or the CLI's error text).
 pub type ConsoleEntry = (String, Result<Value, String>);
 
@@ -128,7 +131,7 @@ pub struct Playground {
     pub import_error: Option<String>,
     /// The selected run's history in AWS's shape, extended with new events only (a history only
     /// grows), so a tick of a long run does not rebuild it.
-    history_cache: Rc<RefCell<(String, Rc<Vec<Rc<Value>>>)>>,
+    history_cache: Rc<RefCell<(String, Events)>>,
     /// Bumped on every change of the service, so views re-read it.
     pub version: u64,
 }
