@@ -372,6 +372,17 @@ pub fn app() -> Html {
         let spans = Rc::new(crate::replay::timeline(&steps));
         (Rc::new(steps), spans)
     });
+    // While playing, the timeline (every visit redrawn as the time axis grows) follows at most
+    // twice a second; paused or ended, at once. Drawing it on every tick doubled a tick's cost.
+    let timeline = {
+        let shown = use_mut_ref(|| (f64::NEG_INFINITY, Rc::new(Vec::new()), Rc::new(Vec::new())));
+        let now = now_ms().unwrap_or(0.0);
+        let mut shown = shown.borrow_mut();
+        if !pg.playing || now - shown.0 >= 500.0 || shown.1.len() > events.len() {
+            *shown = (now, replayed.1.clone(), events.clone());
+        }
+        (shown.1.clone(), shown.2.clone())
+    };
     let taken = use_memo(replayed.clone(), |replayed| {
         let (steps, spans) = &**replayed;
         let path = crate::replay::highlights(steps, steps.len()).path;
@@ -524,7 +535,7 @@ pub fn app() -> Html {
                     <h2>{ "Execution history" }</h2>
                     <details class="timeline-pane" open=true>
                         <summary>{ "Timeline of state visits (virtual time)" }</summary>
-                        <Timeline events={events.clone()} spans={replayed.1.clone()} on_state={on_state.clone()} />
+                        <Timeline events={timeline.1.clone()} spans={timeline.0.clone()} on_state={on_state.clone()} />
                     </details>
                     <History events={events.clone()} on_open={on_open_event} />
                     if pg.selected.is_none() && pg.imported.is_none() {
