@@ -230,8 +230,8 @@ impl Service {
     }
 
     /// One pass of everything outside the executions at the current time: mocked and default
-    /// answers to open tasks, the simulated world's due actions; records stop times. True when
-    /// something acted.
+    /// answers to open tasks, the simulated world's due actions, child executions; records stop
+    /// times. True when something acted.
     fn react(&mut self) -> bool {
         let now = self.now_ms;
         let mut changed = false;
@@ -244,33 +244,48 @@ impl Service {
                 continue;
             }
             rec.exec.sync_clock(now);
-            if let Some(m) = rec.mocks.as_mut() {
-                if m.respond(&mut rec.exec) > 0 {
-                    changed = true;
-                }
-            }
-            let open: Vec<PendingTask> = rec.exec.pending_tasks().cloned().collect();
-            for t in open {
-                self.tokens.entry(t.token.clone()).or_insert(i);
-                let rec = &mut self.executions[i];
-                if self.handled.contains(&t.token) {
-                    continue;
-                }
-                if rec.mocks.as_ref().is_some_and(|m| m.covers(&t.state_name)) {
-                    continue;
-                }
-                if self.cfg.unmocked == Unmocked::Echo && crate::sim::default_answer(&mut rec.exec, &t) {
-                    self.handled.insert(t.token.clone());
-                    changed = true;
-                }
-            }
-            let rec = &mut self.executions[i];
-            if rec.exec.status() != Status::Running && rec.stop_ms.is_none() {
-                rec.stop_ms = Some(now);
+            changed |= self.answer_open_tasks(i);
+        }
+        changed |= self.world_step();
+        changed |= self.nested_step();
+        changed
+    }
+
+    /// Execution `i`'s open tasks: its mocks answer, tokens are registered, what nobody mocked
+    /// gets the default answer (states:startExecution excepted: nested.rs runs a real child);
+    /// records the stop time when that ended it. True when something was answered.
+    fn answer_open_tasks(&mut self, i: usize) -> bool {
+        let now = self.now_ms;
+        let mut changed = false;
+        let rec = &mut self.executions[i];
+        if let Some(m) = rec.mocks.as_mut() {
+            if m.respond(&mut rec.exec) > 0 {
+                changed = true;
             }
         }
-        if self.world_step() {
-            changed = true;
+        let open: Vec<PendingTask> = rec.exec.pending_tasks().cloned().collect();
+        for t in open {
+            self.tokens.entry(t.token.clone()).or_insert(i);
+            let rec = &mut self.executions[i];
+            if self.handled.contains(&t.token) {
+                continue;
+            }
+            if rec.mocks.as_ref().is_some_and(|m| m.covers(&t.state_name)) {
+                continue;
+            }
+            let starts_child = matches!(&t.kind, crate::engine::TaskKind::Integration { resource_type, resource, .. }
+                if resource_type == "states" && resource.starts_with("startExecution"));
+            if starts_child && rec.mocks.is_none() {
+                continue;
+            }
+            if self.cfg.unmocked == Unmocked::Echo && crate::sim::default_answer(&mut rec.exec, &t) {
+                self.handled.insert(t.token.clone());
+                changed = true;
+            }
+        }
+        let rec = &mut self.executions[i];
+        if rec.exec.status() != Status::Running && rec.stop_ms.is_none() {
+            rec.stop_ms = Some(now);
         }
         changed
     }
@@ -381,48 +396,14 @@ impl Service {
         loop {
             let mut changed = false;
             for i in 0..self.executions.len() {
-                let rec = &mut self.executions[i];
-                if rec.exec.status() != Status::Running {
+                if self.executions[i].exec.status() != Status::Running {
                     continue;
                 }
-                rec.exec.run_until(now);
-                if let Some(m) = rec.mocks.as_mut() {
-                    if m.respond(&mut rec.exec) > 0 {
-                        changed = true;
-                    }
-                }
-                let open: Vec<PendingTask> = rec.exec.pending_tasks().cloned().collect();
-                for t in open {
-                    self.tokens.entry(t.token.clone()).or_insert(i);
-                    let rec = &mut self.executions[i];
-                    if self.handled.contains(&t.token) {
-                        continue;
-                    }
-                    if rec.mocks.as_ref().is_some_and(|m| m.covers(&t.state_name)) {
-                        continue;
-                    }
-                    // states:startExecution runs a real child execution (nested.rs).
-                    let starts_child = matches!(&t.kind, crate::engine::TaskKind::Integration { resource_type, resource, .. }
-                        if resource_type == "states" && resource.starts_with("startExecution"));
-                    if starts_child && rec.mocks.is_none() {
-                        continue;
-                    }
-                    if self.cfg.unmocked == Unmocked::Echo && crate::sim::default_answer(&mut rec.exec, &t) {
-                        self.handled.insert(t.token.clone());
-                        changed = true;
-                    }
-                }
-                let rec = &mut self.executions[i];
-                if rec.exec.status() != Status::Running && rec.stop_ms.is_none() {
-                    rec.stop_ms = Some(now);
-                }
+                self.executions[i].exec.run_until(now);
+                changed |= self.answer_open_tasks(i);
             }
-            if self.world_step() {
-                changed = true;
-            }
-            if self.nested_step() {
-                changed = true;
-            }
+            changed |= self.world_step();
+            changed |= self.nested_step();
             if !changed {
                 break;
             }

@@ -700,3 +700,25 @@ fn stepwise_leaves_a_callback_open_until_answered() {
     assert_eq!(d["status"], "SUCCEEDED");
     assert_eq!(d["output"], "{\"ok\":true}");
 }
+
+#[test]
+fn stepwise_runs_a_real_child_for_start_execution_sync() {
+    let mut s = svc();
+    s.set_stepwise(true);
+    let child = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"from": "child"}, "End": true}}}).to_string();
+    let child_arn = create(&mut s, "Child", &child);
+    let parent = json!({"StartAt": "Call", "States": {"Call": {"Type": "Task",
+        "Resource": "arn:aws:states:::states:startExecution.sync:2",
+        "Parameters": {"StateMachineArn": child_arn}, "End": true}}}).to_string();
+    let p = create(&mut s, "Parent", &parent);
+    let e = s.call("StartExecution", &json!({"stateMachineArn": p})).unwrap();
+    let mut steps = 0;
+    while s.step() {
+        steps += 1;
+        assert!(steps < 1000);
+    }
+    let d = s.call("DescribeExecution", &json!({"executionArn": e["executionArn"]})).unwrap();
+    assert_eq!(d["status"], "SUCCEEDED");
+    let out: Value = serde_json::from_str(d["output"].as_str().unwrap()).unwrap();
+    assert_eq!(out["Output"], json!({"from": "child"}), "the child really ran, not a default answer");
+}
