@@ -1305,8 +1305,9 @@ fn hex_lower(bytes: &[u8]) -> String {
     s
 }
 
-/// A version-4 UUID, lowercase, from 128 random bits.
-fn uuid_v4(a: u64, b: u64) -> String {
+/// A version-4 UUID, lowercase, from 128 random bits (States.UUID, JSONata's $uuid, the
+/// service's execution names and tokens).
+pub fn uuid_v4(a: u64, b: u64) -> String {
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&a.to_be_bytes());
     bytes[8..].copy_from_slice(&b.to_be_bytes());

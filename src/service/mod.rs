@@ -375,13 +375,7 @@ impl Service {
     pub(crate) fn uuid(&mut self) -> String {
         let a = self.rng.next_u64();
         let b = self.rng.next_u64();
-        let mut bytes = [0u8; 16];
-        bytes[..8].copy_from_slice(&a.to_be_bytes());
-        bytes[8..].copy_from_slice(&b.to_be_bytes());
-        bytes[6] = (bytes[6] & 0x0f) | 0x40;
-        bytes[8] = (bytes[8] & 0x3f) | 0x80;
-        let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+        crate::asl::intrinsics::uuid_v4(a, b)
     }
 
     /// Epoch seconds with milliseconds, as the API writes dates.

@@ -618,16 +618,9 @@ pub fn group(ctx: &mut Ctx, base: Option<V>, pairs: &[(Node, Node)], scope: &Sco
     let contexts: Vec<Option<V>> = if list.is_empty() { vec![base.clone()] } else { list.into_iter().map(Some).collect() };
     for item in &contexts {
         for (pi, (k, _)) in pairs.iter().enumerate() {
-            let kv = eval(ctx, k, item, scope)?;
-            let key = match kv {
-                Some(V::Str(s)) => s.to_string(),
-                None => continue,
-                Some(_) => return Err(Error::new("T1003", "Key in object structure must evaluate to a string")),
-            };
+            let Some(key) = group_key(eval(ctx, k, item, scope)?)? else { continue };
             let e = groups.entry(key.clone()).or_insert((pi, Vec::new()));
-            if e.0 != pi {
-                return Err(Error::new("D1009", format!("Multiple key definitions evaluate to same key: \"{key}\"")));
-            }
+            check_group_key(e.0, pi, &key)?;
             if let Some(it) = item {
                 e.1.push(it.clone());
             }
@@ -1152,4 +1145,21 @@ pub fn compare_keys(a: &Option<V>, b: &Option<V>) -> Result<std::cmp::Ordering, 
         }
         _ => return Err(Error::new("T2008", "The expressions within an order-by clause must evaluate to numeric or string values")),
     })
+}
+
+/// A group-by key (`{key: value}` over a sequence): a string, or nothing to group under.
+pub(crate) fn group_key(v: Option<V>) -> Result<Option<String>, Error> {
+    match v {
+        Some(V::Str(s)) => Ok(Some(s.to_string())),
+        None => Ok(None),
+        Some(_) => Err(Error::new("T1003", "Key in object structure must evaluate to a string")),
+    }
+}
+
+/// Two different key expressions of one object constructor must not give the same key.
+pub(crate) fn check_group_key(first_pair: usize, pair: usize, key: &str) -> Result<(), Error> {
+    if first_pair != pair {
+        return Err(Error::new("D1009", format!("Multiple key definitions evaluate to same key: \"{key}\"")));
+    }
+    Ok(())
 }

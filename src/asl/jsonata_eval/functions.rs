@@ -129,6 +129,19 @@ fn num(n: f64) -> Option<V> {
     Some(V::Num(n))
 }
 
+/// The arguments `$each` and `$sift` pass: value, then key and the object as far as `f` takes them.
+fn entry_args(f: &Func, v: &V, k: &str, m: &Rc<Obj>) -> Vec<Option<V>> {
+    let n = arity(f);
+    let mut a = vec![Some(v.clone())];
+    if n > 1 {
+        a.push(text(k));
+    }
+    if n > 2 {
+        a.push(Some(V::Obj(m.clone())));
+    }
+    a
+}
+
 fn text(t: impl AsRef<str>) -> Option<V> {
     Some(V::Str(Rc::from(t.as_ref())))
 }
@@ -534,14 +547,7 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
             let f = func_arg(name, &args, 1)?;
             let mut out = Vec::new();
             for (k, v) in m.iter() {
-                let n = arity(&f);
-                let mut a = vec![Some(v.clone())];
-                if n > 1 {
-                    a.push(text(k));
-                }
-                if n > 2 {
-                    a.push(Some(V::Obj(m.clone())));
-                }
+                let a = entry_args(&f, v, k, &m);
                 if let Some(r) = apply(ctx, &f, a, input)? {
                     out.push(r);
                 }
@@ -819,14 +825,7 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
             let f = func_arg(name, &args, 1)?;
             let mut o = Obj::new();
             for (k, v) in m.iter() {
-                let n = arity(&f);
-                let mut a = vec![Some(v.clone())];
-                if n > 1 {
-                    a.push(text(k));
-                }
-                if n > 2 {
-                    a.push(Some(V::Obj(m.clone())));
-                }
+                let a = entry_args(&f, v, k, &m);
                 if truthy(&apply(ctx, &f, a, input)?) {
                     o.insert(k.clone(), v.clone());
                 }
@@ -943,13 +942,7 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
         "uuid" => {
             let a = (ctx.env.random)();
             let b = (ctx.env.random)();
-            let mut bytes = [0u8; 16];
-            bytes[..8].copy_from_slice(&a.to_be_bytes());
-            bytes[8..].copy_from_slice(&b.to_be_bytes());
-            bytes[6] = (bytes[6] & 0x0f) | 0x40;
-            bytes[8] = (bytes[8] & 0x3f) | 0x80;
-            let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            text(format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32]))
+            text(crate::asl::intrinsics::uuid_v4(a, b))
         }
         "parse" => {
             let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };

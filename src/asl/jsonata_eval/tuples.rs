@@ -371,15 +371,9 @@ fn group_tuples(ctx: &mut Ctx, input: Vec<Tuple>, pairs: &[(Node, Node)], scope:
     for t in &input {
         let frame = t.frame(ctx, scope);
         for (pi, (k, _)) in pairs.iter().enumerate() {
-            let key = match eval(ctx, k, &t.focus, &frame)? {
-                Some(V::Str(s)) => s.to_string(),
-                None => continue,
-                Some(_) => return Err(Error::new("T1003", "Key in object structure must evaluate to a string")),
-            };
+            let Some(key) = super::eval::group_key(eval(ctx, k, &t.focus, &frame)?)? else { continue };
             let e = groups.entry(key.clone()).or_insert((pi, Vec::new()));
-            if e.0 != pi {
-                return Err(Error::new("D1009", format!("Multiple key definitions evaluate to same key: \"{key}\"")));
-            }
+            super::eval::check_group_key(e.0, pi, &key)?;
             e.1.push(t.clone());
         }
     }
