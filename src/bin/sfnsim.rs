@@ -12,7 +12,34 @@ mod cli {
     use sfnsim::asl::validate::{self, MachineType};
     use sfnsim::conformance;
     use sfnsim::engine::{Config, Execution};
+    use std::io::{self, Write};
     use std::process::ExitCode;
+
+    /// Why a command stopped: a message for stderr (exit 2), or a failed write to stdout.
+    enum Stop {
+        Message(String),
+        Io(io::Error),
+    }
+
+    impl From<String> for Stop {
+        fn from(m: String) -> Self {
+            Stop::Message(m)
+        }
+    }
+
+    impl From<io::Error> for Stop {
+        fn from(e: io::Error) -> Self {
+            Stop::Io(e)
+        }
+    }
+
+    /// `println!` to a locked stdout that returns the write error instead of panicking; use it
+    /// with `?` so a closed pipe (`sfnsim run F --history | head -1`) ends the command quietly.
+    macro_rules! out {
+        ($($arg:tt)*) => {
+            writeln!(io::stdout().lock(), $($arg)*)
+        };
+    }
 
     #[derive(Parser)]
     #[command(
@@ -101,36 +128,48 @@ mod cli {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {what} '{path}': {e}"))
     }
 
-    fn print_diagnostics(file: &str, diags: &[validate::Diagnostic]) {
+    fn print_diagnostics(file: &str, diags: &[validate::Diagnostic]) -> io::Result<()> {
         for d in diags {
             let sev = if d.severity == validate::Severity::Error {
                 "error"
             } else {
                 "warning"
             };
-            println!("{sev}[{}]: {}", d.code, d.message);
-            println!(
+            out!("{sev}[{}]: {}", d.code, d.message)?;
+            out!(
                 "  --> {file}{}",
                 d.location
                     .as_deref()
                     .map(|l| format!(" at {l}"))
                     .unwrap_or_default()
-            );
+            )?;
         }
+        Ok(())
     }
 
     pub fn main() -> ExitCode {
         let cli = Cli::parse();
-        match run(cli.command) {
+        let result = run(cli.command).and_then(|code| {
+            io::stdout().flush()?;
+            Ok(code)
+        });
+        match result {
             Ok(code) => code,
-            Err(msg) => {
-                eprintln!("error: {msg}");
+            // The reader went away (`| head`): stop quietly, as a SIGPIPE-killed tool would,
+            // but with status 0 so `set -o pipefail` scripts don't fail on a truncated listing.
+            Err(Stop::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(Stop::Io(e)) => {
+                let _ = writeln!(io::stderr(), "error: cannot write to stdout: {e}");
+                ExitCode::from(2)
+            }
+            Err(Stop::Message(msg)) => {
+                let _ = writeln!(io::stderr(), "error: {msg}");
                 ExitCode::from(2)
             }
         }
     }
 
-    fn run(cmd: Command) -> Result<ExitCode, String> {
+    fn run(cmd: Command) -> Result<ExitCode, Stop> {
         match cmd {
             Command::Serve {
                 port,
@@ -156,10 +195,14 @@ mod cli {
                 let unmocked = match unmocked.as_str() {
                     "echo" => sfnsim::service::Unmocked::Echo,
                     "wait" => sfnsim::service::Unmocked::Wait,
-                    other => return Err(format!("--unmocked: expected echo or wait, got '{other}'")),
+                    other => {
+                        return Err(
+                            format!("--unmocked: expected echo or wait, got '{other}'").into()
+                        )
+                    }
                 };
                 if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(format!("--account: expected 12 digits, got '{account}'"));
+                    return Err(format!("--account: expected 12 digits, got '{account}'").into());
                 }
                 let config = sfnsim::service::ServiceConfig {
                     account,
@@ -186,10 +229,10 @@ mod cli {
                 };
                 let diags = validate::validate_text(&text, t);
                 if diags.is_empty() {
-                    println!("{file}: valid");
+                    out!("{file}: valid")?;
                     return Ok(ExitCode::SUCCESS);
                 }
-                print_diagnostics(&file, &diags);
+                print_diagnostics(&file, &diags)?;
                 let errors = diags
                     .iter()
                     .any(|d| d.severity == validate::Severity::Error);
@@ -227,7 +270,7 @@ mod cli {
                 let report = api::report(&exec);
                 if history {
                     for e in &report.events {
-                        println!("{}", serde_json::to_string(e).unwrap_or_default());
+                        out!("{}", serde_json::to_string(e).unwrap_or_default())?;
                     }
                 }
                 let mut summary = serde_json::json!({"status": report.status});
@@ -247,10 +290,10 @@ mod cli {
                         .collect();
                     summary["waitingFor"] = waiting.into();
                 }
-                println!(
+                out!(
                     "{}",
                     serde_json::to_string_pretty(&summary).unwrap_or_default()
-                );
+                )?;
                 Ok(if report.status == "SUCCEEDED" {
                     ExitCode::SUCCESS
                 } else {
@@ -264,7 +307,7 @@ mod cli {
                     .iter()
                     .any(|d| d.severity == validate::Severity::Error)
                 {
-                    print_diagnostics(&file, &diags);
+                    print_diagnostics(&file, &diags)?;
                     return Ok(ExitCode::from(1));
                 }
                 let svg = api::scene(&text)
@@ -273,7 +316,7 @@ mod cli {
                 match output {
                     Some(path) => std::fs::write(&path, svg)
                         .map_err(|e| format!("cannot write '{path}': {e}"))?,
-                    None => print!("{svg}"),
+                    None => write!(io::stdout().lock(), "{svg}")?,
                 }
                 Ok(ExitCode::SUCCESS)
             }
@@ -284,7 +327,7 @@ mod cli {
             } => {
                 let text = read(&file, "corpus")?;
                 let results = conformance::run_corpus(&text, category.as_deref());
-                println!("{}", conformance::summary(&results, verbose));
+                out!("{}", conformance::summary(&results, verbose))?;
                 let failed = results
                     .iter()
                     .any(|r| matches!(r.outcome, conformance::Outcome::Failed(_)));

@@ -1,0 +1,80 @@
+//! The native command line, run as a child process.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sfnsim"))
+}
+
+fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-{}-{name}", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// `sfnsim run F --history | head -1`: the reader closes the pipe after one line while the
+/// history (a Map over 2000 items, far more than a pipe buffer) is still being written. The
+/// command must stop quietly: no "failed printing to stdout" panic, no exit status 101.
+#[test]
+fn run_history_into_a_closed_pipe_exits_quietly() {
+    let def = write_temp(
+        "map.json",
+        r#"{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+            "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}}}"#,
+    );
+    let items: Vec<String> = (0..2000).map(|i| i.to_string()).collect();
+    let input = write_temp("input.json", &format!("[{}]", items.join(",")));
+    let mut child = bin()
+        .arg("run")
+        .arg(&def)
+        .arg("--history")
+        .arg("--input")
+        .arg(format!("@{}", input.display()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader (and with it the pipe's read end) is dropped here.
+    assert!(first.contains("ExecutionStarted"), "first line: {first}");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+    assert_ne!(status.code(), Some(101), "stderr: {stderr}");
+    assert!(
+        status.success() || status.code() == Some(141),
+        "status {status:?}, stderr: {stderr}"
+    );
+}
+
+/// With an open pipe the whole history and the summary come out.
+#[test]
+fn run_history_prints_every_event_and_the_summary() {
+    let def = write_temp(
+        "pass.json",
+        r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#,
+    );
+    let out = bin()
+        .arg("run")
+        .arg(&def)
+        .arg("--history")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].contains("ExecutionStarted"), "{text}");
+    assert!(lines[3].contains("ExecutionSucceeded"), "{text}");
+    assert!(text.contains("\"status\": \"SUCCEEDED\""), "{text}");
+}
