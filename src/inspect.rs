@@ -18,6 +18,11 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// Map iterations and Parallel branches of a history (the page's iteration picker), and the
+/// state each event belongs to (the history table).
+pub mod scopes;
+pub use scopes::state_names;
+
 /// Where a value shown by the inspector comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

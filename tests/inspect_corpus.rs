@@ -50,3 +50,61 @@ fn every_recorded_visit_is_explained_and_its_recomputed_output_matches_aws() {
     let unexplained: Vec<_> = mismatches.iter().filter(|m| !explained(m)).collect();
     assert!(unexplained.is_empty(), "{unexplained:#?}");
 }
+
+/// Scopes and state names over every AWS-recorded history: each iteration is owned by the Map
+/// its MapIterationStarted names, a state's Entered and Exited events lie in the same scope, a
+/// container's closing events lie where its Entered event lies, and every event but the
+/// execution's own is named.
+#[test]
+fn scopes_and_state_names_hold_over_every_recorded_history() {
+    use sfnsim::inspect::scopes::{scopes_of, state_names};
+    use std::collections::HashMap;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/conformance/aws-recorded.jsonl");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("no corpus at {path}: skipped");
+        return;
+    };
+    let (mut histories, mut scoped) = (0, 0);
+    for line in text.lines() {
+        let case: Value = serde_json::from_str(line).unwrap();
+        let Some(events) = case["events"].as_array() else { continue };
+        // Some recordings of concurrent runs replaced the ids (their order is not stable).
+        if case["kind"] != "execution" || !events.iter().all(|e| e["id"].is_i64()) {
+            continue;
+        }
+        histories += 1;
+        let (scopes, of) = scopes_of(events);
+        scoped += scopes.len();
+        let names = state_names(events);
+        let mut open: HashMap<String, Vec<Option<usize>>> = HashMap::new();
+        for (i, e) in events.iter().enumerate() {
+            let t = e["type"].as_str().unwrap_or("");
+            let what = format!("{} event {} {t}", case["id"], e["id"]);
+            if t.starts_with("Execution") {
+                assert_eq!(names[i], None, "{what}");
+                assert_eq!(of[i], None, "{what}");
+                continue;
+            }
+            assert!(names[i].is_some(), "{what}");
+            if t == "MapIterationStarted" {
+                let sc = &scopes[of[i].unwrap()];
+                assert_eq!(Some(sc.owner.as_str()), e["mapIterationStartedEventDetails"]["name"].as_str(), "{what}");
+            }
+            if let Some(n) = e["stateEnteredEventDetails"]["name"].as_str() {
+                open.entry(n.to_string()).or_default().push(of[i]);
+            }
+            if let Some(n) = e["stateExitedEventDetails"]["name"].as_str() {
+                let entered = open.get(n).and_then(|v| v.iter().position(|s| *s == of[i]));
+                assert!(entered.is_some(), "{what}: no Entered of {n} in its scope {:?}", of[i]);
+                open.get_mut(n).unwrap().remove(entered.unwrap());
+            }
+            if matches!(t, "MapStateSucceeded" | "MapStateFailed" | "ParallelStateSucceeded" | "ParallelStateFailed") {
+                assert!(names[i].is_some(), "{what}");
+                let container = names[i].clone().unwrap();
+                assert!(open.get(&container).is_some_and(|v| v.contains(&of[i])), "{what}: {container} not open in {:?}", of[i]);
+            }
+        }
+    }
+    println!("{histories} histories, {scoped} scopes");
+    assert!(scoped > 0);
+}
