@@ -29,6 +29,9 @@ pub struct Example {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// What to try with it, shown on the page beside the description.
+    #[serde(default)]
+    pub try_this: String,
     pub definition: Value,
     #[serde(default)]
     pub input: Value,

@@ -9,7 +9,7 @@ fn every_example_runs_to_its_promised_end() {
     assert!(EXAMPLES.len() >= 10);
     for (id, _) in EXAMPLES {
         let ex = Example::by_id(id).unwrap_or_else(|| panic!("{id}: not a valid example file"));
-        assert!(!ex.title.is_empty() && !ex.description.is_empty(), "{id}");
+        assert!(!ex.title.is_empty() && !ex.description.is_empty() && !ex.try_this.is_empty(), "{id}");
         let mut s = Service::new(ServiceConfig::default());
         let arn = ex.install(&mut s).unwrap_or_else(|e| panic!("{id}: {e}"));
         let start = s.now_ms();

@@ -11,6 +11,36 @@ use yew::prelude::*;
 pub struct ConsoleProps {
     pub entries: Rc<Vec<ConsoleEntry>>,
     pub on_run: Callback<String>,
+    /// The editor's definition, for the suggested create-state-machine line.
+    #[prop_or_default]
+    pub definition: AttrValue,
+    /// The state machines there are (ARNs, oldest first), for the suggested lines.
+    #[prop_or_default]
+    pub machines: Vec<String>,
+}
+
+/// `s` quoted for the console's POSIX-shell reading of a line.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// Lines worth trying now: on a cold page, create a machine from the editor's text; then run
+/// and list it.
+fn suggested(definition: &str, machines: &[String]) -> Vec<String> {
+    match machines.last() {
+        None => {
+            let compact = serde_json::from_str::<serde_json::Value>(definition).map(|v| v.to_string()).unwrap_or_else(|_| definition.to_string());
+            vec![format!(
+                "create-state-machine --name FromConsole --role-arn arn:aws:iam::123456789012:role/sfnsim --definition {}",
+                shell_quote(&compact)
+            )]
+        }
+        Some(arn) => vec![
+            format!("start-execution --state-machine-arn {arn} --input '{{}}'"),
+            format!("list-executions --state-machine-arn {arn}"),
+            "list-state-machines".to_string(),
+        ],
+    }
 }
 
 /// The longest common prefix of the candidates.
@@ -31,7 +61,17 @@ fn with_last_word(line: &str, word: &str, whole: bool) -> String {
 
 #[function_component(Console)]
 pub fn console(props: &ConsoleProps) -> Html {
-    let line = use_state(|| "aws stepfunctions ".to_string());
+    let line = use_state(String::new);
+    let log = use_node_ref();
+    // The newest answer in view.
+    {
+        let log = log.clone();
+        use_effect_with(props.entries.len(), move |_| {
+            if let Some(el) = log.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
     // Position in the earlier lines while walking with ↑/↓ (None: editing a new line).
     let recall = use_state(|| None::<usize>);
     let suggestions = use_state(Vec::<String>::new);
@@ -55,7 +95,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                     let text = (*line).trim().to_string();
                     if !text.is_empty() && text != "aws stepfunctions" {
                         on_run.emit(text);
-                        line.set("aws stepfunctions ".into());
+                        line.set(String::new());
                     }
                     recall.set(None);
                     suggestions.set(Vec::new());
@@ -78,7 +118,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                         }
                         _ => {
                             recall.set(None);
-                            line.set("aws stepfunctions ".into());
+                            line.set(String::new());
                         }
                     }
                 }
@@ -114,9 +154,9 @@ pub fn console(props: &ConsoleProps) -> Html {
     };
     html! {
         <div class="console" onclick={focus}>
-            <div id="console-log" class="console-log" role="log" aria-live="polite">
+            <div id="console-log" ref={log} class="console-log" role="log" aria-live="polite">
                 if props.entries.is_empty() {
-                    <p class="note">{ "Try: aws stepfunctions list-state-machines — Tab completes, ↑ recalls. --definition takes the JSON text itself (file:// cannot be read here)." }</p>
+                    <p class="note">{ "AWS CLI lines, with or without the leading `aws stepfunctions`. Tab completes, ↑ recalls; --definition takes the JSON text itself (file:// cannot be read here)." }</p>
                 }
                 { for props.entries.iter().map(|(l, answer)| html! {
                     <div class="console-entry">
@@ -132,8 +172,23 @@ pub fn console(props: &ConsoleProps) -> Html {
             <div class="console-prompt">
                 <label for="console-input" class="visually-hidden">{ "Console command" }</label>
                 <span aria-hidden="true">{ "$" }</span>
-                <input id="console-input" ref={input} type="text" spellcheck="false" autocomplete="off"
-                    value={(*line).clone()} oninput={on_input} onkeydown={on_key} />
+                <input id="console-input" ref={input.clone()} type="text" spellcheck="false" autocomplete="off"
+                    placeholder="list-state-machines" value={(*line).clone()} oninput={on_input} onkeydown={on_key} />
+            </div>
+            <div id="console-try" class="console-try">
+                <span class="note">{ "Try:" }</span>
+                { for suggested(&props.definition, &props.machines).into_iter().map(|l| {
+                    let (line, input) = (line.clone(), input.clone());
+                    let fill = l.clone();
+                    let shown = if l.len() > 90 { format!("{}…", &l[..l.char_indices().nth(88).map_or(l.len(), |(i, _)| i)]) } else { l.clone() };
+                    html! {
+                        <button type="button" class="link console-suggestion" title={l.clone()} onclick={Callback::from(move |e: MouseEvent| {
+                            e.stop_propagation();
+                            line.set(fill.clone());
+                            if let Some(i) = input.cast::<HtmlInputElement>() { let _ = i.focus(); }
+                        })}><code>{ shown }</code></button>
+                    }
+                }) }
             </div>
             if !suggestions.is_empty() {
                 <ul id="console-suggestions" class="console-suggestions">

@@ -66,13 +66,15 @@ fn run_style(prefix: &str, p: &DiagramProps) -> String {
     let path = if edges.is_empty() {
         String::new()
     } else {
-        format!("{} {{ stroke: #1d8a4a; stroke-width: 2.8px; }}\n", edges.join(", "))
+        format!("{} {{ stroke: #1d8a4a; stroke-width: 2.8px; marker-end: url(#arrow-taken); }}\n", edges.join(", "))
     };
     format!(
         "{path}{}{}{}",
-        rules(prefix, &p.visited, "stroke: #1d8a4a; stroke-width: 3px;"),
-        rules(prefix, &p.active, "stroke: #1565d8; stroke-width: 4.5px; stroke-dasharray: none;"),
-        rules(prefix, &p.failed, "stroke: #c62828; stroke-width: 4px; stroke-dasharray: 5 3; fill: #fde8e8;"),
+        // Status is the fill (the type is the border hue and glyph): visited green, active blue,
+        // failed red and dashed, each with its outline too, so colour is not the only sign.
+        rules(prefix, &p.visited, "stroke: #1d8a4a; stroke-width: 3px; fill: #dcf1e3;"),
+        rules(prefix, &p.active, "stroke: #1565d8; stroke-width: 4.5px; stroke-dasharray: none; fill: #d9e7fd;"),
+        rules(prefix, &p.failed, "stroke: #c62828; stroke-width: 4px; stroke-dasharray: 5 3; fill: #fde0e0;"),
     )
 }
 
@@ -128,6 +130,8 @@ fn links(scene: &Scene) -> Links {
 /// The SVG as the page shows it: non-marker states focusable, with a label for screen readers.
 fn interactive_svg(scene: &Scene) -> String {
     let mut svg = scene.to_svg();
+    // Fitted drawings sit at the top of the pane rather than in its middle.
+    svg = svg.replacen("<svg ", "<svg preserveAspectRatio=\"xMidYMin meet\" ", 1);
     for kind in ["task", "choice", "pass", "wait", "succeed", "fail", "parallel", "map"] {
         svg = svg.replace(
             &format!("<g class=\"state {kind}\""),
@@ -189,7 +193,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
             }
         }
     });
-    let zoom = use_state(|| 1.0f64);
+    // None: fitted to the pane (the default, and what Fit goes back to); Some: a chosen zoom.
+    let zoom = use_state(|| None::<f64>);
     let container = use_node_ref();
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
 
@@ -217,7 +222,17 @@ pub fn diagram(props: &DiagramProps) -> Html {
         AttrValue::from(svg.replacen("</svg>", &format!("{badges}</svg>"), 1))
     };
     let mut style = run_style("#diagram ", props);
-    style.push_str(&format!("#diagram svg {{ width: {:.0}px; height: {:.0}px; }}\n", width * *zoom, height * *zoom));
+    match *zoom {
+        // Fitted: as large as the pane allows, never more than 1.25× its natural size; on a
+        // phone the pane's height follows the drawing, so only the width bounds it.
+        None => style.push_str(&format!(
+            "#diagram svg {{ width: 100%; height: 100%; max-width: {:.0}px; max-height: {:.0}px; }}\n\
+             @media (max-width: 799px) {{ #diagram svg {{ height: auto; max-height: none; }} }}\n",
+            width * 1.25,
+            height * 1.25
+        )),
+        Some(z) => style.push_str(&format!("#diagram svg {{ width: {:.0}px; height: {:.0}px; }}\n", width * z, height * z)),
+    }
     if let Some(s) = &props.selected {
         style.push_str(&format!(
             "#diagram g.state[data-state=\"{}\"] > rect {{ filter: drop-shadow(0 0 4px #7a4fd0); stroke-width: 4px; }}\n",
@@ -231,27 +246,38 @@ pub fn diagram(props: &DiagramProps) -> Html {
         html! { <li class={class}><span class="swatch" aria-hidden="true"></span>{ format!("{label}: {}", names.join(", ")) }</li> }
     };
 
+    // The zoom the drawing is shown at now: a fitted drawing's is measured from its box.
+    let current_zoom = {
+        let container = container.clone();
+        move |z: Option<f64>| -> f64 {
+            z.unwrap_or_else(|| {
+                container
+                    .cast::<web_sys::Element>()
+                    .and_then(|el| el.query_selector("svg").ok().flatten())
+                    .map(|svg| {
+                        let r = svg.get_bounding_client_rect();
+                        (r.width() / width).min(r.height() / height)
+                    })
+                    .filter(|z| z.is_finite() && *z > 0.0)
+                    .unwrap_or(1.0)
+            })
+        }
+    };
     let set_zoom = |f: fn(f64) -> f64| {
-        let zoom = zoom.clone();
-        Callback::from(move |_: MouseEvent| zoom.set(f(*zoom).clamp(0.2, 4.0)))
+        let (zoom, current_zoom) = (zoom.clone(), current_zoom.clone());
+        Callback::from(move |_: MouseEvent| zoom.set(Some(f(current_zoom(*zoom)).clamp(0.2, 4.0))))
     };
     let fit = {
-        let (zoom, container) = (zoom.clone(), container.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(el) = container.cast::<web_sys::Element>() {
-                let w = el.client_width() as f64 - 16.0;
-                let h = 700.0;
-                zoom.set((w / width).min(h / height).clamp(0.2, 4.0));
-            }
-        })
+        let zoom = zoom.clone();
+        Callback::from(move |_: MouseEvent| zoom.set(None))
     };
     let on_wheel = {
-        let zoom = zoom.clone();
+        let (zoom, current_zoom) = (zoom.clone(), current_zoom.clone());
         Callback::from(move |e: WheelEvent| {
             if e.ctrl_key() {
                 e.prevent_default();
                 let f = if e.delta_y() < 0.0 { 1.15 } else { 1.0 / 1.15 };
-                zoom.set((*zoom * f).clamp(0.2, 4.0));
+                zoom.set(Some((current_zoom(*zoom) * f).clamp(0.2, 4.0)));
             }
         })
     };
@@ -361,7 +387,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 <button id="zoom-out" type="button" title="Zoom out (Ctrl+wheel)" onclick={set_zoom(|z| z / 1.25)}>{ "−" }</button>
                 <button id="zoom-fit" type="button" title="Fit the diagram in the pane" onclick={fit}>{ "Fit" }</button>
                 <button id="zoom-reset" type="button" title="Actual size" onclick={set_zoom(|_| 1.0)}>{ "1:1" }</button>
-                <span id="zoom-level" class="note">{ format!("{:.0}%", *zoom * 100.0) }</span>
+                <span id="zoom-level" class="note">{ match *zoom { None => "fitted".to_string(), Some(z) => format!("{:.0}%", z * 100.0) } }</span>
                 <button id="export-svg" type="button" onclick={export_svg}>{ "Export SVG" }</button>
                 <button id="export-png" type="button" onclick={export_png}>{ "Export PNG" }</button>
             </div>

@@ -38,6 +38,10 @@ pub struct EditorProps {
     pub text: AttrValue,
     pub on_change: Callback<String>,
     pub problems: Vec<Problem>,
+    /// Text the editor held before `text` replaced it (a share link over saved work): the
+    /// editor mounts with it and then takes `text` as an undoable change.
+    #[prop_or_default]
+    pub undo_base: Option<AttrValue>,
 }
 
 fn glue() -> Option<Object> {
@@ -74,21 +78,24 @@ pub fn editor(props: &EditorProps) -> Html {
 
     // Mount once.
     {
-        let (host, handle, keep_alive, on_change, text) =
-            (host.clone(), handle.clone(), keep_alive.clone(), props.on_change.clone(), props.text.clone());
+        let (host, handle, keep_alive, on_change, text, base) =
+            (host.clone(), handle.clone(), keep_alive.clone(), props.on_change.clone(), props.text.clone(), props.undo_base.clone());
         use_effect_with((), move |_| {
             if let (Some(g), Some(el)) = (glue(), host.cast::<web_sys::Element>()) {
                 let changed = Closure::<dyn Fn(String)>::new(move |t: String| on_change.emit(t));
                 if let Ok(mount) = Reflect::get(&g, &"mount".into()).and_then(|f| f.dyn_into::<Function>()) {
                     let args: Array = [
                         JsValue::from(el),
-                        JsValue::from(text.as_str()),
+                        JsValue::from(base.as_deref().unwrap_or(text.as_str())),
                         changed.as_ref().clone(),
                         JsValue::from("Definition (Amazon States Language)"),
                     ]
                     .iter()
                     .collect();
                     if let Ok(h) = mount.apply(&g, &args) {
+                        if base.is_some() {
+                            call(&h, "setText", &[JsValue::from(text.as_str())]);
+                        }
                         *handle.borrow_mut() = Some(h);
                     }
                 }

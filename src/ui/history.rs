@@ -9,6 +9,7 @@ use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 pub const ROW_PX: f64 = 26.0;
+/// The tallest the table's scroll box gets (www/style.css says the same).
 const VIEW_PX: f64 = 364.0;
 const OVERSCAN: usize = 10;
 
@@ -68,6 +69,11 @@ pub fn history(props: &HistoryProps) -> Html {
                 .collect::<Vec<_>>()
         })
     };
+    // The state of every event (AWS's event view names it for TaskScheduled and the like too).
+    let names = use_memo(events.clone(), |events| {
+        let plain: Vec<Value> = events.iter().map(|e| (**e).clone()).collect();
+        crate::inspect::scopes::state_names(&plain)
+    });
     let t0 = events.first().and_then(|e| e["timestamp"].as_f64()).unwrap_or(0.0);
     let first = ((*scroll / ROW_PX) as usize).saturating_sub(OVERSCAN).min(shown.len());
     let last = (first + (VIEW_PX / ROW_PX) as usize + 2 * OVERSCAN).min(shown.len());
@@ -82,7 +88,7 @@ pub fn history(props: &HistoryProps) -> Html {
     let rows = shown[first..last].iter().map(|&i| {
         let e = &events[i];
         let id = e["id"].as_u64().unwrap_or(0);
-        let (name, _) = details(e);
+        let name = names.get(i).cloned().flatten().unwrap_or_default();
         let flip = {
             let (open, on_open) = (open.clone(), props.on_open.clone());
             move || {
@@ -120,10 +126,10 @@ pub fn history(props: &HistoryProps) -> Html {
                 <input id="history-filter" type="search" placeholder="e.g. TaskStateEntered" value={(*filter).clone()} oninput={on_filter} />
                 <span id="history-count" class="note">{ format!("{} of {} events", shown.len(), events.len()) }</span>
             </div>
-            <div class="table-scroll virtual" style={format!("max-height:{VIEW_PX}px")} onscroll={on_scroll}>
+            <div class="table-scroll virtual" onscroll={on_scroll}>
                 <table id="history">
                     <thead>
-                        <tr><th class="num">{ "ID" }</th><th>{ "Type" }</th><th>{ "State" }</th><th class="num">{ "Elapsed" }</th><th>{ "Details" }</th></tr>
+                        <tr><th class="num col-id">{ "ID" }</th><th class="col-type">{ "Type" }</th><th class="col-state">{ "State" }</th><th class="num col-elapsed">{ "Elapsed" }</th><th class="col-more"><span class="visually-hidden">{ "Details" }</span></th></tr>
                     </thead>
                     <tbody>
                         <tr class="spacer" style={format!("height:{top}px")} />

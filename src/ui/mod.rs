@@ -222,6 +222,83 @@ fn now_ms() -> Option<f64> {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now())
 }
 
+/// Does `el` take keys for itself? Text fields, the CodeMirror editor (a contenteditable),
+/// controls (a button takes space, a select the arrows) and the diagram's focusable states.
+/// The page's run shortcuts apply only when focus is on none of these.
+fn takes_keys(el: &web_sys::Element) -> bool {
+    el.closest(
+        "input, textarea, select, button, summary, [contenteditable]:not([contenteditable='false']), .cm-editor, g.state, [role=tab], [role=dialog]",
+    )
+    .ok()
+    .flatten()
+    .is_some()
+}
+
+/// Every state name in a definition's text, nested ones included.
+fn state_names_of(definition: &str) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Object(states)) = m.get("States") {
+                    out.extend(states.keys().cloned());
+                }
+                m.values().for_each(|x| walk(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = serde_json::from_str::<Value>(definition) {
+        walk(&v, &mut out);
+    }
+    out
+}
+
+/// States an imported history enters that the definition does not have.
+fn unknown_states(definition: &str, events: &[Rc<Value>]) -> Vec<String> {
+    let known = state_names_of(definition);
+    let mut out: Vec<String> = Vec::new();
+    for e in events {
+        if let Some(n) = e["stateEnteredEventDetails"]["name"].as_str() {
+            if !known.iter().any(|k| k == n) && !out.iter().any(|o| o == n) {
+                out.push(n.to_string());
+            }
+        }
+    }
+    out
+}
+
+const KEY_TAB: &str = "sfnsim.tab";
+const TABS: [(&str, &str); 5] =
+    [("history", "History"), ("timeline", "Timeline"), ("world", "Simulated world"), ("console", "Console"), ("import", "Import")];
+
+/// The `?` overlay: every shortcut of the page.
+fn help_view(on_close: Callback<MouseEvent>) -> Html {
+    let row = |keys: &str, what: &str| html! { <tr><td><kbd>{ keys.to_string() }</kbd></td><td>{ what.to_string() }</td></tr> };
+    html! {
+        <div class="overlay" id="help" role="dialog" aria-modal="true" aria-labelledby="help-title">
+            <div class="dialog">
+                <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
+                <table class="keys">
+                    <tbody>
+                        { row("Ctrl+Enter / ⌘+Enter", "Start a run (from anywhere, the editor included)") }
+                        { row("Space", "Play / pause (when no text field or button has focus)") }
+                        { row("→", "Step to the next event (likewise)") }
+                        { row("?", "Show this list; Esc closes it") }
+                        { row("Tab, then ↑ ↓ ← →", "Move between the diagram's states along transitions") }
+                        { row("Enter on a state", "Inspect it") }
+                        { row("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo in the editor (an example load or a restored link too)") }
+                        { row("Ctrl+F", "Search the definition") }
+                        { row("Tab, ↑ ↓ in the console", "Complete, recall earlier lines") }
+                    </tbody>
+                </table>
+                <button id="help-close" type="button" onclick={on_close}>{ "Close" }</button>
+            </div>
+        </div>
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     // A tick's work is its reducer step plus this render (children included), which ends when
@@ -234,6 +311,11 @@ pub fn app() -> Html {
                 record_named("sfnsimReduceMs", state::last_reduce_ms());
             }
         }
+    });
+    // What the editor held before a share link replaced it: its first undo step.
+    let undo_base = use_state(|| match shared_from_location() {
+        Some(Ok(_)) => Some(AttrValue::from(load(KEY_DEFINITION).unwrap_or_else(|| DEFAULT_DEFINITION.to_string()))),
+        _ => None,
     });
     let pg = use_reducer(|| {
         let mut p = Playground::new(
@@ -252,11 +334,30 @@ pub fn app() -> Html {
     });
     let share_error = use_memo((), |_| shared_from_location().and_then(Result::err));
     let share_link = use_state(|| None::<String>);
+    let help = use_state(|| false);
+    // The keyboard listener is registered once; it reads whether the overlay is open here.
+    let help_cell = use_memo((), |_| std::cell::Cell::new(false));
+    let tab = use_state(|| load(KEY_TAB).filter(|t| TABS.iter().any(|(id, _)| id == t)).unwrap_or_else(|| "history".into()));
+    let dock_open = use_state(|| true);
+
+    // A restored link leaves the address bar: a reload shows what was typed since, not the link.
+    use_effect_with((), |_| {
+        if let Some(Ok(_)) = shared_from_location() {
+            if let Some(w) = web_sys::window() {
+                let loc = w.location();
+                let url = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+                if let Ok(h) = w.history() {
+                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+                }
+            }
+        }
+    });
 
     // Nothing is lost: the text is saved as it is typed.
     use_effect_with(pg.definition.clone(), |d| save(KEY_DEFINITION, d));
     use_effect_with(pg.input.clone(), |i| save(KEY_INPUT, i));
     use_effect_with(pg.world_json(), |w| save(KEY_WORLD, &w.to_string()));
+    use_effect_with((*tab).clone(), |t| save(KEY_TAB, t));
 
     // Play: a 100 ms interval moves the virtual clock by 100 ms × speed (or to quiescence).
     {
@@ -272,24 +373,27 @@ pub fn app() -> Html {
         });
     }
 
-    // Keyboard: Ctrl+Enter starts; space plays/pauses and → steps, unless the user is typing.
+    // Keyboard: Ctrl/Cmd+Enter starts from anywhere; space plays/pauses, → steps and ? lists the
+    // shortcuts only when focus is on nothing that takes keys itself (the editor, a text field,
+    // a control): every key typed into those reaches them.
     {
         let dispatcher = pg.dispatcher();
+        let help = help.setter();
+        let help_mirror = help_cell.clone();
         use_effect_with((), move |_| {
             let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                let typing = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    // A focused diagram state takes the arrow keys and Enter for itself.
-                    .map(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON") || el.closest("g.state").ok().flatten().is_some())
-                    .unwrap_or(false);
-                // Ctrl+Enter (Cmd+Enter on a Mac) starts a run from anywhere, text areas included.
                 if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
                     e.prevent_default();
                     dispatcher.dispatch(Action::Start);
                     return;
                 }
-                if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                if e.key() == "Escape" && help_mirror.get() {
+                    help_mirror.set(false);
+                    help.set(false);
+                    return;
+                }
+                let typing = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| takes_keys(&el));
+                if typing || e.default_prevented() || e.ctrl_key() || e.meta_key() || e.alt_key() {
                     return;
                 }
                 match e.key().as_str() {
@@ -300,6 +404,12 @@ pub fn app() -> Html {
                     "ArrowRight" => {
                         e.prevent_default();
                         dispatcher.dispatch(Action::Step);
+                    }
+                    "?" => {
+                        e.prevent_default();
+                        let open = !help_mirror.get();
+                        help_mirror.set(open);
+                        help.set(open);
                     }
                     _ => {}
                 }
@@ -315,6 +425,24 @@ pub fn app() -> Html {
             }
         });
     }
+    // The overlay's Close button and the header's ? button keep the listener's copy in step.
+    let set_help = |open: bool| {
+        let (help, cell) = (help.clone(), help_cell.clone());
+        Callback::from(move |_: MouseEvent| {
+            cell.set(open);
+            help.set(open);
+        })
+    };
+    // The overlay takes focus when it opens, so Esc and Tab work in it at once.
+    use_effect_with(*help, |open| {
+        if *open {
+            if let Some(b) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("help-close")) {
+                if let Ok(b) = b.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        }
+    });
 
     // The diagram and the diagnostics follow typed text 250 ms after the last keystroke, and
     // text set otherwise (an example, a share link) at once.
@@ -365,9 +493,51 @@ pub fn app() -> Html {
     let events: Rc<Vec<Rc<Value>>> = (*events).clone();
     let described = pg.describe();
     let status = described.as_ref().and_then(|d| d["status"].as_str()).unwrap_or("").to_string();
-    let (visited, failed) = run_marks(&events, &status);
+
+    // Which definition the diagram draws: the selected execution's (DescribeStateMachineForExecution),
+    // unless the user typed since or asked for the editor's; an imported history is drawn over
+    // the editor's text.
+    let run_definition = use_memo(pg.selected.clone(), {
+        let pg = pg.clone();
+        move |_| pg.run_definition()
+    });
+    let run_name = pg.selected.as_deref().map(|a| a.rsplit(':').next().unwrap_or(a).to_string()).unwrap_or_default();
+    let differs = run_definition.as_ref().as_ref().is_some_and(|(d, _)| *d != *settled);
+    let drawing_run = run_definition.is_some() && !pg.draw_editor;
+    let drawn: String = match &*run_definition {
+        Some((d, _)) if drawing_run => d.clone(),
+        _ => (*settled).clone(),
+    };
+    // The run's marks are drawn only over the definition the run ran.
+    let marks_apply = pg.imported.is_some() || run_definition.is_none() || drawing_run || !differs;
+    let misfit = use_memo((pg.imported.as_ref().map(|i| i.events.clone()), (*settled).clone()), |(events, text)| {
+        events.as_ref().map(|ev| unknown_states(text, ev)).unwrap_or_default()
+    });
+
+    // The Map iterations and Parallel branches of the run, and the events the picked ones leave
+    // in view (the other iterations of a picked owner are left out).
+    // Branches are numbered by the definition's Branches order.
+    let scopes = use_memo((events.clone(), drawn.clone()), |(events, definition)| {
+        let plain: Vec<Value> = events.iter().map(|e| (**e).clone()).collect();
+        crate::inspect::scopes::scopes_in(&plain, definition)
+    });
+    let scoped_events: Rc<Vec<Rc<Value>>> = {
+        let picks = pg.scope_pick.clone();
+        if picks.is_empty() {
+            events.clone()
+        } else {
+            let mut hidden: std::collections::HashSet<i64> = std::collections::HashSet::new();
+            for (owner, index) in &picks {
+                for sc in scopes.iter().filter(|sc| sc.owner_entered == *owner && sc.index != *index) {
+                    hidden.extend(sc.event_ids.iter().copied());
+                }
+            }
+            Rc::new(events.iter().filter(|e| !e["id"].as_i64().is_some_and(|id| hidden.contains(&id))).cloned().collect())
+        }
+    };
+    let (visited, failed) = run_marks(&scoped_events, &status);
     // The transitions taken and the retries, as the replay of the history sees them.
-    let replayed = use_memo(events.clone(), |events| {
+    let replayed = use_memo(scoped_events.clone(), |events| {
         let steps = crate::replay::from_events(events);
         let spans = Rc::new(crate::replay::timeline(&steps));
         (Rc::new(steps), spans)
@@ -425,7 +595,6 @@ pub fn app() -> Html {
             if !id.is_empty() {
                 pg.dispatch(Action::LoadExample(id));
             }
-            el.set_value("");
         })
     };
     let on_share = {
@@ -442,7 +611,7 @@ pub fn app() -> Html {
             let href = window.location().href().unwrap_or_default();
             let base = href.split('#').next().unwrap_or("").to_string();
             let link = format!("{base}#share={payload}");
-            let _ = window.location().set_hash(&format!("share={payload}"));
+            // Not put in the address bar: a reload would bring the shared text back over later edits.
             let _ = window.navigator().clipboard().write_text(&link);
             share_link.set(Some(link));
         })
@@ -456,18 +625,127 @@ pub fn app() -> Html {
             }
         })
     };
+    let pick_tab = |id: &'static str| {
+        let (tab, dock_open) = (tab.clone(), dock_open.clone());
+        Callback::from(move |_: MouseEvent| {
+            if *tab == id {
+                dock_open.set(!*dock_open);
+            } else {
+                tab.set(id.to_string());
+                dock_open.set(true);
+            }
+        })
+    };
+    let example = gallery().iter().find(|(id, _)| *id == pg.example_id).map(|(_, x)| x.clone());
+    let draw = |editor: bool| {
+        let pg = pg.clone();
+        Callback::from(move |_: MouseEvent| pg.dispatch(Action::DrawEditor(editor)))
+    };
+    let machine_of_run = run_definition.as_ref().as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
+    let sign: Html = if let Some(im) = &pg.imported {
+        html! {
+            <div id="diagram-sign" class="sign import">
+                { format!("Viewing an imported history ({} events) over the editor's definition.", im.events.len()) }
+                <button type="button" class="secondary" onclick={act(|| Action::LeaveImport)}>{ "Back to local runs" }</button>
+                if !misfit.is_empty() {
+                    <p id="import-misfit" class="error-text" role="alert">{ format!(
+                        "This history does not fit the definition: it enters {} that the definition does not have. Paste the definition it ran (the AWS console's Definition tab) into the editor.",
+                        misfit.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")) }</p>
+                }
+            </div>
+        }
+    } else if differs && drawing_run {
+        let whose = if machine_of_run != pg.machine_name {
+            format!("Drawn: the definition {run_name} ran (state machine {machine_of_run}), not the editor's text.")
+        } else {
+            format!("Drawn: the definition {run_name} ran; the editor's text has changed since.")
+        };
+        html! {
+            <div id="diagram-sign" class="sign">{ whose }
+                <button id="draw-editor" type="button" class="secondary" onclick={draw(true)}>{ "Draw the editor's text" }</button></div>
+        }
+    } else if differs {
+        html! {
+            <div id="diagram-sign" class="sign">{ format!("Drawn: the editor's text. {run_name} ran another definition, so its marks are not shown.") }
+                <button id="draw-run" type="button" class="secondary" onclick={draw(false)}>{ format!("Draw {run_name}'s definition") }</button></div>
+        }
+    } else {
+        html! {}
+    };
 
+    // The iteration picker: for each Map / Parallel visit of the run, choose an iteration or
+    // a branch (failed ones listed apart); nested Maps get one picker per level, shown once
+    // their enclosing iteration is picked.
+    let pickers: Html = {
+        let mut owners: Vec<(i64, String, Option<usize>)> = Vec::new();
+        for sc in scopes.iter() {
+            if !owners.iter().any(|(o, _, _)| *o == sc.owner_entered) {
+                owners.push((sc.owner_entered, sc.owner.clone(), sc.parent));
+            }
+        }
+        // A nested owner's picker shows when every scope it lies in is the picked one.
+        let visible = |parent: Option<usize>| -> bool {
+            let mut p = parent;
+            while let Some(i) = p {
+                let Some(sc) = scopes.get(i) else { return false };
+                if !pg.scope_pick.iter().any(|(o, x)| *o == sc.owner_entered && *x == sc.index) {
+                    return false;
+                }
+                p = sc.parent;
+            }
+            true
+        };
+        let owners: Vec<_> = owners.into_iter().filter(|(_, _, parent)| visible(*parent)).collect();
+        if owners.is_empty() {
+            html! {}
+        } else {
+            html! {
+                <div id="scope-pickers" class="scope-pickers">
+                    { for owners.into_iter().map(|(owner, name, _)| {
+                        let mine: Vec<_> = scopes.iter().filter(|s| s.owner_entered == owner).collect();
+                        let picked = pg.scope_pick.iter().find(|(o, _)| *o == owner).map(|(_, i)| *i);
+                        let on_pick = {
+                            let pg = pg.clone();
+                            Callback::from(move |e: Event| {
+                                let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+                                pg.dispatch(Action::PickScope(owner, v.parse::<usize>().ok()));
+                            })
+                        };
+                        let option = |s: &crate::inspect::scopes::Scope| html! {
+                            <option value={s.index.to_string()} selected={picked == Some(s.index)}>{ s.label.clone() }</option>
+                        };
+                        let (bad, good): (Vec<&crate::inspect::scopes::Scope>, Vec<&crate::inspect::scopes::Scope>) = mine.iter().copied().partition(|s| s.failed);
+                        let id = format!("scope-{owner}");
+                        html! {
+                            <label class="inline scope-picker" for={id.clone()}>{ format!("{name}: ") }
+                                <select id={id} class="scope-select" data-owner={name.clone()} onchange={on_pick}>
+                                    <option value="" selected={picked.is_none()}>{ format!("all {} ({})", if mine.first().is_some_and(|s| s.label.starts_with("Branch")) { "branches" } else { "iterations" }, mine.len()) }</option>
+                                    if !bad.is_empty() {
+                                        <optgroup label={format!("Failed ({})", bad.len())}>{ for bad.iter().map(|s| option(s)) }</optgroup>
+                                    }
+                                    <optgroup label={format!("Succeeded or running ({})", good.len())}>{ for good.iter().map(|s| option(s)) }</optgroup>
+                                </select>
+                            </label>
+                        }
+                    }) }
+                </div>
+            }
+        }
+    };
+
+    let empty = Vec::new;
     html! {
-        <>
+        <div class="app">
             <header>
                 <h1>{ "sfnsim" }</h1>
-                <p>{ "AWS Step Functions, simulated in your browser on a virtual clock" }</p>
-                <label for="examples" class="examples-label">{ "Examples" }</label>
+                <p class="tagline">{ "AWS Step Functions, simulated in your browser on a virtual clock" }</p>
+                <label for="examples" class="examples-label">{ "Example" }</label>
                 <select id="examples" onchange={on_example}>
-                    <option value="" selected=true>{ "Load an example…" }</option>
-                    { for gallery().iter().map(|(id, x)| html! { <option value={*id} title={x.description.clone()}>{ x.title.clone() }</option> }) }
+                    <option value="" selected={example.is_none()}>{ "Load an example…" }</option>
+                    { for gallery().iter().map(|(id, x)| html! { <option value={*id} selected={pg.example_id == *id}>{ x.title.clone() }</option> }) }
                 </select>
                 <button id="share" type="button" class="secondary" title="Put the definition, input and settings in a link (copied to the clipboard)" onclick={on_share}>{ "Share" }</button>
+                <button id="help-button" type="button" class="secondary" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onclick={set_help(true)}>{ "?" }</button>
                 if let Some(link) = &*share_link {
                     <input id="share-link" class="share-link" type="text" readonly=true aria-label="Share link" value={link.clone()} />
                 }
@@ -475,15 +753,32 @@ pub fn app() -> Html {
                     <p id="share-error" class="error-text" role="alert">{ e.clone() }</p>
                 }
             </header>
-            <main>
-                <section class="definition">
-                    <label for="definition">{ "Definition (Amazon States Language)" }</label>
-                    <Editor text={AttrValue::from(pg.definition.clone())} on_change={on_definition} problems={(*problems).clone()} />
-                </section>
-                <section class="run">
-                    <label for="input">{ "Execution input (JSON)" }</label>
+            if example.is_some() || pg.replaced.is_some() {
+                <div id="example-info" class="example-info">
+                    if let Some(x) = &example {
+                        <p><strong id="example-title">{ x.title.clone() }</strong>{ " — " }<span id="example-description">{ x.description.clone() }</span></p>
+                        if !x.try_this.is_empty() {
+                            <p id="example-try"><strong>{ "Try: " }</strong>{ x.try_this.clone() }</p>
+                        }
+                    } else {
+                        <p>{ "Restored from a share link." }</p>
+                    }
+                    if pg.replaced.is_some() {
+                        <button id="undo-load" type="button" class="secondary" title="Bring back the definition, input and world from before (Ctrl+Z in the editor undoes the text too)"
+                            onclick={act(|| Action::UndoLoad)}>{ "Undo" }</button>
+                    }
+                </div>
+            }
+            <main class="workbench">
+                <section class="pane-editor">
+                    <label for="definition-editor-content">{ "Definition (Amazon States Language)" }</label>
+                    <Editor text={AttrValue::from(pg.definition.clone())} on_change={on_definition} problems={(*problems).clone()}
+                        undo_base={(*undo_base).clone()} />
+                    <label for="input" class="input-label">{ "Execution input (JSON)" }</label>
                     <textarea id="input" spellcheck="false" wrap="off"
                         value={pg.input.clone()} oninput={on_input} />
+                </section>
+                <section class="pane-diagram">
                     <div class="controls" role="toolbar" aria-label="Run controls">
                         <button id="run" type="button" title="Start an execution (Ctrl+Enter)" onclick={act(|| Action::Start)}>{ "Start" }</button>
                         <button id="step" type="button" title="Step to the next event (→)" onclick={act(|| Action::Step)}>{ "Step" }</button>
@@ -491,79 +786,102 @@ pub fn app() -> Html {
                             { if pg.playing { "Pause" } else { "Play" } }</button>
                         <button id="to-end" type="button" title="Run until nothing more can happen" onclick={act(|| Action::RunToEnd)}>{ "To end" }</button>
                         <button id="rerun" type="button" title="Run the selected execution again from scratch, same seed" onclick={act(|| Action::Rerun)}>{ "Rerun" }</button>
-                        <label for="speed">{ "Speed" }</label>
-                        <select id="speed" onchange={on_speed}>
+                        <label for="speed" class="visually-hidden">{ "Speed" }</label>
+                        <select id="speed" title="Speed of the virtual clock while playing" onchange={on_speed}>
                             { for Speed::ALL.into_iter().map(|s| html! { <option value={s.label()} selected={s == pg.speed}>{ s.label() }</option> }) }
                         </select>
-                        <span id="clock" class="clock" title="Virtual time since the simulation started">{ format!("Virtual time {}", format_ms(elapsed)) }</span>
+                        <span id="clock" class="clock" title="Virtual time since the simulation started">{ format!("⏱ {}", format_ms(elapsed)) }</span>
                     </div>
                     if !executions.is_empty() {
-                        <label for="executions">{ "Executions" }</label>
-                        <select id="executions" onchange={on_select}>
-                            { for executions.iter().map(|e| {
-                                let arn = e["executionArn"].as_str().unwrap_or("").to_string();
-                                let label = format!("{} — {}", e["name"].as_str().unwrap_or(""), e["status"].as_str().unwrap_or(""));
-                                html! { <option value={arn.clone()} selected={pg.selected.as_deref() == Some(arn.as_str())}>{ label }</option> }
-                            }) }
-                        </select>
+                        <div class="executions-row">
+                            <label for="executions" class="inline">{ "Execution" }</label>
+                            <select id="executions" onchange={on_select}>
+                                { for executions.iter().map(|e| {
+                                    let arn = e["executionArn"].as_str().unwrap_or("").to_string();
+                                    let machine = e["stateMachineArn"].as_str().and_then(|m| m.rsplit(':').next()).unwrap_or("").to_string();
+                                    let label = format!("{} — {} ({machine})", e["name"].as_str().unwrap_or(""), e["status"].as_str().unwrap_or(""));
+                                    html! { <option value={arn.clone()} selected={pg.selected.as_deref() == Some(arn.as_str())}>{ label }</option> }
+                                }) }
+                            </select>
+                        </div>
                     }
+                    { sign }
+                    { pickers }
+                    <Diagram definition={AttrValue::from(drawn)}
+                        active={if marks_apply { active } else { empty() }}
+                        visited={if marks_apply { visited } else { empty() }}
+                        failed={if marks_apply { failed } else { empty() }}
+                        selected={inspected_state} on_state={on_state.clone()}
+                        path={if marks_apply { taken.0.clone() } else { Vec::new() }}
+                        retries={if marks_apply { taken.1.clone() } else { Vec::new() }} />
+                </section>
+                <section class="pane-side">
                     <h2>{ "Result" }</h2>
                     { result_view(&pg, &described) }
-                    <h2>{ "Pending tasks" }</h2>
-                    if pending.is_empty() {
-                        <p class="note" id="pending-empty">{ "No open task: activities and .waitForTaskToken calls wait here for an answer." }</p>
-                    } else {
+                    if !pending.is_empty() {
+                        <h2>{ "Pending tasks" }</h2>
                         <ul id="pending" class="pending">
                             { for pending.iter().map(|(state, token, _arn, input)| html! {
                                 <PendingTaskRow key={token.clone()} state={AttrValue::from(state.clone())} token={AttrValue::from(token.clone())}
                                     input={AttrValue::from(input.clone())} on_action={on_action.clone()} />
                             }) }
                         </ul>
+                    } else {
+                        <p class="note" id="pending-empty">{ "No open task: activities and .waitForTaskToken calls wait here for an answer." }</p>
                     }
-                </section>
-                <section class="graph">
-                    <h2>{ "Diagram" }</h2>
-                    <Diagram definition={AttrValue::from((*settled).clone())} active={active} visited={visited} failed={failed}
-                        selected={inspected_state} on_state={on_state.clone()}
-                        path={taken.0.clone()} retries={taken.1.clone()} />
-                </section>
-                <section class="inspect">
                     <h2>{ "Inspector" }</h2>
                     <Inspector visit={(*inspection).clone()} />
                 </section>
-                <section class="history">
-                    <h2>{ "Execution history" }</h2>
-                    <details class="timeline-pane" open=true>
-                        <summary>{ "Timeline of state visits (virtual time)" }</summary>
+                <section class={classes!("dock", (!*dock_open).then_some("closed"))}>
+                    <div class="tabs" role="tablist" aria-label="Run details">
+                        { for TABS.iter().map(|(id, title)| {
+                            let selected = *tab == *id;
+                            html! {
+                                <button id={format!("tab-{id}")} type="button" role="tab" aria-selected={selected.to_string()}
+                                    aria-controls={format!("panel-{id}")} class={classes!("tab", selected.then_some("selected"))}
+                                    onclick={pick_tab(id)}>{ *title }
+                                    if *id == "history" && !events.is_empty() { <span class="count">{ format!(" {}", events.len()) }</span> }
+                                </button>
+                            }
+                        }) }
+                        <button id="dock-toggle" type="button" class="secondary dock-toggle" aria-expanded={dock_open.to_string()}
+                            title={if *dock_open { "Hide the panel" } else { "Show the panel" }}
+                            onclick={{ let d = dock_open.clone(); Callback::from(move |_: MouseEvent| d.set(!*d)) }}>
+                            { if *dock_open { "▾" } else { "▴" } }</button>
+                    </div>
+                    <div id="panel-history" role="tabpanel" aria-labelledby="tab-history" class="panel" hidden={!(*dock_open && *tab == "history")}>
+                        <History events={events.clone()} on_open={on_open_event} />
+                        if pg.selected.is_none() && pg.imported.is_none() {
+                            <p class="note empty">{ "The history of a run appears here." }</p>
+                        }
+                    </div>
+                    <div id="panel-timeline" role="tabpanel" aria-labelledby="tab-timeline" class="panel" hidden={!(*dock_open && *tab == "timeline")}>
                         <Timeline events={timeline.1.clone()} spans={timeline.0.clone()} on_state={on_state.clone()} />
-                    </details>
-                    <History events={events.clone()} on_open={on_open_event} />
-                    if pg.selected.is_none() && pg.imported.is_none() {
-                        <p class="note empty">{ "The history of a run appears here." }</p>
-                    }
-                </section>
-                <section class="world-pane">
-                    <h2>{ "Simulated world" }</h2>
-                    <World world={pg.world.clone()} on_change={{
-                        let pg = pg.clone();
-                        Callback::from(move |w: crate::sim::WorldSpec| pg.dispatch(Action::SetWorld(w)))
-                    }} />
-                </section>
-                <section class="console-pane">
-                    <h2>{ "Console" }</h2>
-                    <Console entries={pg.console.clone()} on_run={{
-                        let pg = pg.clone();
-                        Callback::from(move |line: String| pg.dispatch(Action::Console(line)))
-                    }} />
-                </section>
-                <section class="import-pane">
-                    <h2>{ "Import a run from AWS" }</h2>
-                    <Import on_action={on_action.clone()} viewing={pg.imported.as_ref().map(|i| i.events.len())} error={pg.import_error.clone()} />
+                    </div>
+                    <div id="panel-world" role="tabpanel" aria-labelledby="tab-world" class="panel world-pane" hidden={!(*dock_open && *tab == "world")}>
+                        <World world={pg.world.clone()} on_change={{
+                            let pg = pg.clone();
+                            Callback::from(move |w: crate::sim::WorldSpec| pg.dispatch(Action::SetWorld(w)))
+                        }} />
+                    </div>
+                    <div id="panel-console" role="tabpanel" aria-labelledby="tab-console" class="panel console-pane" hidden={!(*dock_open && *tab == "console")}>
+                        <Console entries={pg.console.clone()} definition={AttrValue::from(pg.definition.clone())}
+                            machines={pg.machine_arns()}
+                            on_run={{
+                                let pg = pg.clone();
+                                Callback::from(move |line: String| pg.dispatch(Action::Console(line)))
+                            }} />
+                    </div>
+                    <div id="panel-import" role="tabpanel" aria-labelledby="tab-import" class="panel import-pane" hidden={!(*dock_open && *tab == "import")}>
+                        <Import on_action={on_action.clone()} viewing={pg.imported.as_ref().map(|i| i.events.len())} error={pg.import_error.clone()} />
+                    </div>
                 </section>
             </main>
-        </>
+            if *help { { help_view(set_help(false)) } }
+        </div>
     }
 }
+
 
 /// The gallery (www/examples), parsed once.
 fn gallery() -> &'static [(&'static str, crate::examples::Example)] {

@@ -84,6 +84,23 @@ pub enum Action {
     Restore(crate::share::Shared),
     /// Replace the simulated world (workers, responders, activities, mocks); applied at once.
     SetWorld(WorldSpec),
+    /// Draw the editor's text (true) or the selected execution's definition (false).
+    DrawEditor(bool),
+    /// Back to what was there before the last example load or share-link restore.
+    UndoLoad,
+    /// Look inside one Map iteration or Parallel branch: (the Map/Parallel's Entered event id,
+    /// the iteration or branch index); None for that owner shows every iteration again.
+    PickScope(i64, Option<usize>),
+}
+
+/// What an example load or a restore replaced, so it can be brought back.
+#[derive(Clone, PartialEq)]
+pub struct Snapshot {
+    pub definition: String,
+    pub input: String,
+    pub world: Rc<WorldSpec>,
+    pub machine_name: String,
+    pub example_id: String,
 }
 
 /// An imported history being viewed: every event, and how many are shown.
@@ -134,6 +151,13 @@ pub struct Playground {
     history_cache: Rc<RefCell<(String, Events)>>,
     /// Bumped on every change of the service, so views re-read it.
     pub version: u64,
+    /// The diagram draws the editor's text even though the selected execution ran another
+    /// definition (the user typed since, or asked for it).
+    pub draw_editor: bool,
+    /// What the last example load or restore replaced (for Undo).
+    pub replaced: Option<Rc<Snapshot>>,
+    /// The Map iterations / Parallel branches picked: (owner's Entered event id, index).
+    pub scope_pick: Vec<(i64, usize)>,
 }
 
 pub fn new_service(seed: u64) -> Service {
@@ -165,6 +189,9 @@ impl Playground {
             import_error: None,
             history_cache: Rc::new(RefCell::new((String::new(), Rc::new(Vec::new())))),
             version: 0,
+            draw_editor: false,
+            replaced: None,
+            scope_pick: Vec::new(),
         }
     }
 
@@ -184,6 +211,28 @@ impl Playground {
         if let Some(n) = v["machineName"].as_str() {
             self.machine_name = n.to_string();
         }
+    }
+
+    /// The text and world as they are now, for Undo after a load.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            definition: self.definition.clone(),
+            input: self.input.clone(),
+            world: self.world.clone(),
+            machine_name: self.machine_name.clone(),
+            example_id: self.example_id.clone(),
+        }
+    }
+
+    /// The selected execution's definition and its state machine's name
+    /// (DescribeStateMachineForExecution), for a local run.
+    pub fn run_definition(&self) -> Option<(String, String)> {
+        if self.imported.is_some() {
+            return None;
+        }
+        let arn = self.selected.as_ref()?;
+        let d = self.service.borrow_mut().call("DescribeStateMachineForExecution", &json!({"executionArn": arn})).ok()?;
+        Some((d["definition"].as_str()?.to_string(), d["name"].as_str().unwrap_or("").to_string()))
     }
 
     /// The virtual clock's start (the service's start time).
@@ -276,6 +325,19 @@ impl Playground {
                 break;
             }
         }
+    }
+
+    /// Every state machine's ARN, oldest first.
+    pub fn machine_arns(&self) -> Vec<String> {
+        let r = self.service.borrow_mut().call("ListStateMachines", &json!({"maxResults": 1000})).unwrap_or_default();
+        let mut arns: Vec<(f64, String)> = r["stateMachines"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| Some((m["creationDate"].as_f64().unwrap_or(0.0), m["stateMachineArn"].as_str()?.to_string())))
+            .collect();
+        arns.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+        arns.into_iter().map(|(_, a)| a).collect()
     }
 
     /// Every execution of every state machine (the page's and those made from the console),
@@ -416,6 +478,8 @@ impl Playground {
         match action {
             Action::SetDefinition(d) => {
                 next.definition = d;
+                // Typing: the diagram follows the text, not the run made from an older one.
+                next.draw_editor = true;
                 return Rc::new(next);
             }
             Action::SetInput(i) => {
@@ -431,6 +495,8 @@ impl Playground {
             }
             Action::Start => {
                 next.inspected = None;
+                next.draw_editor = false;
+                next.scope_pick.clear();
                 next.start();
                 next.playing = next.selected.is_some() && next.refused.is_none();
             }
@@ -463,6 +529,8 @@ impl Playground {
                 // With no running execution selected, Step starts one, paused, and takes its first step.
                 let running = next.describe().is_some_and(|d| d["status"] == "RUNNING");
                 if !running {
+                    next.draw_editor = false;
+                    next.scope_pick.clear();
                     next.start();
                 }
                 if next.refused.is_none() {
@@ -498,6 +566,8 @@ impl Playground {
             Action::Select(arn) => {
                 next.selected = Some(arn);
                 next.inspected = None;
+                next.draw_editor = false;
+                next.scope_pick.clear();
             }
             Action::Rerun => {
                 let input = next
@@ -557,6 +627,8 @@ impl Playground {
                     next.imported = None;
                     next.selected = Some(arn.to_string());
                     next.inspected = None;
+                    next.draw_editor = false;
+                    next.scope_pick.clear();
                     next.playing = next.busy();
                 }
                 let mut log = (*next.console).clone();
@@ -577,6 +649,7 @@ impl Playground {
                     next.imported = Some(Imported { shown: 0, events: Rc::new(events), steps: Rc::new(steps) });
                     next.import_error = None;
                     next.inspected = None;
+                    next.scope_pick.clear();
                     next.playing = false;
                 }
                 Err(e) => next.import_error = Some(e),
@@ -584,6 +657,7 @@ impl Playground {
             Action::LeaveImport => {
                 next.imported = None;
                 next.inspected = None;
+                next.scope_pick.clear();
                 next.playing = false;
             }
             Action::Restore(shared) => {
@@ -591,7 +665,26 @@ impl Playground {
                 fresh.speed = next.speed;
                 fresh.version = next.version;
                 fresh.set_world_json(&shared.world);
+                fresh.replaced = Some(Rc::new(next.snapshot()));
                 next = fresh;
+            }
+            Action::UndoLoad => {
+                let Some(before) = next.replaced.clone() else { return self };
+                let mut fresh = Playground::new(before.definition.clone(), before.input.clone(), next.seed);
+                fresh.speed = next.speed;
+                fresh.version = next.version;
+                fresh.world = before.world.clone();
+                fresh.machine_name = before.machine_name.clone();
+                fresh.example_id = before.example_id.clone();
+                next = fresh;
+            }
+            Action::DrawEditor(on) => next.draw_editor = on,
+            Action::PickScope(owner, index) => {
+                next.scope_pick.retain(|(o, _)| *o != owner);
+                if let Some(i) = index {
+                    next.scope_pick.push((owner, i));
+                }
+                next.inspected = None;
             }
             Action::LoadExample(id) => {
                 let Some(ex) = Example::by_id(&id) else { return self };
@@ -601,6 +694,7 @@ impl Playground {
                 fresh.world = Rc::new(ex.world());
                 fresh.machine_name = ex.machine_name();
                 fresh.example_id = ex.id.clone();
+                fresh.replaced = Some(Rc::new(next.snapshot()));
                 next = fresh;
             }
         }

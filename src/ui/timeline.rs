@@ -12,7 +12,8 @@ use yew::prelude::*;
 const MAX_BARS: usize = 3000;
 const ROW: f64 = 22.0;
 const LABEL_W: f64 = 150.0;
-const WIDTH: f64 = 900.0;
+/// The drawing's width before the pane has been measured.
+const DEFAULT_WIDTH: f64 = 900.0;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -29,10 +30,37 @@ fn seconds(ms: i64) -> String {
 
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
+    // The drawing spans the pane's width: a ResizeObserver keeps it measured (the pane may be
+    // a hidden tab at first, or resized with the window).
+    let width = use_state(|| DEFAULT_WIDTH);
+    let host = use_node_ref();
+    {
+        let (width, host) = (width.clone(), host.clone());
+        use_effect_with((), move |_| {
+            let observer = host.cast::<web_sys::Element>().and_then(|el| {
+                let seen = el.clone();
+                let on_resize = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                    let w = seen.client_width() as f64 - 4.0;
+                    if w > 200.0 && (w - *width).abs() > 2.0 {
+                        width.set(w);
+                    }
+                });
+                let observer = web_sys::ResizeObserver::new(wasm_bindgen::JsCast::unchecked_ref(on_resize.as_ref())).ok()?;
+                observer.observe(&el);
+                Some((observer, on_resize))
+            });
+            move || {
+                if let Some((o, _)) = observer {
+                    o.disconnect();
+                }
+            }
+        });
+    }
     let spans = props.spans.clone();
     if spans.is_empty() {
-        return html! { <p id="timeline" class="note">{ "The timeline of state visits appears when a run starts." }</p> };
+        return html! { <div id="timeline" ref={host} class="timeline"><p class="note">{ "The timeline of state visits appears when a run starts." }</p></div> };
     }
+    let width_px = (*width).max(420.0);
     let t0 = props.events.first().and_then(|e| e["timestamp"].as_f64()).map_or(0, |s| (s * 1000.0).round() as i64);
     let t_end = spans.iter().map(|s| s.end_ms.unwrap_or(s.start_ms)).max().unwrap_or(t0).max(t0 + 1);
     let last_event = props.events.last().and_then(|e| e["timestamp"].as_f64()).map_or(t_end, |s| (s * 1000.0).round() as i64);
@@ -43,7 +71,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             rows.push(&s.state);
         }
     }
-    let scale = (WIDTH - LABEL_W - 10.0) / (t_end - t0) as f64;
+    let scale = (width_px - LABEL_W - 10.0) / (t_end - t0) as f64;
     let x = |ms: i64| LABEL_W + (ms - t0) as f64 * scale;
     let height = rows.len() as f64 * ROW + 24.0;
     // One SVG string rather than a node per bar: a long run has thousands of bars, and
@@ -90,14 +118,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
     };
     let axis_y = rows.len() as f64 * ROW + 16.0;
     let svg = format!(
-        r##"<svg width="{WIDTH}" height="{height:.0}" viewBox="0 0 {WIDTH} {height:.0}" role="img" aria-label="Timeline: {} state visits over {} of virtual time"><defs><pattern id="tl-failed" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fde8e8"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c62828" stroke-width="3"/></pattern></defs>{bars}<text class="axis" x="{LABEL_W}" y="{axis_y:.0}">+0 s</text><text class="axis" x="{:.0}" y="{axis_y:.0}" text-anchor="end">+{}</text></svg>"##,
+        r##"<svg width="{width_px}" height="{height:.0}" viewBox="0 0 {width_px} {height:.0}" role="img" aria-label="Timeline: {} state visits over {} of virtual time"><defs><pattern id="tl-failed" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fde8e8"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c62828" stroke-width="3"/></pattern></defs>{bars}<text class="axis" x="{LABEL_W}" y="{axis_y:.0}">+0 s</text><text class="axis" x="{:.0}" y="{axis_y:.0}" text-anchor="end">+{}</text></svg>"##,
         spans.len(),
         seconds(t_end - t0),
-        WIDTH - 10.0,
+        width_px - 10.0,
         seconds(t_end - t0)
     );
     html! {
-        <div id="timeline" class="timeline" onclick={on_click}>
+        <div id="timeline" ref={host} class="timeline" onclick={on_click}>
             { Html::from_html_unchecked(AttrValue::from(svg)) }
             if spans.len() > MAX_BARS {
                 <p class="note">{ format!("The first {MAX_BARS} of {} visits are drawn.", spans.len()) }</p>

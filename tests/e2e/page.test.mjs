@@ -3,73 +3,23 @@
 // Run with `node --test tests/e2e/` (`make test-e2e`). Screenshots go to tests/e2e/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile, readdir, mkdir, access } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as harness from './harness.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const dist = resolve(root, 'dist');
-const artifacts = join(root, 'tests/e2e/artifacts');
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
-
-let server, browser, base;
+const { root, dist, artifacts, openTab } = harness;
+let h, base;
 
 before(async () => {
-  await access(join(dist, 'index.html')).catch(() => {
-    throw new Error('dist/index.html is missing: run `trunk build --release` (make build) first');
-  });
-  server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = resolve(dist, '.' + (path.endsWith('/') ? path + 'index.html' : path));
-    if (file !== dist && !file.startsWith(dist + sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
-  await mkdir(artifacts, { recursive: true });
+  h = await harness.start();
+  base = h.base;
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await h?.close();
 });
 
-/** A new page on the app, recording console errors and uncaught exceptions (a Rust panic is both). */
-async function openApp(options = {}) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...options });
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(base);
-  await page.waitForSelector('#run');
-  return { page, problems };
-}
+const openApp = (options = {}) => harness.openApp(h.browser, base, options);
 
 /** The definition editor's text, and typing a whole new text into it (as the user would). */
 const getDefinition = (page) => page.evaluate(() => window.sfnsimEditor.current.getText());
@@ -417,12 +367,15 @@ test('the diagram without a mouse: Tab to a state, arrows follow transitions, En
   assert.match(outline, /HasName — Choice; next: .*Greet/);
   // Zoom and fit change the drawn size.
   const width = () => page.$eval('#diagram svg', (s) => s.getBoundingClientRect().width);
+  assert.equal(await page.textContent('#zoom-level'), 'fitted');
+  await page.click('#zoom-reset');
+  assert.equal(await page.textContent('#zoom-level'), '100%');
   const w0 = await width();
   await page.click('#zoom-in');
   assert.ok((await width()) > w0 * 1.2);
   assert.equal(await page.textContent('#zoom-level'), '125%');
   await page.click('#zoom-fit');
-  assert.notEqual(await page.textContent('#zoom-level'), '125%');
+  assert.equal(await page.textContent('#zoom-level'), 'fitted');
   // Export: an SVG file with the run's marks, and a PNG.
   const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
   assert.equal(svgDownload.suggestedFilename(), 'state-machine.svg');
@@ -440,6 +393,10 @@ test('the diagram without a mouse: Tab to a state, arrows follow transitions, En
 
 test('console: create and run a machine with aws stepfunctions lines; Tab completes, ↑ recalls, errors read like the CLI', async () => {
   const { page, problems } = await openApp();
+  await openTab(page, 'console');
+  // Not pre-filled (a pasted full command would double the prefix); a cold page suggests a line.
+  assert.equal(await page.inputValue('#console-input'), '');
+  assert.match(await page.textContent('#console-try'), /create-state-machine --name FromConsole/);
   const run = async (line) => {
     await page.fill('#console-input', line);
     await page.press('#console-input', 'Enter');
@@ -449,10 +406,22 @@ test('console: create and run a machine with aws stepfunctions lines; Tab comple
   await page.waitForSelector('.console-entry:nth-child(1) .console-out');
   const created = JSON.parse(await page.textContent('.console-entry:nth-child(1) .console-out'));
   assert.match(created.stateMachineArn, /:stateMachine:FromConsole$/);
-  await run(`aws stepfunctions start-execution --state-machine-arn ${created.stateMachineArn} --name first --input '{"a":1}'`);
+  // Timestamps print as ISO 8601, as AWS CLI v2 does.
+  assert.match(created.creationDate, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+  // Without the `aws stepfunctions` prefix too.
+  await run(`start-execution --state-machine-arn ${created.stateMachineArn} --name first --input '{"a":1}'`);
   await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
   assert.deepEqual(JSON.parse(await page.textContent('#output')), { from: 'console' });
   assert.match(await page.textContent('#executions'), /first/);
+  // The diagram draws the machine that execution ran (not the editor's), and says so.
+  assert.deepEqual(await page.$$eval('#diagram g.state > title', (ts) => ts.map((t) => t.textContent)), ['Start', 'P', 'End']);
+  assert.match(await page.textContent('#diagram-sign'), /first ran \(state machine FromConsole\), not the editor's text/);
+  assert.match(await page.textContent('#diagram-legend'), /Visited: P/);
+  await page.click('#draw-editor');
+  assert.deepEqual(await page.$$eval('#diagram g.state > title', (ts) => ts.map((t) => t.textContent)), ['Start', 'HasName', 'Greet', 'Done', 'NoName', 'End']);
+  assert.doesNotMatch(await page.textContent('#diagram-legend'), /Visited/);
+  await page.click('#draw-run');
+  assert.match(await page.textContent('#diagram-legend'), /Visited: P/);
   // Tab completes a subcommand, then lists the flags.
   await page.fill('#console-input', 'aws stepfunctions describe-exec');
   await page.press('#console-input', 'Tab');
@@ -465,6 +434,11 @@ test('console: create and run a machine with aws stepfunctions lines; Tab comple
   assert.match(await page.textContent('.console-entry:nth-child(3) .console-out'), /An error occurred \(InvalidArn\) when calling the DescribeExecution operation/);
   await page.press('#console-input', 'ArrowUp');
   assert.equal(await page.inputValue('#console-input'), 'aws stepfunctions describe-execution --execution-arn nope');
+  // The log follows the newest answer.
+  for (let i = 0; i < 6; i++) await run('list-state-machines');
+  await page.waitForSelector('.console-entry:nth-child(9)');
+  const scrolled = await page.$eval('#console-log', (el) => el.scrollHeight - el.clientHeight - el.scrollTop);
+  assert.ok(scrolled <= 2, `the newest answer is ${scrolled}px below the view`);
   await page.screenshot({ path: join(artifacts, 'console.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
@@ -480,7 +454,7 @@ test('share: the link restores definition, input and the example world exactly',
   const link = await page.inputValue('#share-link');
   assert.match(link, /#share=[A-Za-z0-9_-]+$/);
   await page.evaluate(() => localStorage.clear());
-  const other = await browser.newPage();
+  const other = await h.browser.newPage();
   const errors = [];
   other.on('pageerror', (e) => errors.push(String(e)));
   await other.goto(link);
@@ -506,6 +480,7 @@ test('share: the link restores definition, input and the example world exactly',
 
 test('import: a history exported from AWS is stepped on the diagram and inspected', async () => {
   const { page, problems } = await openApp();
+  await openTab(page, 'import');
   const t = (s) => `2025-03-01T10:00:0${s}.000Z`;
   const history = {
     events: [
@@ -538,6 +513,11 @@ test('import: a history exported from AWS is stepped on the diagram and inspecte
   await page.waitForSelector('#inspector li[data-field="Parameters"]');
   assert.deepEqual(JSON.parse(await page.textContent('#inspector li[data-field="Parameters"] pre')), { greeting: 'Hello, cloud!', name: 'cloud' });
   await page.screenshot({ path: join(artifacts, 'import.png'), fullPage: true });
+  assert.equal(await page.$('#import-misfit'), null);
+  // Over a definition it does not fit, the page says so.
+  await setDefinition(page, '{"StartAt": "Other", "States": {"Other": {"Type": "Pass", "End": true}}}');
+  await page.waitForSelector('#import-misfit');
+  assert.match(await page.textContent('#import-misfit'), /does not fit the definition: it enters "HasName", "Greet", "Done"/);
   await page.click('#leave-import');
   assert.equal(await page.$('#import-banner'), null);
   await page.evaluate(() => localStorage.clear());
@@ -553,7 +533,7 @@ test('performance: wasm size, navigation to an interactive diagram, frame times 
   assert.ok(gz < 1024 * 1024, `${gz} bytes gzip`);
 
   // Navigation to a diagram that answers clicks, best of three loads (the machine is shared).
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems = [];
   page.on('pageerror', (e) => problems.push(String(e)));
   const loads = [];
@@ -608,6 +588,7 @@ test('performance: wasm size, navigation to an interactive diagram, frame times 
 test('simulated world: edit a worker to fail or go silent, remove a responder, mocks refused when not JSON', async () => {
   const { page, problems } = await openApp();
   await page.selectOption('#examples', 'activity-worker');
+  await openTab(page, 'world');
   assert.equal(await page.inputValue('#worker-0 .worker-activity'), 'transcode');
   // Fail with an error and cause.
   await page.selectOption('#worker-0 .answer-kind', 'fail');

@@ -5,6 +5,8 @@ import { EditorView, basicSetup } from 'codemirror';
 import { EditorState, Compartment } from '@codemirror/state';
 import { json } from '@codemirror/lang-json';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 
 const theme = new Compartment();
 const light = EditorView.theme({}, { dark: false });
@@ -16,8 +18,19 @@ const dark = EditorView.theme({
   '.cm-activeLineGutter': { backgroundColor: '#ffffff12' },
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': { backgroundColor: '#3a4a6a !important' },
 }, { dark: true });
+// JSON's colours: strings are not in the error red (the default style's), which the problems
+// underline and list use; property names stand apart from string values.
+const jsonColours = (dark) => HighlightStyle.define([
+  { tag: tags.propertyName, color: dark ? '#8ab4f8' : '#1a57b8' },
+  { tag: tags.string, color: dark ? '#81c995' : '#17733a' },
+  { tag: tags.number, color: dark ? '#fdd663' : '#8a4b00' },
+  { tag: [tags.bool, tags.null], color: dark ? '#d7aefb' : '#7b3fb5', fontWeight: '600' },
+  { tag: [tags.brace, tags.squareBracket, tags.separator, tags.punctuation], color: dark ? '#9aa0a6' : '#5f6368' },
+]);
+const lightColours = syntaxHighlighting(jsonColours(false));
+const darkColours = syntaxHighlighting(jsonColours(true));
 const scheme = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
-const current = () => (scheme && scheme.matches ? dark : light);
+const current = () => (scheme && scheme.matches ? [dark, darkColours] : [light, lightColours]);
 
 /**
  * Mounts an editor in `parent` with `text`; `onChange(text)` is called on every change the
