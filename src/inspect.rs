@@ -10,10 +10,11 @@
 
 use crate::asl::choice::{self, Rule};
 use crate::asl::errors::{self, Failure};
-use crate::asl::model::{self, DataPath, Kind, Machine, State};
+use crate::asl::model::{self, DataPath, FailField, Kind, MapState, Machine, State};
 use crate::asl::query::{self, QueryEnv};
 use crate::asl::template::{self, Scope};
 use crate::asl::timestamp;
+use crate::asl::validate;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -157,7 +158,17 @@ pub fn explain_run(definition: &str, events: &[Value], entered_id: i64, info: &R
     let st = find_state(&machine, &name).ok_or_else(|| format!("no state named '{name}' in the definition"))?;
     let empty = Map::new();
     let raw = raw_state(&def, &name).unwrap_or(&empty);
-    let own = own_events(events, entered_id);
+    // A Map's or Parallel's own events (Started, Failed, Exited …) point into its iterations and
+    // branches: they are found by scope instead of by following the links.
+    let container = matches!(st.kind, Kind::Parallel { .. } | Kind::Map(_));
+    let scoped = container.then(|| {
+        let (_, of) = scopes::scopes_of(events);
+        (scopes::scopes_in(events, definition), of)
+    });
+    let own = match &scoped {
+        Some((_, of)) => container_events(events, of, entered_id, &name),
+        None => own_events(events, entered_id),
+    };
     let exited = own.iter().find(|e| e["stateExitedEventDetails"]["name"].as_str() == Some(name.as_str()));
     let input = parse_text(&entered["stateEnteredEventDetails"]["input"]);
     let output = exited.and_then(|e| parse_text(&e["stateExitedEventDetails"]["output"]));
@@ -165,7 +176,16 @@ pub fn explain_run(definition: &str, events: &[Value], entered_id: i64, info: &R
         .and_then(|e| e["stateExitedEventDetails"]["assignedVariables"].as_object())
         .map(|m| m.iter().map(|(k, v)| (k.clone(), parse_text(v).unwrap_or(Value::Null))).collect())
         .unwrap_or_default();
-    let failure = failure_of(&own, events, exited.is_some());
+    let mut failure = failure_of(&own, events, exited.is_some());
+    if let (Some((e, c)), Some(out)) = (&mut failure, &output) {
+        // Caught without a recorded error (a Map or Parallel, whose failure events carry none):
+        // the error output the Catcher placed.
+        if e.is_empty() && c.is_empty() {
+            if let Some((err, cause)) = caught_error(st, out) {
+                (*e, *c) = (err, cause);
+            }
+        }
+    }
     let ctx = Context::new(events, &by_id, entered, &name, info);
 
     let mut visit = Visit {
@@ -187,10 +207,22 @@ pub fn explain_run(definition: &str, events: &[Value], entered_id: i64, info: &R
     let Some(input) = input else { return Ok(visit) };
     let result = task_result(&own);
     let recorded = if matches!(st.kind, Kind::Task(_)) { recorded_parameters(&own) } else { None };
+    let gathered = scoped.as_ref().map(|(sc, of)| gather(events, sc, of, st, &own, entered_id));
     if st.jsonata {
-        jsonata_steps(st, raw, &input, result, recorded, &ctx, &mut visit);
+        jsonata_steps(st, raw, &input, result, recorded, gathered.as_ref(), &ctx, &mut visit);
     } else {
-        jsonpath_steps(st, raw, &input, result, recorded, &ctx, &mut visit);
+        jsonpath_steps(st, raw, &input, result, recorded, gathered.as_ref(), &ctx, &mut visit);
+    }
+    if matches!(st.kind, Kind::Fail { .. }) {
+        // A Fail state's error and cause, when no event records them (a Fail inside a Map
+        // iteration or a branch whose failure was caught further up): as its fields give them.
+        let recorded_something = visit.failure.as_ref().is_some_and(|(e, c)| !e.is_empty() || !c.is_empty());
+        if !recorded_something {
+            let text = |f: &str| {
+                visit.steps.iter().find(|s| s.field.starts_with(f)).and_then(|s| s.value.as_ref().ok()).and_then(Value::as_str).map(str::to_string)
+            };
+            visit.failure = Some((text("Error").unwrap_or_default(), text("Cause").unwrap_or_default()));
+        }
     }
     if let Kind::Choice { choices, default } = &st.kind {
         let data = match (&st.jsonata, &st.input_path) {
@@ -320,13 +352,19 @@ fn task_result(own: &[&Value]) -> Option<Value> {
 /// The failure that ended the visit: its last failure not followed by another attempt (caught
 /// or not), or, for a visit cut short without one, the execution's failure.
 fn failure_of(own: &[&Value], all: &[Value], exited: bool) -> Option<(String, String)> {
+    // Only events that say something: MapIterationFailed (name, index) and MapStateFailed /
+    // ParallelStateFailed (no details) carry no error.
     let pick = |e: &Value| {
         let d = details(e)?;
+        if d.get("error").is_none() && d.get("cause").is_none() && !e["type"].as_str().is_some_and(|t| t.starts_with("Execution")) {
+            return None;
+        }
         Some((
             d.get("error").and_then(Value::as_str).unwrap_or("").to_string(),
             d.get("cause").and_then(Value::as_str).unwrap_or("").to_string(),
         ))
     };
+    let execution = || all.iter().rev().filter(|e| is_failure(e) && e["type"].as_str().is_some_and(|t| t.starts_with("Execution"))).find_map(pick);
     let last = own.iter().rposition(|e| is_failure(e));
     let retried_or_recovered = |i: usize| {
         own[i + 1..].iter().any(|n| {
@@ -335,9 +373,131 @@ fn failure_of(own: &[&Value], all: &[Value], exited: bool) -> Option<(String, St
         })
     };
     match last {
-        Some(i) if !retried_or_recovered(i) => pick(own[i]),
+        Some(i) if !retried_or_recovered(i) => {
+            // The failure event says nothing: uncaught, the execution's failure tells; caught,
+            // the error is only in the output (the caller reads it there).
+            pick(own[i]).or_else(|| if exited { Some((String::new(), String::new())) } else { execution() })
+        }
         _ if !exited => all.iter().rev().filter(|e| is_failure(e)).find_map(pick),
         _ => None,
+    }
+}
+
+/// The error and cause of a caught failure, from the output the matching Catcher placed at its
+/// ResultPath (`{"Error": …, "Cause": …}`); the first Catcher whose placed value has them.
+fn caught_error(st: &State, output: &Value) -> Option<(String, String)> {
+    let at = |p: &DataPath| -> Option<Value> {
+        match p {
+            DataPath::Default => Some(output.clone()),
+            DataPath::Null => None,
+            DataPath::Path(path) => path.select(output).ok(),
+        }
+    };
+    let found = st.catch.iter().find_map(|c| {
+        let v = if st.jsonata { Some(output.clone()) } else { at(&c.result_path) }?;
+        let error = v.get("Error")?.as_str()?.to_string();
+        Some((error, v.get("Cause").and_then(Value::as_str).unwrap_or("").to_string()))
+    });
+    found
+}
+
+/// The events of a Map's or Parallel's visit: those after its Entered event in the same scope
+/// (iteration or branch, or the top level), up to its Exited event. Its iterations' and branches'
+/// events are in scopes of their own.
+fn container_events<'a>(events: &'a [Value], of: &[Option<usize>], entered_id: i64, name: &str) -> Vec<&'a Value> {
+    let Some(at) = events.iter().position(|e| e["id"].as_i64() == Some(entered_id)) else { return Vec::new() };
+    let mut mine: Vec<usize> =
+        (0..events.len()).filter(|&p| of[p] == of[at] && events[p]["id"].as_i64().is_some_and(|id| id > entered_id)).collect();
+    mine.sort_by_key(|&p| events[p]["id"].as_i64());
+    let mut out = Vec::new();
+    for p in mine {
+        let e = &events[p];
+        let t = e["type"].as_str().unwrap_or("");
+        if t.starts_with("Execution") {
+            continue;
+        }
+        if e.get("stateEnteredEventDetails").is_some() {
+            break; // the next state of the scope
+        }
+        out.push(e);
+        if e["stateExitedEventDetails"]["name"].as_str() == Some(name) {
+            break;
+        }
+    }
+    out
+}
+
+/// What the history says about a Map's iteration results or a Parallel's branch results. AWS
+/// records no event with the combined array; it is rebuilt from each iteration's (branch's) last
+/// state output, in index order (a branch's index is its place in Branches).
+struct Gathered {
+    /// The results array, or why it cannot be rebuilt.
+    results: Result<Value, String>,
+    /// Each iteration's input (its first state's recorded input), in index order (Map only).
+    inputs: Option<Vec<Value>>,
+}
+
+fn gather(events: &[Value], scopes: &[scopes::Scope], of: &[Option<usize>], st: &State, own: &[&Value], entered_id: i64) -> Gathered {
+    let (map, what) = match &st.kind {
+        Kind::Map(_) => (true, "iteration"),
+        _ => (false, "branch"),
+    };
+    let fail = |m: String| Gathered { results: Err(m), inputs: None };
+    if own.iter().any(|e| e["type"] == "MapRunStarted") || matches!(&st.kind, Kind::Map(m) if m.distributed) {
+        return fail("a Distributed Map's iterations run as child executions of its Map Run: their results are not in this history".into());
+    }
+    let started = own.iter().rev().find(|e| matches!(e["type"].as_str(), Some("MapStateStarted" | "ParallelStateStarted")));
+    let Some(started) = started else { return fail(format!("the {} did not start", if map { "Map" } else { "Parallel" })) };
+    let started_id = started["id"].as_i64().unwrap_or(0);
+    let expected = match &st.kind {
+        Kind::Map(_) => started["mapStateStartedEventDetails"]["length"].as_u64().map(|n| n as usize),
+        Kind::Parallel { branches } => Some(branches.len()),
+        _ => None,
+    };
+    let Some(expected) = expected else { return fail("MapStateStarted does not record the number of items".into()) };
+    let pos_of: HashMap<i64, usize> = events.iter().enumerate().filter_map(|(p, e)| Some((e["id"].as_i64()?, p))).collect();
+    let mut outputs: Vec<Option<Value>> = vec![None; expected];
+    let mut inputs: Vec<Option<Value>> = vec![None; expected];
+    for (i, sc) in scopes.iter().enumerate() {
+        if sc.owner_entered != entered_id || sc.event_ids.first().is_none_or(|id| *id <= started_id) {
+            continue;
+        }
+        let label = if map { format!("iteration {}", sc.index) } else { format!("branch {}", sc.index + 1) };
+        if sc.failed {
+            return fail(format!("{label} failed"));
+        }
+        if sc.index >= expected {
+            return fail(format!("{label} is beyond the {expected} the {} has", if map { "items" } else { "branches" }));
+        }
+        let own_events: Vec<&Value> = sc.event_ids.iter().filter_map(|id| pos_of.get(id)).filter(|p| of[**p] == Some(i)).map(|p| &events[*p]).collect();
+        let done = if map {
+            own_events.iter().any(|e| e["type"] == "MapIterationSucceeded")
+        } else {
+            own_events.last().is_some_and(|e| e.get("stateExitedEventDetails").is_some())
+        };
+        if !done {
+            return fail(format!("{label} did not finish"));
+        }
+        // A decoded history (the recordings') holds a null output as JSON null.
+        let out = own_events
+            .iter()
+            .rev()
+            .find_map(|e| e.get("stateExitedEventDetails")?.as_object()?.get("output"))
+            .map(|o| parse_text(o).unwrap_or(Value::Null));
+        if outputs[sc.index].is_some() {
+            return fail(format!("{label} appears twice"));
+        }
+        let Some(out) = out else { return fail(format!("{label}'s output is not recorded")) };
+        outputs[sc.index] = Some(out);
+        inputs[sc.index] = own_events.iter().find(|e| e.get("stateEnteredEventDetails").is_some()).and_then(|e| parse_text(&e["stateEnteredEventDetails"]["input"]));
+    }
+    if let Some(missing) = outputs.iter().position(Option::is_none) {
+        let label = if map { format!("iteration {missing}") } else { format!("branch {}", missing + 1) };
+        return fail(format!("{label}'s output is not in the history ({expected} {what}{} expected)", if expected == 1 { "" } else if map { "s" } else { "es" }));
+    }
+    Gathered {
+        results: Ok(Value::Array(outputs.into_iter().flatten().collect())),
+        inputs: if map { inputs.into_iter().collect() } else { None },
     }
 }
 
@@ -543,18 +703,97 @@ fn recorded_parameters(own: &[&Value]) -> Option<Value> {
     })
 }
 
-/// JSONPath: InputPath → Parameters → result → ResultSelector → ResultPath → OutputPath.
-fn jsonpath_steps(st: &State, raw: &Map<String, Value>, input: &Value, result: Option<Value>, recorded: Option<Value>, ctx: &Context, visit: &mut Visit) {
+/// Why the steps after a Map's or Parallel's results are not recomputed.
+const NOT_RECOMPUTED: &str = "not recomputed: the results it applies to are not in the history";
+
+/// A Map's or Parallel's results as a step: "Iteration results" / "Branch results".
+fn results_step(st: &State, g: Option<&Gathered>) -> Option<FlowStep> {
+    let field = match st.kind {
+        Kind::Map(_) => "Iteration results",
+        Kind::Parallel { .. } => "Branch results",
+        _ => return None,
+    };
+    let value = g.map(|g| g.results.clone()).unwrap_or_else(|| Err("not in the history".into()));
+    Some(FlowStep { field, definition: None, value, source: Source::Recorded })
+}
+
+/// A Map's items (ItemsPath over the effective input) and, with an ItemSelector (or the legacy
+/// Parameters), what each iteration received: its first state's recorded input.
+fn map_item_steps(m: &MapState, raw: &Map<String, Value>, effective: &Value, g: Option<&Gathered>, ctx: &Context, steps: &mut Vec<FlowStep>) {
+    if m.item_reader.is_none() {
+        let items = match &m.items_path {
+            Some(p) => template::select(p, &mut ctx.scope(effective)).map_err(|(msg, _)| format!("Invalid path '{}' : {msg}", p.text())),
+            None => Ok(effective.clone()),
+        };
+        let definition = Some(m.items_path.as_ref().map(|p| json!(p.text())).unwrap_or(json!("$")));
+        steps.push(FlowStep { field: "ItemsPath", definition, value: items, source: Source::Recomputed });
+    }
+    if m.item_selector.is_some() {
+        let field = if raw.contains_key("ItemSelector") { "ItemSelector" } else { "Parameters" };
+        steps.push(FlowStep { field, definition: raw.get(field).cloned(), value: iteration_inputs(g), source: Source::Recorded });
+    }
+}
+
+fn iteration_inputs(g: Option<&Gathered>) -> Result<Value, String> {
+    match g.and_then(|g| g.inputs.clone()) {
+        Some(v) => Ok(Value::Array(v)),
+        None => Err("applied to each item: not every iteration's input is in the history".into()),
+    }
+}
+
+/// A Fail state's Error/ErrorPath and Cause/CausePath (JSONPath), over its input.
+fn fail_steps(error: &Option<FailField>, cause: &Option<FailField>, raw: &Map<String, Value>, input: &Value, ctx: &Context, steps: &mut Vec<FlowStep>) {
+    for (field, literal, path) in [(error, "Error", "ErrorPath"), (cause, "Cause", "CausePath")] {
+        let (name, value) = match field {
+            None => continue,
+            Some(FailField::Literal(s)) => (literal, Ok(Value::String(s.clone()))),
+            Some(FailField::Path(p)) => (path, template::select_for_field(p, path, &mut ctx.scope(input)).map_err(|e| format!("{}: {}", e.error, e.cause))),
+            Some(FailField::Call(c)) => {
+                let t = template::Template::Call { field: path.to_string(), call: c.clone() };
+                (path, t.eval(&mut ctx.scope(input)).map_err(|e| format!("{}: {}", e.error, e.cause)))
+            }
+        };
+        // The engine writes a non-string value as its JSON text.
+        let value = value.map(|v| match v {
+            Value::String(s) => Value::String(s),
+            other => Value::String(template::compact(&other)),
+        });
+        steps.push(FlowStep { field: name, definition: raw.get(name).cloned(), value, source: Source::Recomputed });
+    }
+}
+
+/// JSONPath, the fields the state's type has (validate::state_takes):
+/// Pass: InputPath → Parameters → Result → ResultPath → OutputPath;
+/// Task: InputPath → Parameters → Task result → ResultSelector → ResultPath → OutputPath;
+/// Parallel: InputPath → Parameters → Branch results → ResultSelector → ResultPath → OutputPath;
+/// Map: InputPath → ItemsPath → ItemSelector → Iteration results → ResultSelector → ResultPath →
+/// OutputPath; Choice, Succeed, Wait: InputPath → OutputPath; Fail: Error(Path) and Cause(Path).
+fn jsonpath_steps(
+    st: &State,
+    raw: &Map<String, Value>,
+    input: &Value,
+    result: Option<Value>,
+    recorded: Option<Value>,
+    gathered: Option<&Gathered>,
+    ctx: &Context,
+    visit: &mut Visit,
+) {
+    let recorded_output = visit.output.clone();
+    let failed = visit.failure.is_some();
+    let takes = |field: &str| validate::state_takes(st.kind.event_prefix(), false, field);
     let steps = &mut visit.steps;
     let recomputed = |field, definition, value| FlowStep { field, definition, value, source: Source::Recomputed };
+    if let Kind::Fail { error, cause } = &st.kind {
+        fail_steps(error, cause, raw, input, ctx, steps);
+        return;
+    }
     let after_input = apply_path(&st.input_path, input, ctx);
     steps.push(recomputed("InputPath", path_text(&st.input_path).or(Some(json!("$"))), after_input.clone()));
     let Ok(after_input) = after_input else { return };
-    if matches!(st.kind, Kind::Choice { .. } | Kind::Succeed | Kind::Fail { .. }) {
-        if !matches!(st.kind, Kind::Fail { .. }) {
-            let out = apply_path(&st.output_path, &after_input, ctx);
-            steps.push(recomputed("OutputPath", path_text(&st.output_path).or(Some(json!("$"))), out));
-        }
+    if !takes("ResultPath") {
+        // Choice, Succeed, Wait: the output is the input after InputPath, through OutputPath.
+        let out = apply_path(&st.output_path, &after_input, ctx);
+        steps.push(recomputed("OutputPath", path_text(&st.output_path).or(Some(json!("$"))), out));
         return;
     }
     let effective = match &st.parameters {
@@ -571,44 +810,101 @@ fn jsonpath_steps(st: &State, raw: &Map<String, Value>, input: &Value, result: O
         }
         None => after_input,
     };
-    // The work's result.
-    let result = match &st.kind {
-        Kind::Pass { result: Some(r) } => Some((r.clone(), Source::Recorded, "Result")),
-        Kind::Pass { result: None } | Kind::Wait(_) => Some((effective.clone(), Source::Recomputed, "Result")),
-        Kind::Task(_) => result.map(|r| (r, Source::Recorded, "Task result")),
-        _ => None,
-    };
-    let Some((result, source, label)) = result else {
-        if matches!(st.kind, Kind::Parallel { .. } | Kind::Map(_)) {
-            steps.push(FlowStep { field: "Result", definition: None, value: Err("the branches' results are not in the history".into()), source: Source::Recorded });
-        }
-        return;
-    };
-    if matches!(st.kind, Kind::Task(_) | Kind::Pass { result: Some(_) }) {
-        steps.push(FlowStep { field: label, definition: raw.get("Result").cloned(), value: Ok(result.clone()), source });
+    if let Kind::Map(m) = &st.kind {
+        map_item_steps(m, raw, &effective, gathered, ctx, steps);
     }
-    let selected = match &st.result_selector {
-        Some(t) => {
-            let v = t.eval(&mut ctx.scope(&result)).map_err(|e| format!("{}: {}", e.error, e.cause));
+    // The work's result.
+    let result: Result<Value, String> = match &st.kind {
+        Kind::Pass { result: Some(r) } => {
+            steps.push(FlowStep { field: "Result", definition: raw.get("Result").cloned(), value: Ok(r.clone()), source: Source::Recorded });
+            Ok(r.clone())
+        }
+        Kind::Pass { result: None } => Ok(effective.clone()),
+        Kind::Task(_) => match result {
+            Some(r) => {
+                steps.push(FlowStep { field: "Task result", definition: None, value: Ok(r.clone()), source: Source::Recorded });
+                Ok(r)
+            }
+            None => return,
+        },
+        Kind::Parallel { .. } | Kind::Map(_) => {
+            let Some(step) = results_step(st, gathered) else { return };
+            let v = step.value.clone();
+            steps.push(step);
+            if v.is_err() && failed {
+                // It failed: a caught failure's output is the Catcher's, not these steps'.
+                return;
+            }
+            v
+        }
+        _ => return,
+    };
+    // Past here a missing result (a Map's or Parallel's, not in the history) still shows each
+    // field's text, and the Output is the recorded one.
+    let known = result.is_ok();
+    let selected = match (&st.result_selector, result) {
+        (Some(t), Ok(r)) => {
+            let v = t.eval(&mut ctx.scope(&r)).map_err(|e| format!("{}: {}", e.error, e.cause));
             steps.push(recomputed("ResultSelector", raw.get("ResultSelector").cloned(), v.clone()));
             match v {
-                Ok(v) => v,
+                Ok(v) => Some(v),
                 Err(_) => return,
             }
         }
-        None => result,
+        (Some(_), Err(_)) => {
+            steps.push(recomputed("ResultSelector", raw.get("ResultSelector").cloned(), Err(NOT_RECOMPUTED.into())));
+            None
+        }
+        (None, r) => r.ok(),
     };
-    let combined = apply_result_path(&st.result_path, input, selected);
+    let combined = match selected {
+        Some(v) => apply_result_path(&st.result_path, input, v),
+        // `ResultPath: null` keeps the input whatever the results were.
+        None if matches!(st.result_path, DataPath::Null) => Ok(input.clone()),
+        None => Err(NOT_RECOMPUTED.into()),
+    };
     steps.push(recomputed("ResultPath", path_text(&st.result_path).or(Some(json!("$"))), combined.clone()));
-    let Ok(combined) = combined else { return };
-    let out = apply_path(&st.output_path, &combined, ctx);
-    steps.push(recomputed("OutputPath", path_text(&st.output_path).or(Some(json!("$"))), out));
+    let output_path = path_text(&st.output_path).or(Some(json!("$")));
+    match combined {
+        Ok(combined) => steps.push(recomputed("OutputPath", output_path, apply_path(&st.output_path, &combined, ctx))),
+        Err(_) if !known => {
+            let value = recorded_output.ok_or_else(|| "the state has not exited: no output is recorded".to_string());
+            steps.push(FlowStep { field: "OutputPath", definition: output_path, value, source: Source::Recorded });
+        }
+        Err(_) => {}
+    }
 }
 
-/// JSONata: Arguments → result → Output.
-fn jsonata_steps(st: &State, raw: &Map<String, Value>, input: &Value, result: Option<Value>, recorded: Option<Value>, ctx: &Context, visit: &mut Visit) {
+/// JSONata, the fields the state's type has: Arguments (Task, Parallel) or Items and
+/// ItemSelector (Map) → the result (Task result, Branch results, Iteration results) → Output;
+/// Fail: Error and Cause.
+fn jsonata_steps(
+    st: &State,
+    raw: &Map<String, Value>,
+    input: &Value,
+    result: Option<Value>,
+    recorded: Option<Value>,
+    gathered: Option<&Gathered>,
+    ctx: &Context,
+    visit: &mut Visit,
+) {
+    let recorded_output = visit.output.clone();
+    let failed = visit.failure.is_some();
+    let takes = |field: &str| validate::state_takes(st.kind.event_prefix(), true, field);
     let steps = &mut visit.steps;
-    let arguments = raw.get("Arguments").cloned();
+    if let Kind::Fail { .. } = &st.kind {
+        for field in ["Error", "Cause"] {
+            if let Some(v) = raw.get(field) {
+                let value = ctx.jsonata(v, input, None).map(|v| match v {
+                    Value::String(s) => Value::String(s),
+                    other => Value::String(template::compact(&other)),
+                });
+                steps.push(FlowStep { field, definition: Some(v.clone()), value, source: Source::Recomputed });
+            }
+        }
+        return;
+    }
+    let arguments = raw.get("Arguments").cloned().filter(|_| takes("Arguments"));
     let effective = match &arguments {
         Some(a) => {
             let (v, source) = match recorded {
@@ -620,10 +916,42 @@ fn jsonata_steps(st: &State, raw: &Map<String, Value>, input: &Value, result: Op
         }
         None => Some(input.clone()),
     };
+    if let Kind::Map(m) = &st.kind {
+        if m.item_reader.is_none() {
+            if let Some(items) = raw.get("Items") {
+                steps.push(FlowStep { field: "Items", definition: Some(items.clone()), value: ctx.jsonata(items, input, None), source: Source::Recomputed });
+            }
+        }
+        if let Some(sel) = raw.get("ItemSelector") {
+            steps.push(FlowStep { field: "ItemSelector", definition: Some(sel.clone()), value: iteration_inputs(gathered), source: Source::Recorded });
+        }
+    }
     let result = match &st.kind {
         Kind::Task(_) => result,
         Kind::Pass { .. } | Kind::Wait(_) | Kind::Choice { .. } | Kind::Succeed => effective,
-        _ => None,
+        Kind::Parallel { .. } | Kind::Map(_) => {
+            let Some(step) = results_step(st, gathered) else { return };
+            let v = step.value.clone();
+            steps.push(step);
+            match v {
+                Ok(v) => Some(v),
+                Err(_) if failed => return,
+                Err(_) => {
+                    // The Output, when it reads the results, cannot be recomputed: the recorded one.
+                    if let Some(o) = raw.get("Output").cloned() {
+                        let reads_result = o.to_string().contains("$states.result");
+                        let (value, source) = match (reads_result, &recorded_output) {
+                            (false, _) => (ctx.jsonata(&o, input, None), Source::Recomputed),
+                            (true, Some(out)) => (Ok(out.clone()), Source::Recorded),
+                            (true, None) => (Err(NOT_RECOMPUTED.to_string()), Source::Recomputed),
+                        };
+                        steps.push(FlowStep { field: "Output", definition: Some(o), value, source });
+                    }
+                    return;
+                }
+            }
+        }
+        Kind::Fail { .. } => None,
     };
     if matches!(st.kind, Kind::Task(_)) {
         if let Some(r) = &result {

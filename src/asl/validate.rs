@@ -233,6 +233,14 @@ fn int_of(v: &Value) -> Option<i128> {
 /// Fields every state accepts.
 const COMMON: [&str; 3] = ["Type", "Comment", "QueryLanguage"];
 
+/// Whether a state of type `ty` ("Pass", "Task", "Fail", …) takes `field` in its query language
+/// (JSONata when `jsonata`), by the per-type lists CreateStateMachine checks (an inline Map's).
+/// The inspector shows a data-flow step only for a field the state's type has: a Fail state has
+/// no InputPath, a Succeed no ResultPath.
+pub fn state_takes(ty: &str, jsonata: bool, field: &str) -> bool {
+    allowed(ty, if jsonata { Ql::Jsonata } else { Ql::JsonPath }, false, field)
+}
+
 /// Fields a state of `ty` accepts in `ql` (besides [`COMMON`]); `distributed` adds the fields only
 /// a Distributed Map takes. Sources: aws-facts §3.1 and §3.12, and a published measurement of
 /// ValidateStateMachineDefinition over 8 types × 50 fields [pub]. `ToleratedFailure*` and `Label`

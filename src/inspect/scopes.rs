@@ -157,6 +157,28 @@ pub fn scopes_of(events: &[Value]) -> (Vec<Scope>, Vec<Option<usize>>) {
                 event_ids: Vec::new(),
             });
             Some(scopes.len() - 1)
+        } else if matches!(t, "MapStateStarted" | "ParallelStateStarted") {
+            // Where its container lies. It follows the container's Entered event, or, when a
+            // Retry starts the container again, the last event of the iteration or branch that
+            // failed (no MapStateFailed in between [rec test_map_state_retry_legacy]).
+            let map = t.starts_with("Map");
+            let retried = ancestors(&scopes, prev_scope)
+                .find(|&s| is_iteration(&scopes[s]) == map && containers.contains_key(&scopes[s].owner_entered));
+            let owner = match (own_of.get(&prev_id), retried) {
+                (Some(c), _) if containers.get(c).is_some_and(|c| c.map == map) => *c,
+                (_, Some(s)) => scopes[s].owner_entered,
+                _ => owner_of_started(events, &pos_of_id, pos).1,
+            };
+            let name = containers.get(&owner).map(|c| c.name.clone()).unwrap_or_default();
+            own_of.insert(id, owner);
+            if let Some(c) = containers.get_mut(&owner) {
+                c.finished = false;
+            }
+            started_by.insert(id, (name, owner));
+            match pos_of_id.get(&owner) {
+                Some(&p) if owner != 0 => of[p],
+                _ => prev_scope,
+            }
         } else if closes_container(t) {
             let (scope, container) = close(&scopes, &containers, own_of.get(&prev_id).copied(), prev_scope, e);
             own_of.insert(id, container);
@@ -175,14 +197,6 @@ pub fn scopes_of(events: &[Value]) -> (Vec<Scope>, Vec<Option<usize>>) {
             own_of.insert(id, id);
             let name = e["stateEnteredEventDetails"]["name"].as_str().unwrap_or("").to_string();
             containers.insert(id, Container { map: t.starts_with("Map"), name, finished: false, exited: false });
-        }
-        if matches!(t, "MapStateStarted" | "ParallelStateStarted") {
-            let owner = owner_of_started(events, &pos_of_id, pos);
-            own_of.insert(id, owner.1);
-            if let Some(c) = containers.get_mut(&owner.1) {
-                c.finished = false; // started again by a Retry
-            }
-            started_by.insert(id, owner);
         }
         let mut s = scope;
         while let Some(i) = s {
@@ -553,6 +567,28 @@ mod tests {
             let inner_failed = events.iter().position(|e| e["type"] == "MapStateFailed").unwrap();
             assert_eq!(of[inner_failed], Some(outer));
         }
+    }
+
+    /// A Retry starts the Map again with a MapStateStarted pointing at the failed iteration's
+    /// last event (as AWS records it, test_map_state_retry_legacy): the new attempt's iterations
+    /// are the Map's, at its level, not nested in the failed iteration.
+    #[test]
+    fn a_retried_map_starts_again_at_its_own_level() {
+        let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map",
+            "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1, "IntervalSeconds": 1}],
+            "ItemProcessor": {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}, "End": true}}});
+        let events = history(&def, json!([1]));
+        let starts = id_of(&events, |e| e["type"] == "MapStateStarted");
+        assert_eq!(starts.len(), 2);
+        let (sc, of) = scopes_of(&events);
+        assert_eq!(sc.len(), 2, "{sc:?}");
+        assert!(sc.iter().all(|s| s.parent.is_none() && s.index == 0 && s.failed && s.owner == "M"));
+        let at = |id: i64| of[events.iter().position(|e| e["id"] == json!(id)).unwrap()];
+        assert_eq!(at(starts[1]), None);
+        assert!(sc[1].event_ids[0] > starts[1]);
+        let names = state_names(&events);
+        let second = events.iter().position(|e| e["id"] == json!(starts[1])).unwrap();
+        assert_eq!(names[second].as_deref(), Some("M"));
     }
 
     fn parallel_def() -> Value {

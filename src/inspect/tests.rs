@@ -169,3 +169,202 @@ fn an_imported_aws_history_with_iso_timestamps_is_read_the_same_way() {
     assert_eq!(v.output, Some(json!({"ok": 1})));
     assert_eq!(step(&v, "Task result").value, Ok(json!({"ok": 1})));
 }
+
+fn fields(v: &Visit) -> Vec<&'static str> {
+    v.steps.iter().map(|s| s.field).collect()
+}
+
+fn visit_of(def: &Value, events: &[Value], state: &str) -> Visit {
+    explain(&def.to_string(), events, last_visit_of(events, state).unwrap()).unwrap()
+}
+
+#[test]
+fn each_state_type_shows_only_the_data_flow_fields_it_has() {
+    let def = json!({"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "InputPath": "$.a", "Parameters": {"x.$": "$.x"}, "ResultPath": "$.r", "Next": "W"},
+        "W": {"Type": "Wait", "Seconds": 1, "InputPath": "$.r", "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": 1, "Next": "S"}], "Default": "F"},
+        "S": {"Type": "Succeed", "OutputPath": "$.x"},
+        "F": {"Type": "Fail", "Error": "E", "CausePath": "$.x"}}});
+    let events = run(&def, json!({"a": {"x": 1}}), None);
+    let p = visit_of(&def, &events, "P");
+    assert_eq!(fields(&p), ["InputPath", "Parameters", "ResultPath", "OutputPath"]);
+    assert_eq!(step(&p, "ResultPath").value, Ok(json!({"a": {"x": 1}, "r": {"x": 1}})));
+    // Wait, Choice and Succeed have InputPath and OutputPath only (no Parameters, no ResultPath).
+    let w = visit_of(&def, &events, "W");
+    assert_eq!(fields(&w), ["InputPath", "OutputPath"]);
+    assert_eq!(step(&w, "OutputPath").value, Ok(json!({"x": 1})));
+    assert_eq!(w.output_mismatch, None);
+    assert_eq!(fields(&visit_of(&def, &events, "C")), ["InputPath", "OutputPath"]);
+    let s = visit_of(&def, &events, "S");
+    assert_eq!(fields(&s), ["InputPath", "OutputPath"]);
+    assert_eq!(step(&s, "OutputPath").value, Ok(json!(1)));
+    assert_eq!(s.output, Some(json!(1)));
+
+    // A Fail state has no InputPath, Parameters, ResultPath or OutputPath: Error/ErrorPath and
+    // Cause/CausePath over its input.
+    let events = run(&def, json!({"a": {"x": 2}}), None);
+    let f = visit_of(&def, &events, "F");
+    assert_eq!(f.kind, "Fail");
+    assert_eq!(fields(&f), ["Error", "CausePath"]);
+    assert_eq!(step(&f, "CausePath").definition, Some(json!("$.x")));
+    // Over the Fail's own input (no InputPath); a number becomes its JSON text, as the engine
+    // writes it.
+    assert_eq!(step(&f, "CausePath").value, Ok(json!("2")));
+    assert_eq!(f.failure, Some(("E".to_string(), "2".to_string())));
+
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "F", "States": {
+        "F": {"Type": "Fail", "Error": "{% 'E' & $string($states.input.n) %}", "Cause": "plain"}}});
+    let events = run(&def, json!({"n": 7}), None);
+    let f = visit_of(&def, &events, "F");
+    assert_eq!(fields(&f), ["Error", "Cause"]);
+    assert_eq!(step(&f, "Error").value, Ok(json!("E7")));
+    assert_eq!(f.failure, Some(("E7".to_string(), "plain".to_string())));
+}
+
+#[test]
+fn a_fail_inside_a_caught_map_iteration_shows_its_error_from_its_fields() {
+    // No event records the Fail's error: the iteration fails, the Map's failure is caught.
+    let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.xs",
+        "ItemProcessor": {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Bad", "Cause": "item"}}},
+        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.caught", "Next": "Done"}], "End": true},
+        "Done": {"Type": "Pass", "End": true}}});
+    let events = run(&def, json!({"xs": [1]}), None);
+    let f = visit_of(&def, &events, "F");
+    assert_eq!(fields(&f), ["Error", "Cause"]);
+    assert_eq!(f.failure, Some(("Bad".to_string(), "item".to_string())));
+    // The Map's visit: failed (caught), its error read from where the Catcher put it, and no
+    // steps past the results (the output is the Catcher's).
+    let m = visit_of(&def, &events, "M");
+    assert_eq!(m.failure, Some(("Bad".to_string(), "item".to_string())));
+    assert_eq!(step(&m, "Iteration results").value, Err("iteration 0 failed".to_string()));
+    assert_eq!(fields(&m), ["InputPath", "ItemsPath", "Iteration results"]);
+    assert_eq!(m.output.as_ref().map(|o| o["caught"]["Error"].clone()), Some(json!("Bad")));
+    assert!(m.exited_event.is_some());
+}
+
+#[test]
+fn a_parallel_visit_rebuilds_the_branch_results_and_recomputes_its_output() {
+    let def = json!({"StartAt": "Both", "States": {"Both": {"Type": "Parallel",
+        "InputPath": "$.in", "Parameters": {"n.$": "$.n"},
+        "Branches": [
+            {"StartAt": "Slow", "States": {"Slow": {"Type": "Wait", "Seconds": 5, "Next": "Double"},
+                "Double": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($.n, $.n)"}, "End": true}}},
+            {"StartAt": "Fast", "States": {"Fast": {"Type": "Pass", "Result": "fast", "End": true}}}],
+        "ResultSelector": {"first.$": "$[0].v", "second.$": "$[1]"},
+        "ResultPath": "$.out", "OutputPath": "$.out", "End": true}}});
+    let events = run(&def, json!({"in": {"n": 4}}), None);
+    let v = visit_of(&def, &events, "Both");
+    assert_eq!(v.kind, "Parallel");
+    assert_eq!(fields(&v), ["InputPath", "Parameters", "Branch results", "ResultSelector", "ResultPath", "OutputPath"]);
+    assert_eq!(step(&v, "Parameters").value, Ok(json!({"n": 4})));
+    // The second branch finished first; the results are in the definition's order.
+    let r = step(&v, "Branch results");
+    assert_eq!(r.value, Ok(json!([{"v": 8}, "fast"])));
+    assert_eq!(r.source, Source::Recorded);
+    assert_eq!(step(&v, "ResultSelector").value, Ok(json!({"first": 8, "second": "fast"})));
+    assert_eq!(step(&v, "ResultPath").value, Ok(json!({"in": {"n": 4}, "out": {"first": 8, "second": "fast"}})));
+    assert_eq!(step(&v, "OutputPath").value, Ok(json!({"first": 8, "second": "fast"})));
+    assert_eq!(step(&v, "OutputPath").source, Source::Recomputed);
+    assert_eq!(v.output, Some(json!({"first": 8, "second": "fast"})));
+    assert_eq!(v.output_mismatch, None);
+    assert!(v.exited_event.is_some() && v.failure.is_none());
+
+    // A recorded output that the steps do not reach is reported, not hidden.
+    let mut tampered = events.clone();
+    let exited = tampered.iter_mut().find(|e| e["type"] == "ParallelStateExited").unwrap();
+    exited["stateExitedEventDetails"]["output"] = json!("{\"first\":0}");
+    let v = visit_of(&def, &tampered, "Both");
+    assert_eq!(v.output, Some(json!({"first": 0})));
+    assert_eq!(v.output_mismatch, Some(json!({"first": 8, "second": "fast"})));
+
+    // A branch's events missing (a partial import): the results cannot be rebuilt. The fields
+    // after them still show their text; the output is the recorded one.
+    let fast_entered = events.iter().find(|e| e["stateEnteredEventDetails"]["name"] == "Fast").unwrap()["id"].clone();
+    let partial: Vec<Value> = events
+        .iter()
+        .filter(|e| e["id"] != fast_entered && e["previousEventId"] != fast_entered)
+        .cloned()
+        .collect();
+    let v = visit_of(&def, &partial, "Both");
+    let r = step(&v, "Branch results");
+    assert!(r.value.as_ref().is_err_and(|m| m.contains("branch 2")), "{:?}", r.value);
+    let rs = step(&v, "ResultSelector");
+    assert!(rs.value.as_ref().is_err_and(|m| m.starts_with("not recomputed")), "{:?}", rs.value);
+    assert_eq!(rs.definition, Some(json!({"first.$": "$[0].v", "second.$": "$[1]"})));
+    assert!(step(&v, "ResultPath").value.is_err());
+    assert_eq!(step(&v, "ResultPath").definition, Some(json!("$.out")));
+    let out = step(&v, "OutputPath");
+    assert_eq!((&out.value, out.source), (&Ok(json!({"first": 8, "second": "fast"})), Source::Recorded));
+    assert_eq!(v.output_mismatch, None);
+}
+
+#[test]
+fn an_inline_map_visit_rebuilds_the_iteration_results_in_index_order() {
+    // Concurrent iterations; the first item waits longest, so the iterations end in reverse.
+    let def = json!({"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "$.xs", "MaxConcurrency": 0,
+        "ItemSelector": {"n.$": "$$.Map.Item.Value", "i.$": "$$.Map.Item.Index"},
+        "ItemProcessor": {"StartAt": "Sleep", "States": {
+            "Sleep": {"Type": "Wait", "SecondsPath": "$.n", "Next": "Square"},
+            "Square": {"Type": "Pass", "Parameters": {"sq.$": "States.MathAdd($.n, $.i)"}, "End": true}}},
+        "ResultSelector": {"all.$": "$[*].sq"}, "ResultPath": "$.r", "End": true}}});
+    let events = run(&def, json!({"xs": [30, 20, 10]}), None);
+    let v = visit_of(&def, &events, "Each");
+    assert_eq!(fields(&v), ["InputPath", "ItemsPath", "ItemSelector", "Iteration results", "ResultSelector", "ResultPath", "OutputPath"]);
+    assert_eq!(step(&v, "ItemsPath").value, Ok(json!([30, 20, 10])));
+    let sel = step(&v, "ItemSelector");
+    assert_eq!(sel.value, Ok(json!([{"n": 30, "i": 0}, {"n": 20, "i": 1}, {"n": 10, "i": 2}])));
+    assert_eq!(sel.source, Source::Recorded);
+    assert_eq!(step(&v, "Iteration results").value, Ok(json!([{"sq": 30}, {"sq": 21}, {"sq": 12}])));
+    assert_eq!(step(&v, "ResultSelector").value, Ok(json!({"all": [30, 21, 12]})));
+    assert_eq!(v.output, Some(json!({"xs": [30, 20, 10], "r": {"all": [30, 21, 12]}})));
+    assert_eq!(v.output_mismatch, None);
+    // The iterations did end in reverse order.
+    let exits: Vec<_> = events
+        .iter()
+        .filter(|e| e["type"] == "MapIterationSucceeded")
+        .map(|e| e["mapIterationSucceededEventDetails"]["index"].clone())
+        .collect();
+    assert_eq!(exits, [json!(2), json!(1), json!(0)]);
+
+    // No items: an empty results array.
+    let events = run(&def, json!({"xs": []}), None);
+    let v = visit_of(&def, &events, "Each");
+    assert_eq!(step(&v, "Iteration results").value, Ok(json!([])));
+    assert_eq!(v.output, Some(json!({"xs": [], "r": {"all": []}})));
+    assert_eq!(v.output_mismatch, None);
+}
+
+#[test]
+fn jsonata_map_and_parallel_outputs_read_the_rebuilt_results() {
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "Each", "States": {
+        "Each": {"Type": "Map", "Items": "{% $states.input.xs %}",
+            "ItemProcessor": {"StartAt": "Inc", "States": {"Inc": {"Type": "Pass", "Output": "{% $states.input + 1 %}", "End": true}}},
+            "Output": "{% {'sum': $sum($states.result)} %}", "Next": "Both"},
+        "Both": {"Type": "Parallel", "Arguments": "{% $states.input.sum %}",
+            "Branches": [
+                {"StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.input * 2 %}", "End": true}}},
+                {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}],
+            "Output": "{% $states.result %}", "End": true}}});
+    let events = run(&def, json!({"xs": [1, 2, 3]}), None);
+    let m = visit_of(&def, &events, "Each");
+    assert_eq!(fields(&m), ["Items", "Iteration results", "Output"]);
+    assert_eq!(step(&m, "Items").value, Ok(json!([1, 2, 3])));
+    assert_eq!(step(&m, "Iteration results").value, Ok(json!([2, 3, 4])));
+    assert_eq!(step(&m, "Output").value, Ok(json!({"sum": 9})));
+    assert_eq!(m.output_mismatch, None);
+    let p = visit_of(&def, &events, "Both");
+    assert_eq!(fields(&p), ["Arguments", "Branch results", "Output"]);
+    assert_eq!(step(&p, "Arguments").value, Ok(json!(9)));
+    assert_eq!(step(&p, "Branch results").value, Ok(json!([18, 9])));
+    assert_eq!(p.output, Some(json!([18, 9])));
+    assert_eq!(p.output_mismatch, None);
+
+    // Without the iterations' events, an Output that reads $states.result shows the recorded
+    // output.
+    let partial: Vec<Value> = events.iter().filter(|e| e["type"] != "PassStateExited" || e["stateExitedEventDetails"]["name"] != "Inc").cloned().collect();
+    let m = visit_of(&def, &partial, "Each");
+    assert!(step(&m, "Iteration results").value.is_err());
+    let out = step(&m, "Output");
+    assert_eq!((&out.value, out.source), (&Ok(json!({"sum": 9})), Source::Recorded));
+}
