@@ -113,6 +113,95 @@ pub fn validate_text(text: &str, machine_type: MachineType) -> Vec<Diagnostic> {
     }
 }
 
+/// The longest definition excerpt [`shorten_source_excerpts`] keeps, in characters.
+pub const SHORT_EXCERPT_CHARS: usize = 60;
+
+/// A diagnostic as the page lists it: for a JSON syntax error, each of Jackson's
+/// `[Source: (String)"<the definition, up to 500 characters>"; line: L, column: C]` in the
+/// message and the location is cut to [`SHORT_EXCERPT_CHARS`] (white space runs shown as one
+/// space, "…" where it was cut), keeping line and column. The API keeps Jackson's full text:
+/// AWS's recorded ValidateStateMachineDefinition / CreateStateMachine messages hold it.
+pub fn short_diagnostic(d: &Diagnostic) -> Diagnostic {
+    Diagnostic {
+        severity: d.severity,
+        code: d.code.clone(),
+        message: shorten_source_excerpts(&d.message),
+        location: d.location.as_deref().map(shorten_source_excerpts),
+    }
+}
+
+/// Cuts every `[Source: (String)"…"…; line: L, column: C]` excerpt in `text` to
+/// [`SHORT_EXCERPT_CHARS`]; other text is kept as it is.
+pub fn shorten_source_excerpts(text: &str) -> String {
+    const OPEN: &str = "[Source: (String)\"";
+    let mut out = String::with_capacity(text.len().min(400));
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        let body = start + OPEN.len();
+        let Some((end, cut_len)) = excerpt_end(&rest[body..]) else { break };
+        out.push_str(&rest[..body]);
+        let excerpt = &rest[body..body + end];
+        let was_truncated = cut_len > 1;
+        let mut shown = String::new();
+        let mut count = 0;
+        let mut cut = was_truncated;
+        let mut last_space = false;
+        for c in excerpt.chars() {
+            let space = c.is_whitespace();
+            if space && last_space {
+                continue;
+            }
+            last_space = space;
+            if count == SHORT_EXCERPT_CHARS {
+                cut = true;
+                break;
+            }
+            shown.push(if space { ' ' } else { c });
+            count += 1;
+        }
+        out.push_str(&shown);
+        if cut {
+            out.push('…');
+        }
+        out.push('"');
+        rest = &rest[body + end + cut_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// In the text after `[Source: (String)"`: the byte offset of the excerpt's closing quote and
+/// the length of that quote plus Jackson's `[truncated N chars]`, found where
+/// `; line: L, column: C]` follows (the excerpt itself may hold quotes).
+fn excerpt_end(body: &str) -> Option<(usize, usize)> {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let mut from = 0;
+    while let Some(q) = body[from..].find('"') {
+        let q = from + q;
+        let after = &body[q + 1..];
+        let mut marker = 0;
+        if let Some(t) = after.strip_prefix("[truncated ") {
+            let n = digits(t);
+            if n > 0 && t[n..].starts_with(" chars]") {
+                marker = "[truncated ".len() + n + " chars]".len();
+            }
+        }
+        if let Some(l) = after[marker..].strip_prefix("; line: ") {
+            let n = digits(l);
+            if n > 0 {
+                if let Some(c) = l[n..].strip_prefix(", column: ") {
+                    let m = digits(c);
+                    if m > 0 && c[m..].starts_with(']') {
+                        return Some((q, 1 + marker));
+                    }
+                }
+            }
+        }
+        from = q + 1;
+    }
+    None
+}
+
 /// All diagnostics for an already-parsed definition (empty = valid).
 pub fn validate_value(def: &Value, machine_type: MachineType) -> Vec<Diagnostic> {
     let Some(top) = def.as_object() else { return vec![not_an_object()] };
@@ -2010,6 +2099,53 @@ mod tests {
         assert_eq!(location, format!("[Source: (String)\"{shown}\"[truncated {} chars]; line: 1, column: {}]", long.chars().count() - 500, 600 + 12));
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(99_999));
         assert!(json_error(&deep).0.starts_with("Unexpected end-of-input: expected close marker for Array"));
+    }
+
+    #[test]
+    fn the_page_form_of_a_long_syntax_error_is_short_and_keeps_line_and_column() {
+        // A 2,000-character definition with an error on its last line.
+        let states: Vec<String> = (0..40).map(|i| format!("\"S{i}\": {{\"Type\": \"Pass\", \"Next\": \"S{}\"}}", i + 1)).collect();
+        let text = format!("{{\n  \"StartAt\": \"S0\",\n  \"States\": {{\n    {},\n    \"S40\": {{\"Type\": \"Succeed\"}} x\n}}", states.join(",\n    "));
+        assert!(text.len() > 1500);
+        let d = validate_text(&text, MachineType::Standard);
+        assert_eq!(d.len(), 1);
+        // The API's message is Jackson's, with 500 characters of the definition (as AWS's).
+        assert!(d[0].message.contains("[truncated "), "{}", d[0].message);
+        assert!(d[0].message.len() > 500);
+        let short = short_diagnostic(&d[0]);
+        assert_eq!((short.code.as_str(), short.severity), (INVALID_JSON, Severity::Error));
+        assert!(short.message.len() < 250, "{} chars: {}", short.message.len(), short.message);
+        // The error is on the line before the closing brace.
+        let line = text.lines().count() - 1;
+        let (message, location) = (&short.message, short.location.as_deref().unwrap_or_default());
+        let at = d[0].location.as_deref().unwrap();
+        let place = &at[at.rfind("; line: ").unwrap()..];
+        assert_eq!(place, format!("; line: {line}, column: 33]"));
+        assert_eq!(
+            *message,
+            format!("Unexpected character ('x' (code 120)): was expecting comma to separate Object entries\n at {location}")
+        );
+        assert_eq!(location, format!("[Source: (String)\"{{ \"StartAt\": \"S0\", \"States\": {{ \"S0\": {{\"Type\": \"Pass\", \"Next\"…\"{place}"));
+        // The editor still finds the place from the short location.
+        assert_eq!(crate::asl::locate::span_of(&text, location), crate::asl::locate::span_of(&text, d[0].location.as_deref().unwrap()));
+
+        // Two excerpts (an unclosed object names where it started), both cut; a short text stays.
+        let open = format!("{{\"Comment\": \"{}\"", "c".repeat(100));
+        let d = validate_text(&open, MachineType::Standard);
+        let short = short_diagnostic(&d[0]);
+        assert_eq!(short.message.matches('…').count(), 2, "{}", short.message);
+        assert_eq!(short.message.matches("[Source: (String)").count(), 2);
+        assert!(short.message.contains("; line: 1, column: 1])") && short.message.ends_with(&format!("; line: 1, column: {}]", open.len() + 1)));
+        let d = validate_text("{\"a\" 1}", MachineType::Standard);
+        assert_eq!(short_diagnostic(&d[0]), d[0]);
+        // Not a syntax error: nothing to shorten.
+        let d = validate_text("{}", MachineType::Standard);
+        assert_eq!(short_diagnostic(&d[0]), d[0]);
+        // Quotes inside the excerpt, multi-byte characters at the cut.
+        let s = format!("[Source: (String)\"{}\"x\"; line: 2, column: 3]", "é".repeat(70));
+        assert_eq!(shorten_source_excerpts(&s), format!("[Source: (String)\"{}…\"; line: 2, column: 3]", "é".repeat(60)));
+        let s = "[Source: (String)\"a\"b\"; line: 2, column: 3]";
+        assert_eq!(shorten_source_excerpts(s), s);
     }
 
     #[test]
