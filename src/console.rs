@@ -398,13 +398,60 @@ pub fn complete(line: &str) -> Vec<String> {
     }
 }
 
-/// The console's answer to a line: the service's response or error, as the CLI prints them.
+/// The console's answer to a line, as the AWS CLI v2 prints it: the service's response with its
+/// timestamps in ISO 8601 ([`cli_output`]; null for an empty response), or the CLI's error text.
 pub fn run(service: &mut crate::service::Service, line: &str) -> Result<Value, String> {
+    run_raw(service, line).map(|mut v| {
+        cli_output(&mut v);
+        v
+    })
+}
+
+/// As [`run`], with the service's response as the API returns it (timestamps as epoch-second
+/// numbers), for code that reads values from the answer.
+pub fn run_raw(service: &mut crate::service::Service, line: &str) -> Result<Value, String> {
     let cmd = parse(line)?;
     service
         .call(&cmd.operation, &cmd.request)
         .map_err(|e| format!("An error occurred ({}) when calling the {} operation: {}", e.code, cmd.operation, e.message))
         .map(|v| if v == json!({}) { Value::Null } else { v })
+}
+
+/// The Step Functions API's timestamp members (epoch seconds on the wire, JSON 1.0 protocol).
+const TIMESTAMP_MEMBERS: &[&str] = &["creationDate", "startDate", "stopDate", "updateDate", "redriveDate", "timestamp"];
+
+/// A response as the AWS CLI v2 prints it by default (`cli_timestamp_format = iso8601`): every
+/// timestamp member's epoch-second number, at any depth (history events' `timestamp`, list
+/// items' `startDate` …), becomes [`iso8601`] text. Payloads (input, output, definition) are
+/// JSON text in strings and stay as they are.
+pub fn cli_output(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if let (true, Some(secs)) = (TIMESTAMP_MEMBERS.contains(&k.as_str()), x.as_f64()) {
+                    *x = Value::String(iso8601(secs));
+                } else {
+                    cli_output(x);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(cli_output),
+        _ => {}
+    }
+}
+
+/// Epoch seconds as the AWS CLI v2 prints a timestamp: Python's `datetime.isoformat()` of the
+/// time in the local zone, here UTC (a page has no other): `2026-12-03T10:15:30.123000+00:00`,
+/// microseconds only when not zero (`2026-12-03T10:15:30+00:00`).
+pub fn iso8601(epoch_seconds: f64) -> String {
+    let micros = (epoch_seconds * 1e6).round() as i64;
+    let Some(t) = chrono::DateTime::from_timestamp_micros(micros) else { return epoch_seconds.to_string() };
+    let fraction = micros.rem_euclid(1_000_000);
+    if fraction == 0 {
+        format!("{}+00:00", t.format("%Y-%m-%dT%H:%M:%S"))
+    } else {
+        format!("{}.{fraction:06}+00:00", t.format("%Y-%m-%dT%H:%M:%S"))
+    }
 }
 
 #[cfg(test)]
@@ -458,6 +505,65 @@ mod tests {
         let flags = complete("start-execution --state-machine-arn x --");
         assert_eq!(flags, ["--name", "--input", "--trace-header"]);
         assert_eq!(subcommands().len(), 23);
+    }
+
+    #[test]
+    fn the_prefix_is_optional() {
+        let want = parse("list-executions --state-machine-arn a").unwrap();
+        for line in [
+            "aws stepfunctions list-executions --state-machine-arn a",
+            "stepfunctions list-executions --state-machine-arn a",
+            "  aws   stepfunctions   list-executions --state-machine-arn a ",
+            "aws --region us-east-1 stepfunctions list-executions --state-machine-arn a --output json",
+            "aws stepfunctions --no-cli-pager list-executions --state-machine-arn a",
+        ] {
+            assert_eq!(parse(line).as_ref(), Ok(&want), "{line}");
+        }
+        for line in ["aws", "aws stepfunctions", "stepfunctions", ""] {
+            assert!(parse(line).unwrap_err().starts_with("usage: aws stepfunctions <subcommand>"), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn timestamps_print_as_the_cli_v2_prints_them() {
+        assert_eq!(iso8601(1_764_756_930.123), "2025-12-03T10:15:30.123000+00:00");
+        assert_eq!(iso8601(1_764_756_930.0), "2025-12-03T10:15:30+00:00");
+        assert_eq!(iso8601(0.5), "1970-01-01T00:00:00.500000+00:00");
+        assert_eq!(iso8601(1_764_756_930.000_001), "2025-12-03T10:15:30.000001+00:00");
+        let mut v = json!({"executions": [{"startDate": 1_764_756_930.5, "stopDate": 1_764_756_931, "name": "n"}],
+            "events": [{"timestamp": 0, "id": 1, "executionStartedEventDetails": {"input": "{\"startDate\": 5}"}}],
+            "creationDate": "already text", "redriveCount": 0});
+        cli_output(&mut v);
+        assert_eq!(
+            v,
+            json!({"executions": [{"startDate": "2025-12-03T10:15:30.500000+00:00", "stopDate": "2025-12-03T10:15:31+00:00", "name": "n"}],
+                "events": [{"timestamp": "1970-01-01T00:00:00+00:00", "id": 1, "executionStartedEventDetails": {"input": "{\"startDate\": 5}"}}],
+                "creationDate": "already text", "redriveCount": 0})
+        );
+    }
+
+    #[test]
+    fn answers_carry_iso_timestamps_and_the_raw_answer_numbers() {
+        let mut s = crate::service::Service::new(Default::default());
+        let def = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":2,"End":true}}}"#;
+        let sm = run(&mut s, &format!("create-state-machine --name M --definition '{def}' --role-arn arn:aws:iam::123456789012:role/R")).unwrap();
+        // The service starts its clock at 2025-01-01T00:00:00Z.
+        assert_eq!(sm["creationDate"], "2025-01-01T00:00:00+00:00");
+        let arn = sm["stateMachineArn"].as_str().unwrap();
+        let started = run(&mut s, &format!("aws stepfunctions start-execution --state-machine-arn {arn}")).unwrap();
+        assert!(started["executionArn"].is_string(), "the page reads executionArn from the answer");
+        assert!(started["startDate"].as_str().is_some_and(|d| d.starts_with("2025-01-01T00:00:00") && d.ends_with("+00:00")), "{started}");
+        s.run_to_quiescence(i64::MAX);
+        let exec = started["executionArn"].as_str().unwrap();
+        let d = run(&mut s, &format!("describe-execution --execution-arn {exec}")).unwrap();
+        assert_eq!(d["status"], "SUCCEEDED");
+        assert!(d["stopDate"].as_str().is_some_and(|t| t.starts_with("2025-01-01T00:00:02")), "{d}");
+        let h = run(&mut s, &format!("get-execution-history --execution-arn {exec}")).unwrap();
+        assert!(h["events"].as_array().unwrap().iter().all(|e| e["timestamp"].as_str().is_some_and(|t| t.ends_with("+00:00"))), "{h}");
+        let l = run(&mut s, &format!("list-executions --state-machine-arn {arn}")).unwrap();
+        assert!(l["executions"][0]["startDate"].is_string());
+        let raw = run_raw(&mut s, &format!("describe-execution --execution-arn {exec}")).unwrap();
+        assert!(raw["startDate"].is_number() && raw["stopDate"].is_number());
     }
 
     #[test]
