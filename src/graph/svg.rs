@@ -1,27 +1,68 @@
 //! A scene as a self-contained SVG document: inline styles, light theme, no scripts or fonts to
-//! fetch. Parallel and Map boxes and their branch frames first (outer before inner), then edges
-//! (arrowheads; back edges dashed orange, Catch edges dashed red), edge labels on a background,
-//! then the states, coloured by type, and the Start and End markers as dark pills.
+//! fetch. A background rect (`class="background"`), Parallel and Map boxes and their branch
+//! frames (outer before inner), then edges (arrowheads; back edges dashed orange, Catch edges
+//! dashed red), edge labels on a background, then the states, and the Start and End markers as
+//! dark pills.
+//!
+//! A state's type is its border's hue and a small type word at its box's top left (`<text
+//! class="type">`); every box is filled white, so the page can show a run's status as the fill
+//! (CSS on `g.state[data-state=…] > rect`, the box being the group's only direct child rect).
+//! Arrowheads are sized in px (`markerUnits="userSpaceOnUse"`), so a thicker edge keeps a
+//! normal-sized head; `#arrow-taken` is a green one for the edges a run took.
 
 use super::flow::{LinkKind, StepKind};
 use super::scene::{Edge, Frame, Node, Rect, Scene};
-use super::text::FONT_SIZE;
+use super::layout::metrics::{NAME_LINE, TYPE_INSET, TYPE_LINE};
+use super::text::{FONT_SIZE, TYPE_FONT_SIZE};
 use std::fmt::Write;
 
-/// Fill and stroke of a state's box.
-fn colours(kind: StepKind) -> (&'static str, &'static str) {
+/// The fill of every state's box: neutral, so that a run's status can be the fill.
+const BOX_FILL: &str = "#ffffff";
+/// The Start and End pills.
+const MARKER_FILL: &str = "#2f3b4c";
+
+/// A state type's hue: its box's border and its type word. Kept away from the run's status
+/// colours (visited green, active blue, failed red) and dark enough for small text on white.
+fn hue(kind: StepKind) -> &'static str {
     match kind {
-        StepKind::Task => ("#e8f1fd", "#3b78c4"),
-        StepKind::Choice => ("#fff4dc", "#c98a10"),
-        StepKind::Pass => ("#eef7ee", "#4a9a4a"),
-        StepKind::Wait => ("#f1ecfa", "#7a5cc0"),
-        StepKind::Succeed => ("#dff3e4", "#1f8a3b"),
-        StepKind::Fail => ("#fde7e7", "#c62828"),
-        StepKind::Parallel => ("#f7f8fa", "#8a94a6"),
-        StepKind::Map => ("#f5f9fb", "#5b8aa6"),
-        StepKind::Start | StepKind::End => ("#2f3b4c", "#2f3b4c"),
+        StepKind::Task => "#3a64a8",
+        StepKind::Choice => "#9a6200",
+        StepKind::Pass => "#66707c",
+        StepKind::Wait => "#7048b8",
+        StepKind::Succeed => "#0b7470",
+        StepKind::Fail => "#a8326e",
+        StepKind::Parallel => "#6e7a8f",
+        StepKind::Map => "#3f7896",
+        StepKind::Start | StepKind::End => MARKER_FILL,
     }
 }
+
+/// The word drawn at a state's top left.
+pub fn type_word(kind: StepKind) -> &'static str {
+    match kind {
+        StepKind::Start => "Start",
+        StepKind::End => "End",
+        StepKind::Task => "Task",
+        StepKind::Choice => "Choice",
+        StepKind::Pass => "Pass",
+        StepKind::Wait => "Wait",
+        StepKind::Succeed => "Succeed",
+        StepKind::Fail => "Fail",
+        StepKind::Parallel => "Parallel",
+        StepKind::Map => "Map",
+    }
+}
+
+/// The arrowheads: plain, back edge, Catch edge, and green for the edges a run took (the page
+/// sets `marker-end: url(#arrow-taken)` on them).
+pub const MARKERS: [(&str, &str); 4] = [
+    ("arrow", "#5f6b7a"),
+    ("arrow-back", "#d9730d"),
+    ("arrow-catch", "#c62828"),
+    ("arrow-taken", "#1d8a4a"),
+];
+/// An arrowhead's length and width, in px.
+pub const ARROW_SIZE: f64 = 9.0;
 
 fn edge_style(e: &Edge) -> (&'static str, &'static str, &'static str) {
     // (stroke, dash, marker)
@@ -79,18 +120,20 @@ impl Scene {
             h = n(self.height)
         );
         s.push_str("<defs>");
-        for (id, colour) in [
-            ("arrow", "#5f6b7a"),
-            ("arrow-back", "#d9730d"),
-            ("arrow-catch", "#c62828"),
-        ] {
+        // Sized in px, not in stroke widths: a taken edge drawn thicker keeps a normal head.
+        // The tip reaches 0.9 px past the line's end, under the box's border.
+        for (id, colour) in MARKERS {
             let _ = write!(
                 s,
-                r#"<marker id="{id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>"#
+                r#"<marker id="{id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="{m}" markerHeight="{m}" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>"#,
+                m = n(ARROW_SIZE)
             );
         }
         s.push_str("</defs>");
-        let _ = write!(s, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
+        let _ = write!(
+            s,
+            r##"<rect class="background" width="100%" height="100%" fill="#ffffff"/>"##
+        );
         self.boxes_svg(&mut s);
         for e in &self.edges {
             edge_svg(&mut s, e, &self.nodes[e.from].name, &self.nodes[e.to].name);
@@ -142,11 +185,11 @@ impl Scene {
         for (_, _, item) in items {
             match item {
                 Ok(node) => {
-                    let (fill, stroke) = colours(node.kind);
+                    let stroke = hue(node.kind);
                     let r = node.rect;
                     let _ = write!(
                         s,
-                        r##"<g class="state {kind}" data-state="{name}"><title>{name}</title><rect {a} rx="8" fill="{fill}" stroke="{stroke}" stroke-width="1.5" stroke-dasharray="6 3"/><text x="{tx}" y="{ty}" font-weight="bold" dominant-baseline="central" fill="#2b3340">{label}</text></g>"##,
+                        r##"<g class="state {kind}" data-state="{name}"><title>{name}</title><rect {a} rx="8" fill="{BOX_FILL}" stroke="{stroke}" stroke-width="1.5" stroke-dasharray="6 3"/><text x="{tx}" y="{ty}" font-weight="bold" dominant-baseline="central" fill="#2b3340">{label}</text></g>"##,
                         kind = kind_class(node.kind),
                         name = esc(&node.name),
                         a = rect_attrs(&r),
@@ -207,25 +250,36 @@ fn edge_svg(s: &mut String, e: &Edge, from: &str, to: &str) {
     );
 }
 
+/// A state's group: its box (the only direct child rect, which the page's status CSS fills), then
+/// its type word at the top left in the type's hue and its name below; a marker is a dark pill.
 fn node_svg(s: &mut String, node: &Node) {
-    let (fill, stroke) = colours(node.kind);
     let r = node.rect;
     let c = r.center();
-    let (rx, text_fill, weight) = if node.kind.is_marker() {
-        (r.h / 2.0, "#ffffff", "bold")
-    } else {
-        (6.0, "#1d2530", "normal")
-    };
+    let kind = kind_class(node.kind);
+    let name = esc(&node.name);
+    let label = esc(&node.label);
+    if node.kind.is_marker() {
+        let _ = write!(
+            s,
+            r##"<g class="state {kind}" data-state="{name}"><title>{name}</title><rect {a} rx="{rx}" fill="{MARKER_FILL}" stroke="{MARKER_FILL}" stroke-width="1.5"/><text class="name" x="{cx}" y="{cy}" text-anchor="middle" dominant-baseline="central" font-weight="bold" fill="#ffffff">{label}</text></g>"##,
+            a = rect_attrs(&r),
+            rx = n(r.h / 2.0),
+            cx = n(c.x),
+            cy = n(c.y),
+        );
+        return;
+    }
+    let stroke = hue(node.kind);
     let _ = write!(
         s,
-        r#"<g class="state {kind}" data-state="{name}"><title>{name}</title><rect {a} rx="{rx}" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/><text x="{cx}" y="{cy}" text-anchor="middle" dominant-baseline="central" font-weight="{weight}" fill="{text_fill}">{label}</text></g>"#,
-        kind = kind_class(node.kind),
-        name = esc(&node.name),
+        r##"<g class="state {kind}" data-state="{name}"><title>{name}</title><rect {a} rx="6" fill="{BOX_FILL}" stroke="{stroke}" stroke-width="1.5"/><text class="type" x="{tx}" y="{ty}" dominant-baseline="central" font-size="{ts}" font-weight="bold" fill="{stroke}">{word}</text><text class="name" x="{cx}" y="{ny}" text-anchor="middle" dominant-baseline="central" fill="#1d2530">{label}</text></g>"##,
         a = rect_attrs(&r),
-        rx = n(rx),
+        tx = n(r.x + TYPE_INSET),
+        ty = n(r.y + TYPE_LINE),
+        ts = n(TYPE_FONT_SIZE),
+        word = type_word(node.kind),
         cx = n(c.x),
-        cy = n(c.y),
-        label = esc(&node.label)
+        ny = n(r.y + NAME_LINE),
     );
 }
 
@@ -260,5 +314,96 @@ mod tests {
         }
         assert!(svg.contains("arrow-back") && svg.contains("arrow-catch"));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"));
+    }
+
+    /// The attribute `name` of the first tag in `s`.
+    fn attr<'a>(s: &'a str, name: &str) -> &'a str {
+        let tag = &s[..s.find('>').unwrap()];
+        let at = tag.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}"));
+        let v = &tag[at + name.len() + 3..];
+        &v[..v.find('"').unwrap()]
+    }
+
+    fn every_kind() -> crate::graph::Scene {
+        let def = json!({"StartAt": "C", "States": {
+            "C": {"Type": "Choice", "Choices": [
+                {"Variable": "$.s", "StringEquals": "x", "Next": "T"}], "Default": "P"},
+            "T": {"Type": "Task", "Resource": "r", "Next": "W",
+                  "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}]},
+            "W": {"Type": "Wait", "Seconds": 1, "Next": "M"},
+            "M": {"Type": "Map", "ItemProcessor": {"StartAt": "I", "States": {
+                "I": {"Type": "Pass", "End": true}}}, "Next": "S"},
+            "P": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {
+                "B": {"Type": "Succeed"}}}], "Next": "S"},
+            "S": {"Type": "Succeed"},
+            "F": {"Type": "Fail"}}});
+        scene_of(&build(&def).unwrap(), None)
+    }
+
+    #[test]
+    fn boxes_are_white_with_the_type_as_border_hue_and_word() {
+        let scene = every_kind();
+        let svg = scene.to_svg();
+        let mut hues = std::collections::BTreeMap::new();
+        for (i, _) in svg.match_indices("<g class=\"state ") {
+            let group = &svg[i..];
+            let group = &group[..group.find("</g>").unwrap()];
+            let class = attr(group, "class");
+            // The first rect in the group is its box, and the only one directly in it.
+            let rect = &group[group.find("<rect").unwrap()..];
+            assert_eq!(group.matches("<rect").count(), 1, "{class}: one rect");
+            let (fill, stroke) = (attr(rect, "fill"), attr(rect, "stroke"));
+            if class.ends_with(" start") || class.ends_with(" end") {
+                assert_eq!((fill, stroke), ("#2f3b4c", "#2f3b4c"), "{class}: a dark pill");
+                continue;
+            }
+            assert_eq!(fill, "#ffffff", "{class}: the fill is left to the run's status");
+            hues.entry(stroke).or_insert_with(Vec::new).push(class);
+            if class.ends_with(" parallel") || class.ends_with(" map") {
+                continue;
+            }
+            let t = &group[group.find("<text class=\"type\"").unwrap_or_else(|| panic!("{class}: a type word"))..];
+            let word = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
+            assert!(class.ends_with(&word.to_lowercase()), "{class}: {word}");
+            assert_eq!(attr(t, "fill"), stroke, "{class}: the word in the border's hue");
+        }
+        for bad in ["#1d8a4a", "#dcf1e3", "#1565d8", "#d9e7fd", "#c62828", "#fde0e0"] {
+            assert!(!hues.contains_key(bad), "a type looks like a status: {bad}");
+        }
+        let kinds: usize = hues.values().map(Vec::len).sum();
+        assert_eq!(hues.len(), 8, "each type has its own hue: {hues:?}");
+        assert!(kinds >= 8);
+    }
+
+    #[test]
+    fn the_type_word_and_the_name_do_not_overlap() {
+        use crate::graph::layout::metrics::{NAME_LINE, NODE_H, TYPE_INSET, TYPE_LINE};
+        use crate::graph::text::{type_width, FONT_SIZE, TYPE_FONT_SIZE};
+        assert!(TYPE_LINE - TYPE_FONT_SIZE / 2.0 >= 4.0, "room above the type word");
+        assert!(
+            TYPE_LINE + TYPE_FONT_SIZE / 2.0 + 3.0 <= NAME_LINE - FONT_SIZE / 2.0,
+            "the name lies below the type word"
+        );
+        assert!(NAME_LINE + FONT_SIZE / 2.0 + 6.0 <= NODE_H, "room below the name");
+        for n in every_kind().nodes.iter().filter(|n| !n.kind.is_marker() && !n.kind.is_compound()) {
+            assert!(type_width(super::type_word(n.kind)) + 2.0 * TYPE_INSET <= n.rect.w, "{}", n.id);
+            assert_eq!(n.rect.h, NODE_H);
+        }
+    }
+
+    #[test]
+    fn arrowheads_keep_their_size_and_the_background_has_a_class() {
+        let svg = every_kind().to_svg();
+        for id in ["arrow", "arrow-back", "arrow-catch", "arrow-taken"] {
+            let m = &svg[svg.find(&format!("<marker id=\"{id}\"")).unwrap_or_else(|| panic!("{id}"))..];
+            assert_eq!(attr(m, "markerUnits"), "userSpaceOnUse", "{id}");
+            assert_eq!(attr(m, "markerWidth"), "9", "{id}");
+            assert_eq!(attr(m, "markerHeight"), "9", "{id}");
+        }
+        let taken = &svg[svg.find("<marker id=\"arrow-taken\"").unwrap()..];
+        assert_eq!(attr(&taken[taken.find("<path").unwrap()..], "fill"), "#1d8a4a");
+        let bg = &svg[svg.find("<rect").unwrap()..];
+        assert_eq!(attr(bg, "class"), "background", "the first rect is the background");
+        assert_eq!(attr(bg, "width"), "100%");
     }
 }

@@ -4,6 +4,8 @@
 
 /// Font size of every text in a scene, in px.
 pub const FONT_SIZE: f64 = 12.0;
+/// Font size of a state's type word (above its name).
+pub const TYPE_FONT_SIZE: f64 = 10.5;
 /// Estimated advance of one character at [`FONT_SIZE`] (0.6 em, a typical monospace advance).
 pub const CHAR_WIDTH: f64 = 7.2;
 /// Longest node label shown in full; longer names are shortened with an ellipsis.
@@ -14,6 +16,11 @@ pub const EDGE_LABEL_MAX: usize = 36;
 /// Width of `s` in px.
 pub fn width(s: &str) -> f64 {
     s.chars().count() as f64 * CHAR_WIDTH
+}
+
+/// Width of `s` at [`TYPE_FONT_SIZE`] in px.
+pub fn type_width(s: &str) -> f64 {
+    width(s) * TYPE_FONT_SIZE / FONT_SIZE
 }
 
 /// `s` cut to at most `max` characters, the last one an ellipsis when cut.

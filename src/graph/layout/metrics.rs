@@ -1,9 +1,14 @@
 //! Sizes and spacings of a scene, in px.
 
 /// A state's box: height, horizontal padding around the label, least width.
-pub const NODE_H: f64 = 36.0;
+pub const NODE_H: f64 = 44.0;
 pub const NODE_PAD_X: f64 = 14.0;
 pub const NODE_MIN_W: f64 = 80.0;
+/// In a state's box, the centre lines of its type word (at the top left, [`TYPE_INSET`] in)
+/// and of its name, below the box's top: the two never overlap.
+pub const TYPE_LINE: f64 = 11.0;
+pub const NAME_LINE: f64 = 28.0;
+pub const TYPE_INSET: f64 = 8.0;
 /// The Start and End markers.
 pub const MARKER_W: f64 = 64.0;
 pub const MARKER_H: f64 = 26.0;

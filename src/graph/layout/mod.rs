@@ -22,7 +22,8 @@ mod rows;
 use crate::graph::flow::Flow;
 use crate::graph::scene::{Node, Rect, Scene};
 use crate::graph::text;
-use metrics::{MARGIN, MARKER_H, MARKER_W, NODE_H, NODE_MIN_W, NODE_PAD_X};
+use crate::graph::flow::StepKind;
+use metrics::{MARGIN, MARKER_H, MARKER_W, NODE_H, NODE_MIN_W, NODE_PAD_X, TYPE_INSET};
 
 /// The scene of a top-level flow, with a margin around it; coordinates rounded to 1/100 px.
 pub fn layout(flow: &Flow) -> Scene {
@@ -47,7 +48,7 @@ fn layout_flow(flow: &Flow) -> Scene {
         .map(|(s, b)| match (b, s.kind) {
             (Some(b), _) => (b.width, b.height),
             (None, k) if k.is_marker() => (MARKER_W, MARKER_H),
-            _ => (node_width(&s.name), NODE_H),
+            (None, k) => (node_width(&s.name, k), NODE_H),
         })
         .collect();
     let back = acyclic::back_edges(flow);
@@ -96,6 +97,9 @@ fn layout_flow(flow: &Flow) -> Scene {
     scene
 }
 
-fn node_width(name: &str) -> f64 {
-    (text::width(&text::shorten(name, text::NODE_LABEL_MAX)) + 2.0 * NODE_PAD_X).max(NODE_MIN_W)
+/// Room for the name, and for the type word at the top left.
+fn node_width(name: &str, kind: StepKind) -> f64 {
+    let name = text::width(&text::shorten(name, text::NODE_LABEL_MAX)) + 2.0 * NODE_PAD_X;
+    let word = text::type_width(crate::graph::svg::type_word(kind)) + 2.0 * TYPE_INSET;
+    name.max(word).max(NODE_MIN_W)
 }
