@@ -1,5 +1,7 @@
 //! The definition graph's layout: invariants on every scene (no overlapping boxes, edges from
-//! border to border and around boxes, children inside their boxes), shapes (a chain is a straight
+//! border to border and around boxes, children inside their boxes), where edges attach and bend
+//! ([`port_faults`]: near the middle of a side, never at a corner, orthogonal, no kinks; over the
+//! gallery, generated and random definitions and ../shared/realworld when it is there), shapes (a chain is a straight
 //! column, a Choice's fan-out is centred under it), stability, snapshots of the example
 //! definitions under tests/graph/ (UPDATE_SNAPSHOTS=1 rewrites them), and a property test over
 //! random definitions. GRAPH_PICTURES=DIR also writes each example's SVG into DIR.
@@ -298,6 +300,8 @@ fn generated_definitions_are_valid_and_laid_out_well() {
             .unwrap_or_else(|e| panic!("{n}: {}", e.message));
         let scene = graph::scene_of(&machine, Some(&def));
         check(&scene).unwrap_or_else(|e| panic!("{n} states: {e}"));
+        let f = port_faults(&scene);
+        assert!(f.is_empty(), "{n} states: {:?}", &f[..f.len().min(5)]);
     }
 }
 
@@ -382,6 +386,8 @@ proptest! {
         let machine = model::build(&def).expect("the model builds");
         let scene = graph::scene_of(&machine, Some(&def));
         prop_assert!(check(&scene).is_ok(), "{}", check(&scene).unwrap_err());
+        let f = port_faults(&scene);
+        prop_assert!(f.is_empty(), "{:?}", &f[..f.len().min(5)]);
         prop_assert_eq!(&scene, &graph::scene_of(&machine, Some(&def)));
     }
 
@@ -390,6 +396,8 @@ proptest! {
         let def = sfnsim::graph::sample::definition(states, seed);
         let scene = scene_of_text(&def.to_string());
         prop_assert!(check(&scene).is_ok(), "{}", check(&scene).unwrap_err());
+        let f = port_faults(&scene);
+        prop_assert!(f.is_empty(), "{:?}", &f[..f.len().min(5)]);
     }
 }
 
@@ -426,4 +434,291 @@ fn the_checks_catch_broken_scenes() {
         .unwrap();
     escaped.nodes[child].rect.x -= 400.0;
     assert!(check(&escaped).is_err());
+}
+
+/// What is wrong with where the edges of `scene` attach and bend:
+/// - an end off its box's border or within [`CORNER`] px of a corner;
+/// - an end outside the middle half of its side, unless the side has more ends than fit there
+///   [`ATTACH_STEP`] apart (an edge leaves from near the middle, not from near a corner);
+/// - a segment neither horizontal nor vertical (a slant or a kink), or shorter than [`JOG`] px;
+/// - a first or last segment not at right angles to its box's side (leaving or entering
+///   along the border), or a last one shorter than the arrowhead.
+const CORNER: f64 = 4.0;
+const JOG: f64 = 2.0;
+/// A horizontal run this short between two verticals reads as a kink too.
+const SIDESTEP: f64 = 6.0;
+fn port_faults(scene: &Scene) -> Vec<String> {
+    use graph::layout::metrics::ATTACH_STEP;
+    use graph::svg::ARROW_SIZE;
+    let mut out = Vec::new();
+    let near_corner = |r: &Rect, p: graph::Point| {
+        [
+            (r.x, r.y),
+            (r.right(), r.y),
+            (r.x, r.bottom()),
+            (r.right(), r.bottom()),
+        ]
+        .iter()
+        .any(|&(x, y)| (p.x - x).hypot(p.y - y) < CORNER - EPS)
+    };
+    // The side a border point lies on (0 top, 1 right, 2 bottom, 3 left), its position along
+    // it, the side's length, and the direction out of the box.
+    let side = |r: &Rect, p: graph::Point| -> (usize, f64, f64, (f64, f64)) {
+        if (p.y - r.y).abs() <= EPS {
+            (0, p.x - r.x, r.w, (0.0, -1.0))
+        } else if (p.y - r.bottom()).abs() <= EPS {
+            (2, p.x - r.x, r.w, (0.0, 1.0))
+        } else if (p.x - r.right()).abs() <= EPS {
+            (1, p.y - r.y, r.h, (1.0, 0.0))
+        } else {
+            (3, p.y - r.y, r.h, (-1.0, 0.0))
+        }
+    };
+    // (node, side) -> (position along the side, its length, which end).
+    type Ends = std::collections::BTreeMap<(usize, usize), Vec<(f64, f64, String)>>;
+    let mut ends = Ends::new();
+    for e in &scene.edges {
+        let (from, to) = (&scene.nodes[e.from], &scene.nodes[e.to]);
+        let name = format!("edge {} -> {}", from.id, to.id);
+        let k = e.points.len();
+        let (first, last) = (e.points[0], e.points[k - 1]);
+        for (what, node, p, next) in [
+            ("leaves", e.from, first, e.points[1]),
+            ("enters", e.to, last, e.points[k - 2]),
+        ] {
+            let r = &scene.nodes[node].rect;
+            if !r.on_border(p, EPS) || near_corner(r, p) {
+                out.push(format!(
+                    "{name} {what} at a corner or off the border: {p:?}"
+                ));
+                continue;
+            }
+            let (s, at, len, (ox, oy)) = side(r, p);
+            ends.entry((node, s))
+                .or_default()
+                .push((at, len, format!("{name} {what}")));
+            // From the border outwards, at right angles.
+            let (dx, dy) = (next.x - p.x, next.y - p.y);
+            let d = dx.hypot(dy);
+            if (dx * ox + dy * oy) < d - EPS {
+                out.push(format!("{name} {what} its box at a slant: {p:?} {next:?}"));
+            }
+            if what == "enters" && d < ARROW_SIZE - EPS {
+                out.push(format!(
+                    "{name} enters after a {d:.2} px segment, shorter than its arrowhead"
+                ));
+            }
+        }
+        for s in e.points.windows(2) {
+            let (dx, dy) = ((s[1].x - s[0].x).abs(), (s[1].y - s[0].y).abs());
+            if dy < EPS && (JOG..SIDESTEP).contains(&dx) {
+                out.push(format!("{name} has a {dx:.2} px sidestep at {:?}", s[0]));
+            }
+            if dx.hypot(dy) < JOG {
+                out.push(format!(
+                    "{name} has a {:.2} px segment at {:?}",
+                    dx.hypot(dy),
+                    s[0]
+                ));
+            } else if dx > EPS && dy > EPS {
+                out.push(format!(
+                    "{name} has a slanted segment {:?} {:?}",
+                    s[0], s[1]
+                ));
+            }
+        }
+    }
+    for group in ends.values() {
+        let (k, len) = (group.len(), group[0].1);
+        if (k - 1) as f64 * ATTACH_STEP > len / 2.0 {
+            continue;
+        }
+        for (at, _, what) in group {
+            if *at < len / 4.0 - EPS || *at > 3.0 * len / 4.0 + EPS {
+                out.push(format!(
+                    "{what} {at:.2} px along a {len} px side, off its middle half"
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The gallery's definitions (www/examples/*.json, each under "definition"), by file name.
+fn gallery() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/examples");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "the gallery is at {}", dir.display());
+    files
+        .iter()
+        .map(|p| {
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, v["definition"].to_string())
+        })
+        .collect()
+}
+
+/// Definitions from ../shared/realworld/defs.jsonl that build (every one, or None when the
+/// directory is not beside the checkout).
+fn realworld() -> Option<Vec<(String, Value)>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld/defs.jsonl");
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).unwrap();
+                (
+                    v["id"].as_str().unwrap_or_default().to_string(),
+                    v["definition"].clone(),
+                )
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn edges_attach_away_from_corners_without_kinks() {
+    let mut faults = Vec::new();
+    for (name, text) in gallery() {
+        let scene = scene_of_text(&text);
+        check(&scene).unwrap_or_else(|e| panic!("{name}: {e}"));
+        faults.extend(
+            port_faults(&scene)
+                .into_iter()
+                .map(|f| format!("{name}: {f}")),
+        );
+    }
+    for name in EXAMPLES {
+        let scene = scene_of_text(&example(name).0);
+        faults.extend(
+            port_faults(&scene)
+                .into_iter()
+                .map(|f| format!("{name}: {f}")),
+        );
+    }
+    assert!(
+        faults.is_empty(),
+        "{} faults:\n{}",
+        faults.len(),
+        faults.join("\n")
+    );
+}
+
+#[test]
+fn realworld_edges_attach_away_from_corners_without_kinks() {
+    let Some(defs) = realworld() else {
+        eprintln!("../shared/realworld is not there: skipped");
+        return;
+    };
+    let (mut edges, mut faults, mut drawn) = (0, Vec::new(), 0);
+    for (id, def) in &defs {
+        let Ok(machine) = model::build(def) else {
+            continue;
+        };
+        drawn += 1;
+        let scene = graph::scene_of(&machine, Some(def));
+        check(&scene).unwrap_or_else(|e| panic!("{id}: {e}"));
+        edges += scene.edges.len();
+        faults.extend(
+            port_faults(&scene)
+                .into_iter()
+                .map(|f| format!("{id}: {f}")),
+        );
+    }
+    let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
+    for f in &faults {
+        let kind = [
+            "corner",
+            "slant",
+            "slanted",
+            "px segment",
+            "sidestep",
+            "off its middle",
+            "arrowhead",
+        ]
+        .into_iter()
+        .rev()
+        .find(|k| f.contains(k))
+        .unwrap_or("other");
+        *kinds.entry(kind).or_default() += 1;
+    }
+    let bad_edges: std::collections::BTreeSet<&str> = faults
+        .iter()
+        .map(|f| {
+            &f[..f
+                .find(" leaves")
+                .or(f.find(" enters"))
+                .or(f.find(" has"))
+                .unwrap_or(f.len())]
+        })
+        .collect();
+    eprintln!(
+        "{drawn} definitions, {edges} edges, {} faults on {} edges: {kinds:?}",
+        faults.len(),
+        bad_edges.len()
+    );
+    assert!(
+        faults.is_empty(),
+        "{} faults:\n{}",
+        faults.len(),
+        faults[..faults.len().min(40)].join("\n")
+    );
+}
+
+#[test]
+fn the_port_checks_catch_corners_slants_and_kinks() {
+    let scene = scene_of_text(&example("order").0);
+    assert_eq!(port_faults(&scene), Vec::<String>::new());
+    let straight = scene
+        .edges
+        .iter()
+        .position(|e| !e.back && e.points.len() == 2)
+        .unwrap();
+    let r = scene.nodes[scene.edges[straight].from].rect;
+    let faults = |edit: &dyn Fn(&mut Vec<graph::Point>)| {
+        let mut s = scene.clone();
+        edit(&mut s.edges[straight].points);
+        port_faults(&s).join("\n")
+    };
+    let corner = faults(&|p| {
+        p[0].x = r.right() - 1.0;
+        p[1].x = r.right() - 1.0;
+    });
+    assert!(corner.contains("at a corner"), "{corner}");
+    let off_middle = faults(&|p| {
+        p[0].x = r.right() - 8.0;
+        p[1].x = r.right() - 8.0;
+    });
+    assert!(off_middle.contains("off its middle half"), "{off_middle}");
+    let slant = faults(&|p| p[1].x += 0.4);
+    assert!(slant.contains("slant"), "{slant}");
+    let kink = faults(&|p| {
+        let (a, b) = (p[0], p[1]);
+        let y = (a.y + b.y) / 2.0;
+        p.splice(
+            1..1,
+            [graph::Point { x: a.x, y }, graph::Point { x: a.x + 3.0, y }],
+        );
+        p[3].x += 3.0;
+    });
+    assert!(kink.contains("sidestep"), "{kink}");
+    // A last segment of 5 px (the edge drawn in two pieces).
+    let stub = faults(&|p| {
+        let b = p[1];
+        p.insert(
+            1,
+            graph::Point {
+                x: b.x,
+                y: b.y - 5.0,
+            },
+        );
+    });
+    assert!(stub.contains("shorter than its arrowhead"), "{stub}");
 }

@@ -11,8 +11,8 @@
 //! normal-sized head; `#arrow-taken` is a green one for the edges a run took.
 
 use super::flow::{LinkKind, StepKind};
-use super::scene::{Edge, Frame, Node, Rect, Scene};
 use super::layout::metrics::{NAME_LINE, TYPE_INSET, TYPE_LINE};
+use super::scene::{Edge, Frame, Node, Rect, Scene};
 use super::text::{FONT_SIZE, TYPE_FONT_SIZE};
 use std::fmt::Write;
 
@@ -319,7 +319,9 @@ mod tests {
     /// The attribute `name` of the first tag in `s`.
     fn attr<'a>(s: &'a str, name: &str) -> &'a str {
         let tag = &s[..s.find('>').unwrap()];
-        let at = tag.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("{name} in {tag}"));
+        let at = tag
+            .find(&format!(" {name}=\""))
+            .unwrap_or_else(|| panic!("{name} in {tag}"));
         let v = &tag[at + name.len() + 3..];
         &v[..v.find('"').unwrap()]
     }
@@ -354,20 +356,35 @@ mod tests {
             assert_eq!(group.matches("<rect").count(), 1, "{class}: one rect");
             let (fill, stroke) = (attr(rect, "fill"), attr(rect, "stroke"));
             if class.ends_with(" start") || class.ends_with(" end") {
-                assert_eq!((fill, stroke), ("#2f3b4c", "#2f3b4c"), "{class}: a dark pill");
+                assert_eq!(
+                    (fill, stroke),
+                    ("#2f3b4c", "#2f3b4c"),
+                    "{class}: a dark pill"
+                );
                 continue;
             }
-            assert_eq!(fill, "#ffffff", "{class}: the fill is left to the run's status");
+            assert_eq!(
+                fill, "#ffffff",
+                "{class}: the fill is left to the run's status"
+            );
             hues.entry(stroke).or_insert_with(Vec::new).push(class);
             if class.ends_with(" parallel") || class.ends_with(" map") {
                 continue;
             }
-            let t = &group[group.find("<text class=\"type\"").unwrap_or_else(|| panic!("{class}: a type word"))..];
+            let t = &group[group
+                .find("<text class=\"type\"")
+                .unwrap_or_else(|| panic!("{class}: a type word"))..];
             let word = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
             assert!(class.ends_with(&word.to_lowercase()), "{class}: {word}");
-            assert_eq!(attr(t, "fill"), stroke, "{class}: the word in the border's hue");
+            assert_eq!(
+                attr(t, "fill"),
+                stroke,
+                "{class}: the word in the border's hue"
+            );
         }
-        for bad in ["#1d8a4a", "#dcf1e3", "#1565d8", "#d9e7fd", "#c62828", "#fde0e0"] {
+        for bad in [
+            "#1d8a4a", "#dcf1e3", "#1565d8", "#d9e7fd", "#c62828", "#fde0e0",
+        ] {
             assert!(!hues.contains_key(bad), "a type looks like a status: {bad}");
         }
         let kinds: usize = hues.values().map(Vec::len).sum();
@@ -379,14 +396,34 @@ mod tests {
     fn the_type_word_and_the_name_do_not_overlap() {
         use crate::graph::layout::metrics::{NAME_LINE, NODE_H, TYPE_INSET, TYPE_LINE};
         use crate::graph::text::{type_width, FONT_SIZE, TYPE_FONT_SIZE};
-        assert!(TYPE_LINE - TYPE_FONT_SIZE / 2.0 >= 4.0, "room above the type word");
-        assert!(
-            TYPE_LINE + TYPE_FONT_SIZE / 2.0 + 3.0 <= NAME_LINE - FONT_SIZE / 2.0,
-            "the name lies below the type word"
-        );
-        assert!(NAME_LINE + FONT_SIZE / 2.0 + 6.0 <= NODE_H, "room below the name");
-        for n in every_kind().nodes.iter().filter(|n| !n.kind.is_marker() && !n.kind.is_compound()) {
-            assert!(type_width(super::type_word(n.kind)) + 2.0 * TYPE_INSET <= n.rect.w, "{}", n.id);
+        const {
+            assert!(
+                TYPE_LINE - TYPE_FONT_SIZE / 2.0 >= 4.0,
+                "room above the type word"
+            )
+        };
+        const {
+            assert!(
+                TYPE_LINE + TYPE_FONT_SIZE / 2.0 + 3.0 <= NAME_LINE - FONT_SIZE / 2.0,
+                "the name lies below the type word"
+            )
+        };
+        const {
+            assert!(
+                NAME_LINE + FONT_SIZE / 2.0 + 6.0 <= NODE_H,
+                "room below the name"
+            )
+        };
+        for n in every_kind()
+            .nodes
+            .iter()
+            .filter(|n| !n.kind.is_marker() && !n.kind.is_compound())
+        {
+            assert!(
+                type_width(super::type_word(n.kind)) + 2.0 * TYPE_INSET <= n.rect.w,
+                "{}",
+                n.id
+            );
             assert_eq!(n.rect.h, NODE_H);
         }
     }
@@ -395,15 +432,24 @@ mod tests {
     fn arrowheads_keep_their_size_and_the_background_has_a_class() {
         let svg = every_kind().to_svg();
         for id in ["arrow", "arrow-back", "arrow-catch", "arrow-taken"] {
-            let m = &svg[svg.find(&format!("<marker id=\"{id}\"")).unwrap_or_else(|| panic!("{id}"))..];
+            let m = &svg[svg
+                .find(&format!("<marker id=\"{id}\""))
+                .unwrap_or_else(|| panic!("{id}"))..];
             assert_eq!(attr(m, "markerUnits"), "userSpaceOnUse", "{id}");
             assert_eq!(attr(m, "markerWidth"), "9", "{id}");
             assert_eq!(attr(m, "markerHeight"), "9", "{id}");
         }
         let taken = &svg[svg.find("<marker id=\"arrow-taken\"").unwrap()..];
-        assert_eq!(attr(&taken[taken.find("<path").unwrap()..], "fill"), "#1d8a4a");
+        assert_eq!(
+            attr(&taken[taken.find("<path").unwrap()..], "fill"),
+            "#1d8a4a"
+        );
         let bg = &svg[svg.find("<rect").unwrap()..];
-        assert_eq!(attr(bg, "class"), "background", "the first rect is the background");
+        assert_eq!(
+            attr(bg, "class"),
+            "background",
+            "the first rect is the background"
+        );
         assert_eq!(attr(bg, "width"), "100%");
     }
 }

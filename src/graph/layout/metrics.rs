@@ -19,7 +19,7 @@ pub const LABEL_PAD: f64 = 5.0;
 pub const GAP_NODES: f64 = 28.0;
 pub const GAP_EDGE: f64 = 14.0;
 pub const GAP_EDGES: f64 = 10.0;
-/// Vertical room between rows (where edges bend).
+/// The least vertical room between rows (where edges bend; a gap grows for more tracks).
 pub const ROW_GAP: f64 = 34.0;
 /// Room around the whole scene.
 pub const MARGIN: f64 = 20.0;
@@ -34,5 +34,5 @@ pub const FRAME_PAD: f64 = 12.0;
 pub const LOOP_REACH: f64 = 16.0;
 pub const LOOP_STEP: f64 = 10.0;
 pub const LOOP_LABEL_GAP: f64 = 4.0;
-/// The most edges that attach apart on one side of a node (then they share points evenly).
+/// How far apart the edges on one side of a node attach (closer when they do not fit).
 pub const ATTACH_STEP: f64 = 12.0;

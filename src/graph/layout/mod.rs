@@ -19,10 +19,9 @@ mod place;
 mod route;
 mod rows;
 
-use crate::graph::flow::Flow;
+use crate::graph::flow::{Flow, StepKind};
 use crate::graph::scene::{Node, Rect, Scene};
 use crate::graph::text;
-use crate::graph::flow::StepKind;
 use metrics::{MARGIN, MARKER_H, MARKER_W, NODE_H, NODE_MIN_W, NODE_PAD_X, TYPE_INSET};
 
 /// The scene of a top-level flow, with a margin around it; coordinates rounded to 1/100 px.
@@ -56,7 +55,9 @@ fn layout_flow(flow: &Flow) -> Scene {
     let mut lg = layered::Layered::build(flow, &sizes, &layer, &back);
     order::reduce_crossings(&mut lg);
     let x = place::x_positions(&lg);
-    let rows = rows::Rows::measure(&lg);
+    let widths: Vec<f64> = sizes.iter().map(|s| s.0).collect();
+    let plan = route::plan(&lg, &x, &widths);
+    let rows = rows::Rows::measure(&lg, &plan.gaps());
     let rects: Vec<Rect> = (0..lg.real)
         .map(|v| Rect::centered(x[v], rows.middle(layer[v]), sizes[v].0, sizes[v].1))
         .collect();
@@ -75,7 +76,7 @@ fn layout_flow(flow: &Flow) -> Scene {
             frame: None,
         })
         .collect();
-    let edges = route::edges(flow, &lg, &x, &rows, &rects);
+    let edges = route::edges(flow, &lg, &x, &plan, &rows, &rects);
     let width = lg
         .verts
         .iter()

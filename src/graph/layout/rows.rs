@@ -1,8 +1,8 @@
-//! Phase 5: the rows' heights and y positions. A row is as tall as its tallest vertex; rows are
-//! [`ROW_GAP`] apart, and every vertex is centred vertically in its row.
+//! Phase 5: the rows' heights and y positions. A row is as tall as its tallest vertex; the gap
+//! below a row is as tall as the edges' tracks in it need (at least `ROW_GAP`, see
+//! [`super::route::Plan::gaps`]), and every vertex is centred vertically in its row.
 
 use super::layered::Layered;
-use super::metrics::ROW_GAP;
 
 pub struct Rows {
     pub top: Vec<f64>,
@@ -10,16 +10,17 @@ pub struct Rows {
 }
 
 impl Rows {
-    pub fn measure(g: &Layered) -> Rows {
+    /// `gaps[l]`: the height of the gap below row `l`.
+    pub fn measure(g: &Layered, gaps: &[f64]) -> Rows {
         let mut height = vec![0.0f64; g.rows.len()];
         for v in &g.verts {
             height[v.layer] = height[v.layer].max(v.height);
         }
         let mut top = Vec::with_capacity(height.len());
         let mut y = 0.0;
-        for h in &height {
+        for (h, gap) in height.iter().zip(gaps) {
             top.push(y);
-            y += h + ROW_GAP;
+            y += h + gap;
         }
         Rows { top, height }
     }
