@@ -23,6 +23,8 @@ pub struct Problem {
 pub fn problems(text: &str) -> Vec<Problem> {
     validate::validate_text(text, validate::MachineType::Standard)
         .into_iter()
+        // The page lists the short form: a syntax error's source excerpt is cut, not the whole text.
+        .map(|d| validate::short_diagnostic(&d))
         .map(|d| Problem {
             range: d.location.as_deref().and_then(|l| locate::span_of(text, l)),
             error: d.severity == validate::Severity::Error,

@@ -270,6 +270,7 @@ fn unknown_states(definition: &str, events: &[Rc<Value>]) -> Vec<String> {
 }
 
 const KEY_TAB: &str = "sfnsim.tab";
+const KEY_DOCK: &str = "sfnsim.dock";
 const TABS: [(&str, &str); 5] =
     [("history", "History"), ("timeline", "Timeline"), ("world", "Simulated world"), ("console", "Console"), ("import", "Import")];
 
@@ -338,7 +339,9 @@ pub fn app() -> Html {
     // The keyboard listener is registered once; it reads whether the overlay is open here.
     let help_cell = use_memo((), |_| std::cell::Cell::new(false));
     let tab = use_state(|| load(KEY_TAB).filter(|t| TABS.iter().any(|(id, _)| id == t)).unwrap_or_else(|| "history".into()));
-    let dock_open = use_state(|| true);
+    // Closed at first, so the editor, the diagram, the result and the inspector have the window;
+    // opening or closing it is remembered.
+    let dock_open = use_state(|| load(KEY_DOCK).is_some_and(|v| v == "open"));
 
     // A restored link leaves the address bar: a reload shows what was typed since, not the link.
     use_effect_with((), |_| {
@@ -358,6 +361,7 @@ pub fn app() -> Html {
     use_effect_with(pg.input.clone(), |i| save(KEY_INPUT, i));
     use_effect_with(pg.world_json(), |w| save(KEY_WORLD, &w.to_string()));
     use_effect_with((*tab).clone(), |t| save(KEY_TAB, t));
+    use_effect_with(*dock_open, |o| save(KEY_DOCK, if *o { "open" } else { "closed" }));
 
     // Play: a 100 ms interval moves the virtual clock by 100 ms × speed (or to quiescence).
     {
@@ -790,7 +794,7 @@ pub fn app() -> Html {
                         <select id="speed" title="Speed of the virtual clock while playing" onchange={on_speed}>
                             { for Speed::ALL.into_iter().map(|s| html! { <option value={s.label()} selected={s == pg.speed}>{ s.label() }</option> }) }
                         </select>
-                        <span id="clock" class="clock" title="Virtual time since the simulation started">{ format!("⏱ {}", format_ms(elapsed)) }</span>
+                        <span id="clock" class="clock" title="Virtual time since the simulation started">{ format_ms(elapsed) }</span>
                     </div>
                     if !executions.is_empty() {
                         <div class="executions-row">

@@ -236,6 +236,7 @@ test('a long history (about 25,000 events) renders virtualised and quickly', asy
   assert.ok(rows < 80, `${rows} rows in the DOM`);
   // Scroll to the end: the last event is drawn.
   const t1 = Date.now();
+  await openTab(page, 'history');
   await page.$eval('.table-scroll.virtual', (el) => { el.scrollTop = el.scrollHeight; });
   await page.waitForFunction((n) => [...document.querySelectorAll('#history tbody td:first-child')].some((td) => td.textContent === String(n)), total);
   const scrollMs = Date.now() - t1;
@@ -255,6 +256,7 @@ test('wide screen, dark: the stepped run at 1920x1080', async () => {
   await page.click('#step');
   await page.click('#step');
   await page.click('#step');
+  await openTab(page, 'history');
   await page.click('#history tbody tr:not(.spacer)');
   await page.waitForSelector('#event-details');
   await page.screenshot({ path: join(artifacts, 'wide-dark.png') });
@@ -318,6 +320,7 @@ test('the inspector: a clicked state shows its data flow, a Choice its rules, a 
   await page.waitForSelector('#inspector-rules');
   assert.match(await page.textContent('#inspector-rules'), /✓ matched → Greet/);
   // Opening a history row inspects the visit the event belongs to.
+  await openTab(page, 'history');
   await page.click('#history tbody tr:not(.spacer) >> text=PassStateExited');
   await page.waitForFunction(() => document.querySelector('#inspector-state')?.textContent === 'Greet');
   await page.screenshot({ path: join(artifacts, 'inspector.png'), fullPage: true });

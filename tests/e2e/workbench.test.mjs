@@ -82,10 +82,17 @@ for (const [width, height] of [[1280, 720], [1440, 900]]) {
     await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
     await page.click('#diagram g.state[data-state="Greet"]');
     await page.waitForSelector('#inspector-state');
-    for (const sel of ['#definition', '#diagram', '#run', '#step', '#status', '#inspector', '#diagram g.state[data-state="Done"]', '#tab-history']) {
+    for (const sel of ['#definition', '#diagram', '#run', '#step', '#status', '#diagram g.state[data-state="Done"]', '#tab-history']) {
       const r = await rect(page, sel);
       assert.ok(r.y >= 0 && r.b <= height + 1 && r.x >= 0 && r.r <= width + 1, `${sel} is out of view: ${JSON.stringify(r)}`);
     }
+    // The inspector starts in view (its pane scrolls for the rest).
+    const inspector = await rect(page, '#inspector');
+    assert.ok(inspector.y >= 0 && inspector.y <= height - 120 && inspector.r <= width + 1, `the inspector starts out of view: ${JSON.stringify(inspector)}`);
+    // The drawing is not shrunk to a stamp: Greet's box is at least 60 % of its natural size.
+    const greet = await rect(page, '#diagram g.state[data-state="Greet"] > rect');
+    const natural = await page.$eval('#diagram g.state[data-state="Greet"] > rect', (r) => Number(r.getAttribute('width')));
+    assert.ok(greet.w >= natural * 0.6, `Greet is drawn at ${Math.round((100 * greet.w) / natural)} %`);
     const editor = await rect(page, '#definition');
     const diagram = await rect(page, '#diagram');
     assert.ok(editor.r <= diagram.x, 'the editor stands beside the diagram');
@@ -128,6 +135,7 @@ test('at 390 px: one column, the whole diagram fits the width, the history colum
   assert.ok(svg.x >= box.x - 1 && svg.r <= box.r + 1, `the drawing (${svg.w}px) is wider than its pane (${box.w}px)`);
   const decline = await rect(page, '#diagram g.state[data-state="ReportDecline"] > rect');
   assert.ok(decline.r <= box.r + 1, 'the Catch branch is cut off');
+  await openTab(page, 'history');
   await page.$eval('#panel-history', (el) => el.scrollIntoView());
   for (const n of [2, 3, 4]) {
     const th = await rect(page, `#history thead th:nth-child(${n})`);
@@ -148,25 +156,27 @@ test('examples explain themselves, and a load over edited work can be undone', a
   await page.fill('#input', '{"mine": true}');
   await page.selectOption('#examples', 'retry-catch');
   assert.equal(await page.textContent('#example-title'), 'Retry and Catch');
+  await page.click('#undo-load');
+  assert.match(await getDefinition(page), /"Mine"/);
+  assert.equal(await page.inputValue('#input'), '{"mine": true}');
+  await page.selectOption('#examples', 'retry-catch');
   assert.match(await page.textContent('#example-description'), /retried with exponential back-off/);
   assert.match(await page.textContent('#example-try'), /set the test case to Declined/);
   assert.equal(await page.$eval('#examples', (s) => s.options[s.selectedIndex].text), 'Retry and Catch');
   // The Map example's description names only what it does.
   await page.selectOption('#examples', 'map');
   assert.doesNotMatch(await page.textContent('#example-description'), /a Pass sums/);
-  // Undo brings the edited work back, world and input included.
+  // Undo brings back what the load replaced, input included.
   await page.selectOption('#examples', 'choice');
   await page.click('#undo-load');
   assert.match(await getDefinition(page), /"PriceLines"/);
-  await page.click('#undo-load');
-  await page.click('#undo-load');
-  assert.match(await getDefinition(page), /"Mine"/);
-  assert.equal(await page.inputValue('#input'), '{"mine": true}');
+  assert.match(await page.inputValue('#input'), /"lines"/);
   // So does Ctrl+Z in the editor, for the text.
   await page.selectOption('#examples', 'parallel');
+  assert.match(await getDefinition(page), /"Both"/);
   await page.click('.cm-content');
   await page.keyboard.press('Control+z');
-  assert.match(await getDefinition(page), /"Mine"/);
+  assert.match(await getDefinition(page), /"PriceLines"/);
   await page.evaluate(() => localStorage.clear());
   assert.deepEqual(problems, []);
   await page.close();
@@ -183,6 +193,7 @@ test('a restored share link is one undo step in the editor', async () => {
   const link = await other.inputValue('#share-link');
   await other.close();
   await setDefinition(page, '{"StartAt": "Saved", "States": {"Saved": {"Type": "Pass", "End": true}}}');
+  await page.goto('about:blank');
   await page.goto(link);
   await page.waitForSelector('#run');
   assert.match(await getDefinition(page), /"Shared"/);
@@ -201,7 +212,8 @@ test('Map iterations and Parallel branches: the picker shows one iteration, the 
   await page.click('#to-end');
   await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
   // The Map's own visit: what AWS applied after the iterations, from the Exited event.
-  await page.click('#diagram g.state[data-state="PriceLines"]');
+  // On the Map's title bar (its middle is its iterations' drawing).
+  await page.click('#diagram g.state[data-state="PriceLines"]', { position: { x: 12, y: 8 } });
   await page.waitForSelector('#inspector li[data-field="ResultPath"]');
   assert.doesNotMatch(await page.textContent('#inspector'), /not in the history/);
   // Pick iteration 1: the Price state's inspector shows that item (sku B).

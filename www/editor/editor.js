@@ -3,6 +3,7 @@
 // Bundled by esbuild (make editor) into target/editor/editor.js; trunk copies it into dist/.
 import { EditorView, basicSetup } from 'codemirror';
 import { EditorState, Compartment } from '@codemirror/state';
+import { isolateHistory } from '@codemirror/commands';
 import { json } from '@codemirror/lang-json';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
@@ -64,7 +65,8 @@ function mount(parent, text, onChange, label) {
       if (t === view.state.doc.toString()) return;
       quiet = !asUser;
       try {
-        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: t } });
+        // Its own undo step (an example load, a restored link), never merged with typing.
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: t }, annotations: isolateHistory.of('full') });
       } finally {
         quiet = false;
       }
