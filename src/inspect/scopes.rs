@@ -19,6 +19,7 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 /// One Map iteration or Parallel branch of a run.
@@ -71,15 +72,15 @@ fn ty(e: &Value) -> &str {
 
 /// The positions of `events` in id order (a history may come newest first, as
 /// GetExecutionHistory with reverseOrder gives it).
-fn id_order(events: &[Value]) -> Vec<usize> {
+fn id_order<E: Borrow<Value>>(events: &[E]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..events.len()).collect();
-    order.sort_by_key(|&p| events[p]["id"].as_i64().unwrap_or(p as i64 + 1));
+    order.sort_by_key(|&p| events[p].borrow()["id"].as_i64().unwrap_or(p as i64 + 1));
     order
 }
 
 /// The scopes of a history, and for each event (by its position in `events`) the innermost
 /// scope it lies in (None: at the top level, or an execution event).
-pub fn scopes_of(events: &[Value]) -> (Vec<Scope>, Vec<Option<usize>>) {
+pub fn scopes_of<E: Borrow<Value>>(events: &[E]) -> (Vec<Scope>, Vec<Option<usize>>) {
     let mut scopes: Vec<Scope> = Vec::new();
     let mut of: Vec<Option<usize>> = vec![None; events.len()];
     let mut pos_of_id: HashMap<i64, usize> = HashMap::new();
@@ -92,14 +93,14 @@ pub fn scopes_of(events: &[Value]) -> (Vec<Scope>, Vec<Option<usize>>) {
     let mut containers: HashMap<i64, Container> = HashMap::new();
     let mut own_of: HashMap<i64, i64> = HashMap::new();
     for pos in id_order(events) {
-        let e = &events[pos];
+        let e = events[pos].borrow();
         let id = e["id"].as_i64().unwrap_or(pos as i64 + 1);
         pos_of_id.insert(id, pos);
         let t = ty(e);
         let prev_pos = e["previousEventId"].as_i64().and_then(|p| pos_of_id.get(&p).copied());
-        let prev_ty = prev_pos.map(|p| ty(&events[p])).unwrap_or("");
+        let prev_ty = prev_pos.map(|p| ty(events[p].borrow())).unwrap_or("");
         let prev_scope = prev_pos.and_then(|p| of[p]);
-        let prev_id = prev_pos.and_then(|p| events[p]["id"].as_i64()).unwrap_or(0);
+        let prev_id = prev_pos.and_then(|p| events[p].borrow()["id"].as_i64()).unwrap_or(0);
         let scope = if is_execution_event(t) {
             None
         } else if t == "MapIterationStarted" {
@@ -132,7 +133,7 @@ pub fn scopes_of(events: &[Value]) -> (Vec<Scope>, Vec<Option<usize>>) {
             // predecessor (else the predecessor's scope).
             let state = e["evaluationFailedEventDetails"]["state"].as_str();
             let twin = (0..events.len()).filter(|&p| of_known(&pos_of_id, events, p, id)).rev().find(|&p| {
-                let x = &events[p];
+                let x = events[p].borrow();
                 x["previousEventId"] == e["previousEventId"]
                     && x["stateEnteredEventDetails"]["name"].as_str().is_some()
                     && x["stateEnteredEventDetails"]["name"].as_str() == state
@@ -213,7 +214,7 @@ pub fn scopes_of(events: &[Value]) -> (Vec<Scope>, Vec<Option<usize>>) {
     // A branch failed when its last own event (nested scopes' closing events included) is a
     // failure: the failure that ended it was not caught.
     for sc in scopes.iter_mut().filter(|s| s.label.starts_with("Branch")) {
-        let last = sc.event_ids.last().and_then(|id| pos_of_id.get(id)).map(|p| ty(&events[*p]));
+        let last = sc.event_ids.last().and_then(|id| pos_of_id.get(id)).map(|p| ty(events[*p].borrow()));
         if last.is_some_and(|t| t.ends_with("Failed") || t.ends_with("TimedOut") || t == "FailStateEntered") {
             sc.failed = true;
         }
@@ -267,8 +268,8 @@ fn close(
 }
 
 /// Whether the event at `p` comes before the event `id` (so its scope is already known).
-fn of_known(pos_of_id: &HashMap<i64, usize>, events: &[Value], p: usize, id: i64) -> bool {
-    events[p]["id"].as_i64().is_some_and(|i| i < id && pos_of_id.contains_key(&i))
+fn of_known<E: Borrow<Value>>(pos_of_id: &HashMap<i64, usize>, events: &[E], p: usize, id: i64) -> bool {
+    events[p].borrow()["id"].as_i64().is_some_and(|i| i < id && pos_of_id.contains_key(&i))
 }
 
 /// `start` and the scopes enclosing it, innermost first.
@@ -286,12 +287,12 @@ fn branch_label(index: usize, first: &str) -> String {
 
 /// The Map or Parallel a `…StateStarted` event starts: the container's Entered event its
 /// `previousEventId` chain reaches first (the predecessor itself, except after a retry).
-fn owner_of_started(events: &[Value], pos_of_id: &HashMap<i64, usize>, pos: usize) -> (String, i64) {
-    let want = if ty(&events[pos]).starts_with("Map") { "MapStateEntered" } else { "ParallelStateEntered" };
-    let mut at = events[pos]["previousEventId"].as_i64();
+fn owner_of_started<E: Borrow<Value>>(events: &[E], pos_of_id: &HashMap<i64, usize>, pos: usize) -> (String, i64) {
+    let want = if ty(events[pos].borrow()).starts_with("Map") { "MapStateEntered" } else { "ParallelStateEntered" };
+    let mut at = events[pos].borrow()["previousEventId"].as_i64();
     for _ in 0..events.len() {
         let Some(p) = at.and_then(|id| pos_of_id.get(&id).copied()) else { break };
-        let e = &events[p];
+        let e = events[p].borrow();
         if ty(e) == want {
             let name = e["stateEnteredEventDetails"]["name"].as_str().unwrap_or("").to_string();
             return (name, e["id"].as_i64().unwrap_or(0));
@@ -303,18 +304,18 @@ fn owner_of_started(events: &[Value], pos_of_id: &HashMap<i64, usize>, pos: usiz
 
 /// The Map iterations and Parallel branches of a history, in the order they started (a nested
 /// scope comes after its parent). Branches are numbered in the order they appear.
-pub fn scopes(events: &[Value]) -> Vec<Scope> {
+pub fn scopes<E: Borrow<Value>>(events: &[E]) -> Vec<Scope> {
     scopes_of(events).0
 }
 
 /// As [`scopes`], numbering each Parallel's branches by their position in the definition's
 /// `Branches` (matched by the branch's first state, its `StartAt`). A definition that is not JSON,
 /// or a branch whose first state is not found, leaves the order of appearance.
-pub fn scopes_in(events: &[Value], definition: &str) -> Vec<Scope> {
+pub fn scopes_in<E: Borrow<Value>>(events: &[E], definition: &str) -> Vec<Scope> {
     let mut out = scopes(events);
     let Ok(def) = serde_json::from_str::<Value>(definition) else { return out };
     let mut first_state: HashMap<i64, String> = HashMap::new();
-    let by_id: HashMap<i64, &Value> = events.iter().filter_map(|e| Some((e["id"].as_i64()?, e))).collect();
+    let by_id: HashMap<i64, &Value> = events.iter().map(Borrow::borrow).filter_map(|e: &Value| Some((e["id"].as_i64()?, e))).collect();
     for sc in &out {
         if let Some(first) = sc.event_ids.first().and_then(|id| by_id.get(id)) {
             if let Some(n) = first["stateEnteredEventDetails"]["name"].as_str() {
@@ -341,13 +342,13 @@ pub fn scopes_in(events: &[Value], definition: &str) -> Vec<Scope> {
 /// MapStateStarted, ParallelStateSucceeded …) the state entered last in the same iteration or
 /// branch, i.e. the one the event's `previousEventId` chain leads to and that has not exited yet.
 /// None for the execution's own events (ExecutionStarted, ExecutionSucceeded …).
-pub fn state_names(events: &[Value]) -> Vec<Option<String>> {
+pub fn state_names<E: Borrow<Value>>(events: &[E]) -> Vec<Option<String>> {
     let (_, of) = scopes_of(events);
     // Per scope: the state entered last there and not exited yet.
     let mut current: HashMap<Option<usize>, String> = HashMap::new();
     let mut out = vec![None; events.len()];
     for pos in id_order(events) {
-        let e = &events[pos];
+        let e = events[pos].borrow();
         let t = ty(e);
         if is_execution_event(t) {
             continue;

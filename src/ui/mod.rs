@@ -522,8 +522,7 @@ pub fn app() -> Html {
     // in view (the other iterations of a picked owner are left out).
     // Branches are numbered by the definition's Branches order.
     let scopes = use_memo((events.clone(), drawn.clone()), |(events, definition)| {
-        let plain: Vec<Value> = events.iter().map(|e| (**e).clone()).collect();
-        crate::inspect::scopes::scopes_in(&plain, definition)
+        crate::inspect::scopes::scopes_in(events.as_slice(), definition)
     });
     let scoped_events: Rc<Vec<Rc<Value>>> = {
         let picks = pg.scope_pick.clone();
