@@ -55,7 +55,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             }
             <ol class="flow-steps">
                 { for v.steps.iter().map(|s| html! {
-                    <li class={classes!("flow", s.value.is_err().then_some("failed"))} data-field={s.field}>
+                    <li class={classes!("flow", match &s.value { Err(e) if e.starts_with("not recomputed") => Some("unknown"), Err(_) => Some("failed"), Ok(_) => None })} data-field={s.field}>
                         <div class="flow-head"><strong>{ s.field }</strong>{ source_tag(s.source) }
                             if let Some(d) = &s.definition {
                                 <code class="flow-def">{ match d { Value::String(t) => t.clone(), other => other.to_string() } }</code>
@@ -63,6 +63,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                         </div>
                         { match &s.value {
                             Ok(val) => html! { <pre>{ pretty(val) }</pre> },
+                            Err(e) if e.starts_with("not recomputed") => html! { <p class="note">{ e.clone() }</p> },
                             Err(e) => html! { <p class="error-text">{ e.clone() }</p> },
                         } }
                     </li>
