@@ -640,6 +640,12 @@ pub fn app() -> Html {
         })
     };
     let example = gallery().iter().find(|(id, _)| *id == pg.example_id).map(|(_, x)| x.clone());
+    // The example's description, folded to its title on request; a new example unfolds it.
+    let info_folded = use_state(|| false);
+    {
+        let info_folded = info_folded.clone();
+        use_effect_with(pg.example_id.clone(), move |_| info_folded.set(false));
+    }
     let draw = |editor: bool| {
         let pg = pg.clone();
         Callback::from(move |_: MouseEvent| pg.dispatch(Action::DrawEditor(editor)))
@@ -759,10 +765,18 @@ pub fn app() -> Html {
             if example.is_some() || pg.replaced.is_some() {
                 <div id="example-info" class="example-info">
                     if let Some(x) = &example {
-                        <p><strong id="example-title">{ x.title.clone() }</strong>{ " — " }<span id="example-description">{ x.description.clone() }</span></p>
-                        if !x.try_this.is_empty() {
-                            <p id="example-try"><strong>{ "Try: " }</strong>{ x.try_this.clone() }</p>
+                        if *info_folded {
+                            <p><strong id="example-title">{ x.title.clone() }</strong></p>
+                        } else {
+                            <p><strong id="example-title">{ x.title.clone() }</strong>{ " — " }<span id="example-description">{ x.description.clone() }</span></p>
+                            if !x.try_this.is_empty() {
+                                <p id="example-try"><strong>{ "Try: " }</strong>{ x.try_this.clone() }</p>
+                            }
                         }
+                        <button id="fold-example-info" type="button" class="secondary" aria-expanded={(!*info_folded).to_string()}
+                            title="Fold the example's description to one line (more room for the workbench)"
+                            onclick={{ let f = info_folded.clone(); Callback::from(move |_: MouseEvent| f.set(!*f)) }}>
+                            { if *info_folded { "About" } else { "Fold" } }</button>
                     } else {
                         <p>{ "Restored from a share link." }</p>
                     }

@@ -163,6 +163,12 @@ test('examples explain themselves, and a load over edited work can be undone', a
   assert.match(await page.textContent('#example-description'), /retried with exponential back-off/);
   assert.match(await page.textContent('#example-try'), /set the test case to Declined/);
   assert.equal(await page.$eval('#examples', (s) => s.options[s.selectedIndex].text), 'Retry and Catch');
+  // Folded to its title for room, unfolded again on demand.
+  await page.click('#fold-example-info');
+  assert.equal(await page.$('#example-try'), null);
+  assert.equal(await page.textContent('#example-title'), 'Retry and Catch');
+  await page.click('#fold-example-info');
+  assert.match(await page.textContent('#example-try'), /Declined/);
   // The Map example's description names only what it does.
   await page.selectOption('#examples', 'map');
   assert.doesNotMatch(await page.textContent('#example-description'), /a Pass sums/);
