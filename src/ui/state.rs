@@ -224,6 +224,17 @@ impl Playground {
         }
     }
 
+    /// A new playground (a fresh service, no runs) holding `s`, with this one's seed and speed.
+    fn fresh_with(&self, s: Snapshot) -> Playground {
+        let mut fresh = Playground::new(s.definition, s.input, self.seed);
+        fresh.speed = self.speed;
+        fresh.version = self.version;
+        fresh.world = s.world;
+        fresh.machine_name = s.machine_name;
+        fresh.example_id = s.example_id;
+        fresh
+    }
+
     /// The selected execution's definition and its state machine's name
     /// (DescribeStateMachineForExecution), for a local run.
     pub fn run_definition(&self) -> Option<(String, String)> {
@@ -670,13 +681,7 @@ impl Playground {
             }
             Action::UndoLoad => {
                 let Some(before) = next.replaced.clone() else { return self };
-                let mut fresh = Playground::new(before.definition.clone(), before.input.clone(), next.seed);
-                fresh.speed = next.speed;
-                fresh.version = next.version;
-                fresh.world = before.world.clone();
-                fresh.machine_name = before.machine_name.clone();
-                fresh.example_id = before.example_id.clone();
-                next = fresh;
+                next = next.fresh_with((*before).clone());
             }
             Action::DrawEditor(on) => next.draw_editor = on,
             Action::PickScope(owner, index) => {
@@ -688,12 +693,13 @@ impl Playground {
             }
             Action::LoadExample(id) => {
                 let Some(ex) = Example::by_id(&id) else { return self };
-                let mut fresh = Playground::new(ex.definition_text(), pretty(&ex.input), next.seed);
-                fresh.speed = next.speed;
-                fresh.version = next.version;
-                fresh.world = Rc::new(ex.world());
-                fresh.machine_name = ex.machine_name();
-                fresh.example_id = ex.id.clone();
+                let mut fresh = next.fresh_with(Snapshot {
+                    definition: ex.definition_text(),
+                    input: pretty(&ex.input),
+                    world: Rc::new(ex.world()),
+                    machine_name: ex.machine_name(),
+                    example_id: ex.id.clone(),
+                });
                 fresh.replaced = Some(Rc::new(next.snapshot()));
                 next = fresh;
             }
