@@ -59,7 +59,7 @@ fn with_last_word(line: &str, word: &str, whole: bool) -> String {
     format!("{}{}{}", &line[..start], word, if whole { " " } else { "" })
 }
 
-#[function_component(Console)]
+#[component(Console)]
 pub fn console(props: &ConsoleProps) -> Html {
     let line = use_state(String::new);
     let log = use_node_ref();

@@ -168,7 +168,7 @@ fn download(href: &str, file: &str) {
     }
 }
 
-#[function_component(Diagram)]
+#[component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
     let built = use_memo(props.definition.clone(), |definition| {
         api::scene(definition).ok().map(|s| (AttrValue::from(interactive_svg(&s)), s.width, s.height, links(&s)))

@@ -71,7 +71,7 @@ fn diagnostics_js(problems: &[Problem]) -> JsValue {
     list.into()
 }
 
-#[function_component(Editor)]
+#[component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let host = use_node_ref();
     let handle = use_mut_ref(|| None::<JsValue>);

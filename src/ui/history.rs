@@ -51,7 +51,7 @@ pub fn elapsed(event: &Value, t0: f64) -> String {
     format!("+{:.3} s", (t - t0).max(0.0))
 }
 
-#[function_component(History)]
+#[component(History)]
 pub fn history(props: &HistoryProps) -> Html {
     let filter = use_state(String::new);
     let scroll = use_state(|| 0.0f64);

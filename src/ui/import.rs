@@ -14,7 +14,7 @@ pub struct ImportProps {
     pub error: Option<String>,
 }
 
-#[function_component(Import)]
+#[component(Import)]
 pub fn import(props: &ImportProps) -> Html {
     let text = use_state(String::new);
     let on_input = {

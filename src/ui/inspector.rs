@@ -29,7 +29,7 @@ fn seconds(s: f64) -> String {
     format!("{s:.3} s").replace(".000 s", " s")
 }
 
-#[function_component(Inspector)]
+#[component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
     let Some(visit) = &props.visit else {
         return html! {

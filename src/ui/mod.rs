@@ -118,7 +118,7 @@ struct TaskProps {
 }
 
 /// One open task with Success (JSON output), Failure (error, cause) and Heartbeat.
-#[function_component(PendingTaskRow)]
+#[component(PendingTaskRow)]
 fn pending_task_row(p: &TaskProps) -> Html {
     let output = use_state(|| "{}".to_string());
     let error = use_state(|| "Error".to_string());
@@ -300,7 +300,7 @@ fn help_view(on_close: Callback<MouseEvent>) -> Html {
     }
 }
 
-#[function_component(App)]
+#[component(App)]
 pub fn app() -> Html {
     // A tick's work is its reducer step plus this render (children included), which ends when
     // effects run; both are timed for the page benchmark.
@@ -371,6 +371,11 @@ pub fn app() -> Html {
                 gloo_timers::callback::Interval::new(100, move || {
                     TICKING.with(|t| t.set(true));
                     dispatcher.dispatch(Action::Tick(100));
+                    // A tick that changed nothing (one that came after a pause) is not rendered:
+                    // nothing to time, and the next render is not a tick's.
+                    if state::last_reduce_kept() {
+                        TICKING.with(|t| t.set(false));
+                    }
                 })
             });
             move || drop(interval)

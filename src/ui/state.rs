@@ -466,21 +466,30 @@ impl Reducible for Playground {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let t0 = web_sys::window().and_then(|w| w.performance()).map(|p| p.now());
+        let before = Rc::clone(&self);
         let out = self.reduce_inner(action);
         if let (Some(t0), Some(t1)) = (t0, web_sys::window().and_then(|w| w.performance()).map(|p| p.now())) {
             LAST_REDUCE_MS.with(|c| c.set(t1 - t0));
         }
+        LAST_REDUCE_KEPT.with(|c| c.set(Rc::ptr_eq(&before, &out)));
         out
     }
 }
 
 thread_local! {
     static LAST_REDUCE_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+    static LAST_REDUCE_KEPT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// How long the last action took in the reducer (ms), for the page benchmark.
 pub fn last_reduce_ms() -> f64 {
     LAST_REDUCE_MS.with(|c| c.get())
+}
+
+/// Whether the last action changed nothing (the reducer gave back the state it was given):
+/// `use_reducer` then does not render (Yew 0.23 skips a dispatch that returns the same `Rc`).
+pub fn last_reduce_kept() -> bool {
+    LAST_REDUCE_KEPT.with(|c| c.get())
 }
 
 impl Playground {

@@ -28,7 +28,7 @@ fn seconds(ms: i64) -> String {
     format!("{:.3} s", ms as f64 / 1000.0)
 }
 
-#[function_component(Timeline)]
+#[component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
     // The drawing spans the pane's width: a ResizeObserver keeps it measured (the pane may be
     // a hidden tab at first, or resized with the window).

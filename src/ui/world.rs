@@ -118,7 +118,7 @@ struct WorkerProps {
     on_change: Callback<Option<ActivityWorker>>,
 }
 
-#[function_component(WorkerRow)]
+#[component(WorkerRow)]
 fn worker_row(p: &WorkerProps) -> Html {
     let bad = use_state(|| None::<String>);
     let w = p.worker.clone();
@@ -170,7 +170,7 @@ struct ResponderProps {
     on_change: Callback<Option<CallbackResponder>>,
 }
 
-#[function_component(ResponderRow)]
+#[component(ResponderRow)]
 fn responder_row(p: &ResponderProps) -> Html {
     let bad = use_state(|| None::<String>);
     let r = p.responder.clone();
@@ -212,7 +212,7 @@ fn responder_row(p: &ResponderProps) -> Html {
     }
 }
 
-#[function_component(World)]
+#[component(World)]
 pub fn world(p: &WorldProps) -> Html {
     let mock_error = use_state(|| None::<String>);
     let spec = (*p.world).clone();
