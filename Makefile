@@ -10,7 +10,8 @@ CHROMEDRIVER := /usr/bin/chromedriver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test tools wasm-target trunk wasm-bindgen chromium node-deps editor build \
-	test-native test-wasm test-e2e test-endpoint pyenv conformance bench bench-wasm fuzz fuzz-jsonata
+	test-native test-wasm test-e2e test-endpoint pyenv conformance bench bench-wasm fuzz fuzz-jsonata \
+	embed package
 
 # The page on http://127.0.0.1:8080, rebuilt when a source changes.
 serve: wasm-target trunk wasm-bindgen node-deps editor
@@ -53,9 +54,38 @@ editor: target/editor/editor.js
 target/editor/editor.js: www/editor/editor.js node_modules/.installed
 	esbuild www/editor/editor.js --bundle --minify --format=iife --target=es2020 --log-level=warning --outfile=$@
 
-# The page, optimised (wasm-opt -Oz), into dist/.
-build: wasm-target trunk wasm-bindgen node-deps editor
+# The page, optimised (wasm-opt -Oz), into dist/, with the embed beside it in dist/embed/.
+build: wasm-target trunk wasm-bindgen node-deps editor embed
 	trunk build --release
+
+# The embed and the npm package's browser build: the library alone (no Yew, no editor) as wasm,
+# wasm-bindgen's glue, and www/embed/ bundled by esbuild into target/embed/ (which index.html has
+# trunk copy to dist/embed/): sfnsim.js (the one-script-tag loader), sfnsim.mjs (the API and the
+# embed UI), sfnsim_wasm_bg.wasm, frame.html (the iframe form).
+EMBED_WASM := $(or $(CARGO_TARGET_DIR),target)/wasm32-unknown-unknown/release-wasm/sfnsim.wasm
+WASM_OPT_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
+embed: target/.embed-built
+
+target/.embed-built: $(shell find src www/embed -type f) Cargo.toml Cargo.lock node_modules/.installed
+	cargo build --lib --target wasm32-unknown-unknown --profile release-wasm
+	rm -rf target/embed-src target/embed && mkdir -p target/embed-src target/embed
+	wasm-bindgen --target web --out-dir target/embed-src --out-name sfnsim_wasm $(EMBED_WASM)
+	wasm-opt -Oz $(WASM_OPT_FEATURES) --strip-debug --strip-producers -o target/embed/sfnsim_wasm_bg.wasm target/embed-src/sfnsim_wasm_bg.wasm
+	cp target/embed/sfnsim_wasm_bg.wasm target/embed-src/sfnsim_wasm_bg.wasm
+	cp www/embed/*.mjs www/embed/*.css www/embed/*.d.ts target/embed-src/
+	esbuild target/embed-src/browser.mjs --bundle --minify --format=esm --target=es2022 --loader:.css=text --log-level=warning --outfile=target/embed/sfnsim.mjs
+	esbuild www/embed/loader.js --minify --target=es2018 --log-level=warning --outfile=target/embed/sfnsim.js
+	cp www/embed/frame.html www/embed/frame.css www/embed/frame.mjs target/embed/
+	@touch $@
+
+# The npm package `sfnsim` as a tarball under target/npm/: the browser build (sfnsim.mjs, the
+# same file the embeds load), the node entry, the wasm, the TypeScript definitions, a README.
+package: embed
+	rm -rf target/npm && mkdir -p target/npm/sfnsim
+	cp target/embed/sfnsim.mjs target/embed/sfnsim_wasm_bg.wasm target/npm/sfnsim/
+	cp target/embed-src/sfnsim_wasm.js target/embed-src/sfnsim_wasm.d.ts www/embed/node.mjs www/embed/index.d.ts target/npm/sfnsim/
+	cp www/embed/package.json www/embed/README.md target/npm/sfnsim/
+	cd target/npm && npm pack --silent ./sfnsim >/dev/null && ls -l sfnsim-*.tgz
 
 test-native:
 	cargo test
@@ -63,16 +93,17 @@ test-native:
 test-wasm: wasm-target wasm-bindgen chromium
 	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target wasm32-unknown-unknown --test wasm
 
-test-e2e: build chromium
+test-e2e: build chromium pyenv
 	node --test tests/e2e/
 
-# boto3 and the AWS CLI (tests/endpoint/requirements.txt, from PyPI) in a virtualenv under target/.
+# boto3 and the AWS CLI (tests/endpoint/requirements.txt) and MkDocs (tests/docs/requirements.txt),
+# from PyPI, pinned, in a virtualenv under target/.
 pyenv: target/pyenv/.installed
 
-target/pyenv/.installed: tests/endpoint/requirements.txt
+target/pyenv/.installed: tests/endpoint/requirements.txt tests/docs/requirements.txt
 	@python3 -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; }
 	python3 -m venv target/pyenv
-	target/pyenv/bin/pip install -q --disable-pip-version-check -r tests/endpoint/requirements.txt
+	target/pyenv/bin/pip install -q --disable-pip-version-check -r tests/endpoint/requirements.txt -r tests/docs/requirements.txt
 	@touch $@
 
 # `sfnsim serve` driven by boto3 and the AWS CLI (activities with a polling worker thread, a

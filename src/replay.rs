@@ -34,7 +34,8 @@ pub struct Span {
 }
 
 /// What the diagram shows after some event.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Highlights {
     pub active: Vec<String>,
     pub visited: Vec<String>,

@@ -12,6 +12,7 @@ const MAX_SHARED_BYTES: usize = 4 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Shared {
     /// The definition text exactly as typed (not re-formatted).
     pub definition: String,
@@ -20,6 +21,7 @@ pub struct Shared {
     pub seed: u64,
     /// Workers, responders, mock configuration and test case, as the page keeps them.
     #[serde(default, skip_serializing_if = "Value::is_null")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "WorldSpec"))]
     pub world: Value,
 }
 

@@ -2,7 +2,9 @@
 //! `cargo test --target wasm32-unknown-unknown --test wasm` and CHROMEDRIVER set.
 #![cfg(target_arch = "wasm32")]
 
+use serde::Serialize;
 use serde_json::json;
+use wasm_bindgen::JsCast;
 use sfnsim::ui::{DEFAULT_DEFINITION, DEFAULT_INPUT};
 use wasm_bindgen_test::*;
 
@@ -41,22 +43,50 @@ fn an_invalid_definition_is_refused_with_aws_code() {
     assert_eq!(e.code, "InvalidDefinition");
 }
 
+/// A JS object from JSON (what a page script passes).
+fn js(v: serde_json::Value) -> wasm_bindgen::JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+/// JSON from what the API answered (plain JS objects, not text).
+fn json(v: &wasm_bindgen::JsValue) -> serde_json::Value {
+    serde_wasm_bindgen::from_value(v.clone()).unwrap()
+}
+
 #[wasm_bindgen_test]
 fn the_api_service_runs_in_the_browser() {
-    let mut sim = sfnsim::js::Simulator::new(0);
-    let def = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}"#;
+    let mut sim = sfnsim::js::Simulator::new(None).unwrap();
+    let def = json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}});
+    // The definition may be an object; the service stores its JSON text.
     let req = json!({"name": "M", "definition": def, "roleArn": "arn:aws:iam::123456789012:role/R"});
-    let created: serde_json::Value = serde_json::from_str(&sim.call("CreateStateMachine", &req.to_string())).unwrap();
-    let sm = created["ok"]["stateMachineArn"].as_str().unwrap().to_string();
-    let started: serde_json::Value =
-        serde_json::from_str(&sim.call("StartExecution", &json!({"stateMachineArn": sm}).to_string())).unwrap();
-    let arn = started["ok"]["executionArn"].as_str().unwrap().to_string();
-    sim.advance(3600.0);
-    let d: serde_json::Value =
-        serde_json::from_str(&sim.call("DescribeExecution", &json!({"executionArn": arn}).to_string())).unwrap();
-    assert_eq!(d["ok"]["status"], "SUCCEEDED");
-    let e: serde_json::Value = serde_json::from_str(&sim.call("DescribeExecution", "{\"executionArn\": \"x\"}")).unwrap();
-    assert_eq!(e["error"]["code"], "InvalidArn");
+    let created = json(&sim.call("CreateStateMachine", js(req)).unwrap());
+    let sm = created["stateMachineArn"].as_str().unwrap().to_string();
+    let started = json(&sim.call("StartExecution", js(json!({"stateMachineArn": sm}))).unwrap());
+    let arn = started["executionArn"].as_str().unwrap().to_string();
+    // Stepwise: nothing ran yet; an hour on the virtual clock ends the Wait.
+    let d = json(&sim.call("DescribeExecution", js(json!({"executionArn": arn}))).unwrap());
+    assert_eq!(d["status"], "RUNNING");
+    sim.advance(3600.0).unwrap();
+    let d = json(&sim.call("DescribeExecution", js(json!({"executionArn": arn}))).unwrap());
+    assert_eq!(d["status"], "SUCCEEDED");
+    assert_eq!(sim.now(), 1_735_689_600_000.0 + 3_600_000.0);
+    let described = json(&sim.call("DescribeStateMachine", js(json!({"stateMachineArn": sm}))).unwrap());
+    assert_eq!(described["definition"], def.to_string());
+    // An AWS error is thrown as an Error named after AWS's code.
+    let e: js_sys::Error = sim.call("DescribeExecution", js(json!({"executionArn": "x"}))).unwrap_err().into();
+    assert_eq!(String::from(e.name()), "InvalidArn");
+    assert!(String::from(e.message()).starts_with("Invalid Arn"));
+}
+
+#[wasm_bindgen_test]
+fn validate_gives_lines_and_columns_and_layout_refuses_an_invalid_definition() {
+    let text = "{\n  \"StartAt\": \"Nowhere\",\n  \"States\": {}\n}";
+    let v = json(&sfnsim::js::validate(wasm_bindgen::JsValue::from_str(text).unchecked_ref(), None).unwrap());
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["diagnostics"][0]["code"], "MISSING_TRANSITION_TARGET");
+    assert_eq!((v["diagnostics"][0]["line"].as_u64(), v["diagnostics"][0]["column"].as_u64()), (Some(2), Some(14)));
+    let e: js_sys::Error = sfnsim::js::layout(wasm_bindgen::JsValue::from_str(text).unchecked_ref()).unwrap_err().into();
+    assert_eq!(String::from(e.name()), "InvalidDefinition");
 }
 
 #[wasm_bindgen_test]
@@ -86,7 +116,9 @@ fn a_runaway_jsonata_expression_ends_in_an_error_in_the_browser() {
 
 // The page's reducer, without the DOM: start, step, play ticks, a callback answered, rerun.
 mod playground {
-    use serde_json::json;
+    use serde::Serialize;
+use serde_json::json;
+use wasm_bindgen::JsCast;
     use sfnsim::ui::state::{Action, Playground, Speed};
     use std::rc::Rc;
     use wasm_bindgen_test::*;

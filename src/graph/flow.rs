@@ -13,6 +13,7 @@ use serde_json::Value;
 
 /// What a node stands for: a state of some type, or a marker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum StepKind {
     Start,
     End,
@@ -62,6 +63,7 @@ pub struct Step {
 
 /// Why one state follows another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum LinkKind {
     Next,
     Choice,

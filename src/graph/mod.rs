@@ -7,6 +7,7 @@
 
 pub mod flow;
 pub mod layout;
+pub mod marks;
 pub mod sample;
 pub mod scene;
 pub mod svg;

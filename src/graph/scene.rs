@@ -6,6 +6,7 @@ use super::flow::{LinkKind, StepKind};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Point {
     pub x: f64,
     pub y: f64,
@@ -13,6 +14,7 @@ pub struct Point {
 
 /// An axis-aligned rectangle: top-left corner and size.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Rect {
     pub x: f64,
     pub y: f64,
@@ -114,6 +116,7 @@ impl Rect {
 
 /// A state or a marker. A Parallel or Map node's rectangle is the whole box around its contents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Node {
     /// Unique in the scene: the state names from the top level down, joined by `/`, with the
     /// branch number for Parallel branches (`Fan/2/Step`).
@@ -130,6 +133,7 @@ pub struct Node {
 
 /// The box around one nested flow: a Parallel branch or a Map item processor.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Frame {
     pub title: String,
     pub rect: Rect,
@@ -139,6 +143,7 @@ pub struct Frame {
 
 /// An edge label: its text and the rectangle it is drawn in (on the edge, with a background).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Label {
     pub text: String,
     pub rect: Rect,
@@ -146,6 +151,7 @@ pub struct Label {
 
 /// A transition: a polyline from a border of `from` to a border of `to` (the arrow's end).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Edge {
     pub from: usize,
     pub to: usize,
@@ -158,6 +164,7 @@ pub struct Edge {
 
 /// A laid-out definition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Scene {
     pub width: f64,
     pub height: f64,

@@ -7,9 +7,13 @@ use serde_json::Value;
 /// What a worker or responder answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum Answer {
     /// SendTaskSuccess with this output.
-    Succeed { output: Value },
+    Succeed {
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
+        output: Value,
+    },
     /// SendTaskFailure with this error and cause.
     Fail {
         #[serde(default)]
@@ -25,6 +29,7 @@ pub enum Answer {
 /// `heartbeat_seconds` meanwhile (if set), then answers. One task at a time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ActivityWorker {
     /// Shown as ActivityStarted's workerName.
     pub name: String,
@@ -40,6 +45,7 @@ pub struct ActivityWorker {
 /// system that received the token would.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CallbackResponder {
     #[serde(default)]
     pub state_name: Option<String>,

@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+// Unknown fields are refused, so a misspelt key (or the playground's `{spec, machineName}`
+// wrapper where a bare world belongs) is an error, not a silently empty world.
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct WorldSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activities: Vec<String>,
@@ -16,6 +19,7 @@ pub struct WorldSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub responders: Vec<CallbackResponder>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
     pub mock_config: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_case: Option<String>,

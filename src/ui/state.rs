@@ -203,9 +203,11 @@ impl Playground {
         json!({"spec": *self.world, "machineName": self.machine_name})
     }
 
-    /// Takes a world saved by [`Playground::world_json`]; anything unreadable is ignored.
+    /// Takes a world saved by [`Playground::world_json`] (or a bare world, as an embed's
+    /// `data-world` holds it); anything unreadable is ignored.
     pub fn set_world_json(&mut self, v: &Value) {
-        if let Ok(spec) = serde_json::from_value::<WorldSpec>(v["spec"].clone()) {
+        let spec = if v.get("spec").is_some() { v["spec"].clone() } else { v.clone() };
+        if let Ok(spec) = serde_json::from_value::<WorldSpec>(spec) {
             self.world = Rc::new(spec);
         }
         if let Some(n) = v["machineName"].as_str() {

@@ -15,12 +15,61 @@ export const FOLDER = '/some/folder/';
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
   '.wasm': 'application/wasm',
   '.css': 'text/css',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.json': 'application/json',
 };
+
+/** The system Chromium, headless (never a downloaded browser). */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * A static server over several folders: `mounts` maps a URL prefix ('/docs/') to a folder or to
+ * a function (request path below the prefix) => { body, type } | null. `headers` go on every
+ * answer (e.g. a Content-Security-Policy), or come from `headers(path)`; every request is counted
+ * in `hits` (path => n).
+ */
+export async function serve(mounts, headers = {}) {
+  const hits = new Map();
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const prefix = Object.keys(mounts).filter((p) => path.startsWith(p)).sort((a, b) => b.length - a.length)[0];
+    if (!prefix) return void res.writeHead(404).end('not found');
+    const rest = path.slice(prefix.length);
+    const mount = mounts[prefix];
+    const extra = typeof headers === 'function' ? headers(path) : headers;
+    try {
+      if (typeof mount === 'function') {
+        const r = await mount(rest);
+        if (!r) return void res.writeHead(404).end('not found');
+        res.writeHead(200, { 'content-type': r.type ?? types['.html'], ...extra });
+        return void res.end(r.body);
+      }
+      const dir = resolve(mount);
+      const file = resolve(dir, '.' + (rest === '' || rest.endsWith('/') ? '/' + rest + 'index.html' : '/' + rest));
+      if (file !== dir && !file.startsWith(dir + sep)) return void res.writeHead(403).end();
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', ...extra });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { origin: `http://127.0.0.1:${server.address().port}`, hits, close: () => server.close() };
+}
 
 /** Starts the server and the browser: { base, folderBase, browser, close }. */
 export async function start() {
@@ -45,13 +94,7 @@ export async function start() {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
+  const browser = await launch();
   await mkdir(artifacts, { recursive: true });
   return {
     base: origin + '/',
