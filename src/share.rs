@@ -49,6 +49,37 @@ pub fn decode(payload: &str) -> Result<Shared, String> {
     serde_json::from_slice(&json).map_err(|e| format!("The share link is damaged: {e}"))
 }
 
+/// What the Share menu's Embed gives for a page: the one-script-tag form (a `<pre class="sfnsim">`
+/// holding the definition as typed, its options as `data-` attributes) and the iframe form (the
+/// share payload in `embed/frame.html`'s fragment). `playground` is the playground's folder URL
+/// (ending in `/`); the embed is served from its `embed/` folder.
+pub fn embed_snippets(playground: &str, state: &Shared) -> (String, String) {
+    let attr = |s: &str| s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    let mut pre = String::from("<pre class=\"sfnsim\"");
+    let input = state.input.trim();
+    if !input.is_empty() && input != "{}" {
+        pre.push_str(&format!(" data-input=\"{}\"", attr(input)));
+    }
+    if state.seed != 0 {
+        pre.push_str(&format!(" data-seed=\"{}\"", state.seed));
+    }
+    if !state.world.is_null() {
+        pre.push_str(&format!(" data-world=\"{}\"", attr(&state.world.to_string())));
+    }
+    let body = state.definition.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let script = format!("<script src=\"{playground}embed/sfnsim.js\" defer></script>\n{pre}>{body}</pre>\n");
+    let title = serde_json::from_str::<Value>(&state.definition)
+        .ok()
+        .and_then(|d| d.get("Comment").and_then(Value::as_str).map(str::to_string))
+        .unwrap_or_else(|| "A Step Functions state machine".into());
+    let iframe = format!(
+        "<iframe src=\"{playground}embed/frame.html#share={}\" title=\"{}\" width=\"100%\" height=\"560\" loading=\"lazy\" style=\"border: 0\"></iframe>\n",
+        encode(state),
+        attr(&title)
+    );
+    (script, iframe)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +98,28 @@ mod tests {
         assert_eq!(decode(&link).unwrap(), state);
         let raw = serde_json::to_vec(&state).unwrap().len();
         assert!(link.len() * 3 < raw * 2, "{} chars for {} bytes", link.len(), raw);
+    }
+
+    #[test]
+    fn embed_snippets_carry_the_definition_as_typed_and_escape_it() {
+        let state = Shared {
+            definition: "{\"Comment\": \"a < b & \\\"c\\\"\", \"StartAt\": \"A\"}".into(),
+            input: "{\"q\": \"it's \\\"x\\\"\"}".into(),
+            seed: 7,
+            world: serde_json::json!({"spec": {"activities": ["a"]}, "machineName": "M"}),
+        };
+        let (script, iframe) = embed_snippets("https://h/p/", &state);
+        assert!(script.starts_with("<script src=\"https://h/p/embed/sfnsim.js\" defer></script>\n<pre class=\"sfnsim\""), "{script}");
+        assert!(script.contains(r#"data-input="{&quot;q&quot;: &quot;it's \&quot;x\&quot;&quot;}""#), "{script}");
+        assert!(script.contains(r#" data-seed="7""#), "{script}");
+        assert!(script.contains(r#"data-world="{&quot;spec&quot;:{&quot;activities&quot;:[&quot;a&quot;]},&quot;machineName&quot;:&quot;M&quot;}""#), "{script}");
+        assert!(script.contains(r#">{"Comment": "a &lt; b &amp; \"c\"", "StartAt": "A"}</pre>"#), "{script}");
+        let payload = iframe.split("#share=").nth(1).unwrap().split('"').next().unwrap();
+        assert_eq!(decode(payload).unwrap(), state);
+        assert!(iframe.contains(r#"title="a &lt; b &amp; &quot;c&quot;""#), "{iframe}");
+        // Nothing optional when there is nothing to say.
+        let (plain, _) = embed_snippets("/", &Shared { definition: "{}".into(), input: "{}".into(), ..Default::default() });
+        assert_eq!(plain, "<script src=\"/embed/sfnsim.js\" defer></script>\n<pre class=\"sfnsim\">{}</pre>\n");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! text outline lists the states and their transitions for screen readers.
 
 use crate::api;
+use crate::graph::marks::{css_str, run_css, RunMarks};
 use crate::graph::Scene;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
@@ -41,41 +42,9 @@ pub struct DiagramProps {
     pub on_state: Callback<String>,
 }
 
-fn css_str(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\a ")
-}
-
-fn rules(prefix: &str, names: &[String], body: &str) -> String {
-    if names.is_empty() {
-        return String::new();
-    }
-    let sel: Vec<String> = names
-        .iter()
-        .map(|n| format!("{prefix}g.state[data-state=\"{}\"] > rect", css_str(n)))
-        .collect();
-    format!("{} {{ {body} }}\n", sel.join(", "))
-}
-
 /// The run's marks as CSS; `prefix` scopes them (`#diagram ` in the page, nothing in an export).
 fn run_style(prefix: &str, p: &DiagramProps) -> String {
-    let edges: Vec<String> = p
-        .path
-        .iter()
-        .map(|(a, b)| format!("{prefix}polyline.edge[data-from=\"{}\"][data-to=\"{}\"]", css_str(a), css_str(b)))
-        .collect();
-    let path = if edges.is_empty() {
-        String::new()
-    } else {
-        format!("{} {{ stroke: #1d8a4a; stroke-width: 2.8px; marker-end: url(#arrow-taken); }}\n", edges.join(", "))
-    };
-    format!(
-        "{path}{}{}{}",
-        // Status is the fill (the type is the border hue and glyph): visited green, active blue,
-        // failed red and dashed, each with its outline too, so colour is not the only sign.
-        rules(prefix, &p.visited, "stroke: #1d8a4a; stroke-width: 3px; fill: #dcf1e3;"),
-        rules(prefix, &p.active, "stroke: #1565d8; stroke-width: 4.5px; stroke-dasharray: none; fill: #d9e7fd;"),
-        rules(prefix, &p.failed, "stroke: #c62828; stroke-width: 4px; stroke-dasharray: 5 3; fill: #fde0e0;"),
-    )
+    run_css(prefix, &RunMarks { active: &p.active, visited: &p.visited, failed: &p.failed, path: &p.path })
 }
 
 /// What the keyboard and the outline need: each state's targets and sources, in scene order.

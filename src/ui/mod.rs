@@ -335,6 +335,8 @@ pub fn app() -> Html {
     });
     let share_error = use_memo((), |_| shared_from_location().and_then(Result::err));
     let share_link = use_state(|| None::<String>);
+    // The Share menu's Embed: the snippets for a documentation page (script form, iframe form).
+    let embed = use_state(|| None::<(String, String)>);
     let help = use_state(|| false);
     // The keyboard listener is registered once; it reads whether the overlay is open here.
     let help_cell = use_memo((), |_| std::cell::Cell::new(false));
@@ -624,6 +626,37 @@ pub fn app() -> Html {
             share_link.set(Some(link));
         })
     };
+    let on_embed = {
+        let (pg, embed) = (pg.clone(), embed.clone());
+        Callback::from(move |_: MouseEvent| {
+            if embed.is_some() {
+                embed.set(None);
+                return;
+            }
+            let shared = crate::share::Shared {
+                definition: pg.definition.clone(),
+                input: pg.input.clone(),
+                seed: pg.seed,
+                world: pg.world_json(),
+            };
+            let Some(window) = web_sys::window() else { return };
+            let href = window.location().href().unwrap_or_default();
+            let page = href.split(['#', '?']).next().unwrap_or("");
+            // The playground's folder (a page name such as index.html dropped): embed/ is in it.
+            let folder = &page[..page.rfind('/').map_or(page.len(), |i| i + 1)];
+            embed.set(Some(crate::share::embed_snippets(folder, &shared)));
+        })
+    };
+    let copy_text = |id: &'static str| {
+        Callback::from(move |_: MouseEvent| {
+            let Some(window) = web_sys::window() else { return };
+            let el = window.document().and_then(|d| d.get_element_by_id(id));
+            if let Some(area) = el.and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
+                area.select();
+                let _ = window.navigator().clipboard().write_text(&area.value());
+            }
+        })
+    };
     let on_speed = {
         let pg = pg.clone();
         Callback::from(move |e: Event| {
@@ -759,9 +792,22 @@ pub fn app() -> Html {
                     { for gallery().iter().map(|(id, x)| html! { <option value={*id} selected={pg.example_id == *id}>{ x.title.clone() }</option> }) }
                 </select>
                 <button id="share" type="button" class="secondary" title="Put the definition, input and settings in a link (copied to the clipboard)" onclick={on_share}>{ "Share" }</button>
+                <button id="embed" type="button" class="secondary" title="Put this state machine, live, on a documentation page" aria-expanded={embed.is_some().to_string()} aria-controls="embed-panel" onclick={on_embed.clone()}>{ "Embed" }</button>
                 <button id="help-button" type="button" class="secondary" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onclick={set_help(true)}>{ "?" }</button>
                 if let Some(link) = &*share_link {
                     <input id="share-link" class="share-link" type="text" readonly=true aria-label="Share link" value={link.clone()} />
+                }
+                if let Some((script, iframe)) = &*embed {
+                    <section id="embed-panel" class="embed-panel" aria-label="Embed this state machine">
+                        <p>{ "Paste into a page: the script turns the block into a live diagram (Markdown: a " }<code>{ "```sfnsim" }</code>{ " fence works too). Options: " }<code>{ "data-mode" }</code>{ " = run, diagram or autoplay; " }<code>{ "data-height" }</code>{ ", " }<code>{ "data-theme" }</code>{ ", " }<code>{ "data-speed" }</code>{ "." }</p>
+                        <label for="embed-script">{ "Script and block" }</label>
+                        <textarea id="embed-script" readonly=true rows="5" spellcheck="false" value={script.clone()} />
+                        <button type="button" class="secondary" onclick={copy_text("embed-script")}>{ "Copy" }</button>
+                        <label for="embed-iframe">{ "Or an iframe (for sites that allow only iframes)" }</label>
+                        <textarea id="embed-iframe" readonly=true rows="3" spellcheck="false" value={iframe.clone()} />
+                        <button type="button" class="secondary" onclick={copy_text("embed-iframe")}>{ "Copy" }</button>
+                        <button id="embed-close" type="button" class="secondary" onclick={on_embed}>{ "Close" }</button>
+                    </section>
                 }
                 if let Some(e) = &*share_error {
                     <p id="share-error" class="error-text" role="alert">{ e.clone() }</p>

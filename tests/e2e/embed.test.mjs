@@ -248,3 +248,42 @@ test('the iframe form: frame.html#share=… runs the shared machine and the host
   assert.deepEqual(problems, []);
   await host.close();
 });
+
+test('the playground\'s Share → Embed gives both snippets; pasted into a page, each works', async () => {
+  const { page, problems } = await open(`${srv.origin}/sfnsim/`);
+  await page.waitForSelector('#run');
+  await page.fill('#input', '');
+  await page.type('#input', '{ "name": "Grace" }');
+  await page.click('#embed');
+  const script = await page.inputValue('#embed-script');
+  const iframe = await page.inputValue('#embed-iframe');
+  assert.ok(script.startsWith(`<script src="${srv.origin}/sfnsim/embed/sfnsim.js" defer></script>\n<pre class="sfnsim" data-input="`), script);
+  assert.match(iframe, new RegExp(`^<iframe src="${srv.origin}/sfnsim/embed/frame\\.html#share=[A-Za-z0-9_-]+"`));
+  await page.screenshot({ path: join(artifacts, 'embed-share-menu.png') });
+  await page.keyboard.press('Escape');
+  await page.click('#embed-close');
+  assert.equal(await page.locator('#embed-panel').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+
+  // The script form, pasted as is into a page (the page's CSP forbids the iframe's style attribute; it is not pasted here).
+  pages.set('pasted.html', `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>pasted</title></head><body><h1>Pasted</h1>\n${script}</body></html>`);
+  const pasted = await open(`${srv.origin}/pages/pasted.html`);
+  await inEmbed(pasted.page, 0, 'button.run').click();
+  await inEmbed(pasted.page, 0, '.status[data-kind]:not([data-kind="running"]):not([data-kind=""])').waitFor({ timeout: 10000 });
+  assert.match(await inEmbed(pasted.page, 0, '.result').textContent(), /Grace/);
+  assert.deepEqual(pasted.problems, []);
+  await pasted.page.close();
+
+  // The iframe form, pasted into a page that allows inline styles (as wikis and blogs do).
+  srv.loose ??= await serve({ '/sfnsim/': dist, '/pages/': async () => ({ body: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>iframe</title></head><body>${iframe.replaceAll(srv.origin, '')}</body></html>` }) });
+  const framed = await open(`${srv.loose.origin}/pages/`);
+  const inner = await (await framed.page.waitForSelector('iframe')).contentFrame();
+  await inner.waitForFunction(() => document.querySelector('#embed').shadowRoot?.querySelector('button.run'));
+  await inner.evaluate(() => document.querySelector('#embed').shadowRoot.querySelector('button.run').click());
+  await inner.waitForFunction(() => /SUCCEEDED|FAILED/.test(document.querySelector('#embed').shadowRoot.querySelector('.status').textContent), null, { timeout: 10000 });
+  assert.match(await inner.evaluate(() => document.querySelector('#embed').shadowRoot.querySelector('.result').textContent), /Grace/);
+  assert.deepEqual(framed.problems, []);
+  await framed.page.close();
+  srv.loose.close();
+});
