@@ -93,7 +93,7 @@ test-native:
 test-wasm: wasm-target wasm-bindgen chromium
 	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target wasm32-unknown-unknown --test wasm
 
-test-e2e: build chromium pyenv
+test-e2e: build package chromium pyenv
 	node --test tests/e2e/
 
 # boto3 and the AWS CLI (tests/endpoint/requirements.txt) and MkDocs (tests/docs/requirements.txt),

@@ -25,9 +25,11 @@ pub struct SimulatorOptions {
     pub seed: Option<u32>,
     /// The simulated world: activities, activity workers, callback responders, a Step Functions
     /// Local mock configuration and its test case (the playground's world, as in share links).
+    /// (Read as JSON first: serde-wasm-bindgen looks up only the fields it knows, so a
+    /// misspelt key would pass unseen; serde_json refuses it.)
     #[serde(default)]
-    #[tsify(optional)]
-    pub world: Option<WorldSpec>,
+    #[tsify(optional, type = "WorldSpec")]
+    pub world: Option<Value>,
     /// Virtual time at the start, ms since the epoch (2025-01-01T00:00:00Z when absent).
     #[serde(default)]
     #[tsify(optional)]
@@ -58,8 +60,9 @@ impl Simulator {
         }
         let mut service = Service::new(cfg);
         service.set_stepwise(true);
-        if let Some(world) = &o.world {
-            service.install_world(world).map_err(|e| aws_error(e.code, &e.message))?;
+        if let Some(world) = o.world.filter(|w| !w.is_null()) {
+            let world: WorldSpec = serde_json::from_value(world).map_err(|e| type_error(&format!("Simulator options: world: {e}")))?;
+            service.install_world(&world).map_err(|e| aws_error(e.code, &e.message))?;
         }
         Ok(Simulator { service, listeners: Vec::new(), seen: Vec::new() })
     }

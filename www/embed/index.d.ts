@@ -3,6 +3,14 @@
 export * from './sfnsim_wasm.js';
 import type { Definition, WorldSpec } from './sfnsim_wasm.js';
 
+// wasm-bindgen's classes have a `[Symbol.dispose]()` (the `using` declaration frees them); this
+// keeps the definitions valid for projects whose `lib` predates esnext.disposable.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** Resolves once the engine (wasm) is loaded: in a browser from beside the module, in node from the package. */
 export declare const ready: Promise<void>;
 
