@@ -2,7 +2,7 @@
 //! ratchet: every id listed in tests/conformance.ratchet must keep passing.
 //! `UPDATE_RATCHET=1 cargo test --test conformance` rewrites the list with today's passing ids.
 
-use sfnsim::conformance::{self, Outcome};
+use sfnsim::testing::conformance::{self, Outcome};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

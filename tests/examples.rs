@@ -1,7 +1,7 @@
 //! Every gallery example loads into the service and runs to the end it promises.
 
 use serde_json::{json, Value};
-use sfnsim::examples::{Example, EXAMPLES};
+use sfnsim::playground::examples::{Example, EXAMPLES};
 use sfnsim::service::{Service, ServiceConfig};
 
 #[test]

@@ -3,7 +3,7 @@
 //! output AWS recorded.
 
 use serde_json::Value;
-use sfnsim::inspect;
+use sfnsim::playground::inspect;
 
 #[test]
 fn every_recorded_visit_is_explained_and_its_recomputed_output_matches_aws() {
@@ -70,7 +70,7 @@ fn every_recorded_visit_is_explained_and_its_recomputed_output_matches_aws() {
 /// execution's own is named.
 #[test]
 fn scopes_and_state_names_hold_over_every_recorded_history() {
-    use sfnsim::inspect::scopes::{scopes_of, state_names};
+    use sfnsim::playground::inspect::scopes::{scopes_of, state_names};
     use std::collections::HashMap;
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/conformance/aws-recorded.jsonl");
     let Ok(text) = std::fs::read_to_string(path) else {

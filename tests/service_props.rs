@@ -70,17 +70,17 @@ proptest! {
     #[test]
     fn console_lines_never_panic(line in "\\PC{0,80}") {
         let mut s = Service::new(ServiceConfig::default());
-        let _ = sfnsim::console::run(&mut s, &line);
-        let _ = sfnsim::console::complete(&line);
+        let _ = sfnsim::playground::console::run(&mut s, &line);
+        let _ = sfnsim::playground::console::complete(&line);
     }
 
     #[test]
-    fn console_lines_made_of_real_flags_never_panic(sub in prop::sample::select(sfnsim::console::subcommands()), args in prop::collection::vec(prop_oneof![
+    fn console_lines_made_of_real_flags_never_panic(sub in prop::sample::select(sfnsim::playground::console::subcommands()), args in prop::collection::vec(prop_oneof![
         Just("--name".to_string()), Just("--state-machine-arn".to_string()), Just("--tags".to_string()),
         Just("--max-items".to_string()), Just("--no-reverse-order".to_string()), Just("--cli-input-json".to_string()),
         Just("'{\"a\":1}'".to_string()), Just("key=a,value=b".to_string()), Just("=".to_string()), "[a-z0-9=,]{0,8}"], 0..8)) {
         let mut s = Service::new(ServiceConfig::default());
         let line = format!("aws stepfunctions {sub} {}", args.join(" "));
-        let _ = sfnsim::console::run(&mut s, &line);
+        let _ = sfnsim::playground::console::run(&mut s, &line);
     }
 }

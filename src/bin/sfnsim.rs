@@ -10,7 +10,7 @@ mod cli {
     use clap::{Parser, Subcommand};
     use sfnsim::api;
     use sfnsim::asl::validate::{self, MachineType};
-    use sfnsim::conformance;
+    use sfnsim::testing::conformance;
     use sfnsim::engine::{Config, Execution};
     use std::io::{self, Write};
     use std::process::ExitCode;

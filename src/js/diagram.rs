@@ -134,8 +134,8 @@ pub fn render_svg(
     let opts: RenderOptions = options(&opts.map(JsValue::from).unwrap_or_default(), "renderSvg options")?;
     let svg = scene_of(&definition_text(definition)?)?.to_svg();
     let Some(execution) = opts.execution else { return Ok(svg) };
-    let steps = crate::replay::import(&execution.to_string()).map_err(|e| type_error(&format!("renderSvg options: execution: {e}")))?;
-    let h = crate::replay::highlights(&steps, steps.len());
+    let steps = crate::playground::replay::import(&execution.to_string()).map_err(|e| type_error(&format!("renderSvg options: execution: {e}")))?;
+    let h = crate::playground::replay::highlights(&steps, steps.len());
     Ok(marked_svg(&svg, &RunMarks { active: &h.active, visited: &h.visited, failed: &h.failed, path: &h.path }))
 }
 
@@ -147,15 +147,15 @@ pub fn highlights(
     upto: Option<u32>,
 ) -> Result<JsValue, JsValue> {
     let v = from_js(&events)?.ok_or_else(|| type_error("highlights: events must be an array of history events"))?;
-    let steps = crate::replay::import(&v.to_string()).map_err(|e| type_error(&format!("highlights: {e}")))?;
+    let steps = crate::playground::replay::import(&v.to_string()).map_err(|e| type_error(&format!("highlights: {e}")))?;
     let upto = upto.map_or(steps.len(), |u| u as usize);
-    Ok(to_js(&crate::replay::highlights(&steps, upto)))
+    Ok(to_js(&crate::playground::replay::highlights(&steps, upto)))
 }
 
 /// The style sheet that marks a run on a rendered diagram (the page's and the embeds' rules):
 /// put it in a `<style>`, or in a constructed sheet under a strict Content-Security-Policy.
 #[wasm_bindgen(js_name = marksCss)]
 pub fn marks_css(#[wasm_bindgen(unchecked_param_type = "Highlights")] highlights: JsValue) -> Result<String, JsValue> {
-    let h: crate::replay::Highlights = options(&highlights, "marksCss")?;
+    let h: crate::playground::replay::Highlights = options(&highlights, "marksCss")?;
     Ok(crate::graph::marks::run_css("", &RunMarks { active: &h.active, visited: &h.visited, failed: &h.failed, path: &h.path }))
 }

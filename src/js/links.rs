@@ -2,7 +2,7 @@
 //! and what the iframe embed reads.
 
 use super::convert::{options, to_js, type_error};
-use crate::share::{self, Shared};
+use crate::playground::share::{self, Shared};
 use wasm_bindgen::prelude::*;
 
 /// The payload for a share link to the playground: definition and input as typed, seed, world.

@@ -135,8 +135,8 @@ impl Simulator {
             .execution(execution_arn)
             .ok_or_else(|| aws_error("ExecutionDoesNotExist", &format!("Execution Does Not Exist: '{execution_arn}'")))?;
         let events: Vec<Value> = exec.history().iter().map(|e| e.to_aws()).collect();
-        let steps = crate::replay::from_events(&events);
-        Ok(to_js(&crate::replay::highlights(&steps, steps.len())))
+        let steps = crate::playground::replay::from_events(&events);
+        Ok(to_js(&crate::playground::replay::highlights(&steps, steps.len())))
     }
 }
 

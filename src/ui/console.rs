@@ -1,5 +1,5 @@
 //! The console pane: `aws stepfunctions <subcommand> --flags` lines run against the page's
-//! service (crate::console reads them the way the AWS CLI does), answers printed as JSON.
+//! service (playground::console reads them the way the AWS CLI does), answers printed as JSON.
 //! ↑/↓ walk through earlier lines, Tab completes subcommands and flags.
 
 use super::state::ConsoleEntry;
@@ -124,7 +124,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                 }
                 "Tab" => {
                     e.prevent_default();
-                    let found = crate::console::complete(&line);
+                    let found = crate::playground::console::complete(&line);
                     match found.len() {
                         0 => suggestions.set(Vec::new()),
                         1 => {

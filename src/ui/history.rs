@@ -70,7 +70,7 @@ pub fn history(props: &HistoryProps) -> Html {
         })
     };
     // The state of every event (AWS's event view names it for TaskScheduled and the like too).
-    let names = use_memo(events.clone(), |events| crate::inspect::scopes::state_names(events.as_slice()));
+    let names = use_memo(events.clone(), |events| crate::playground::inspect::scopes::state_names(events.as_slice()));
     let t0 = events.first().and_then(|e| e["timestamp"].as_f64()).unwrap_or(0.0);
     let first = ((*scroll / ROW_PX) as usize).saturating_sub(OVERSCAN).min(shown.len());
     let last = (first + (VIEW_PX / ROW_PX) as usize + 2 * OVERSCAN).min(shown.len());

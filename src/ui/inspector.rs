@@ -1,9 +1,9 @@
-//! The inspector: one state visit (crate::inspect) shown step by step — input, each data-flow
-//! step with the field's text and the value after it, output, variables assigned, failure,
+//! The inspector: one state visit (playground::inspect) shown step by step — input, each
+//! data-flow step with the field's text and the value after it, output, variables assigned, failure,
 //! retries with their back-off, and for a Choice each rule with why it did or did not match.
 //! Each value says whether it was recorded in the history or recomputed from recorded values.
 
-use crate::inspect::{Source, Visit};
+use crate::playground::inspect::{Source, Visit};
 use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;

@@ -19,6 +19,7 @@ mod timeline;
 mod world;
 pub mod state;
 
+use crate::playground::{examples, inspect, replay, share};
 use console::Console;
 use diagram::Diagram;
 use editor::Editor;
@@ -529,7 +530,7 @@ pub fn app() -> Html {
     // in view (the other iterations of a picked owner are left out).
     // Branches are numbered by the definition's Branches order.
     let scopes = use_memo((events.clone(), drawn.clone()), |(events, definition)| {
-        crate::inspect::scopes::scopes_in(events.as_slice(), definition)
+        inspect::scopes::scopes_in(events.as_slice(), definition)
     });
     let scoped_events: Rc<Vec<Rc<Value>>> = {
         let picks = pg.scope_pick.clone();
@@ -548,8 +549,8 @@ pub fn app() -> Html {
     let (visited, failed) = run_marks(&scoped_events, &status);
     // The transitions taken and the retries, as the replay of the history sees them.
     let replayed = use_memo(scoped_events.clone(), |events| {
-        let steps = crate::replay::from_events(events);
-        let spans = Rc::new(crate::replay::timeline(&steps));
+        let steps = replay::from_events(events);
+        let spans = Rc::new(replay::timeline(&steps));
         (Rc::new(steps), spans)
     });
     // While playing, the timeline (every visit redrawn as the time axis grows) follows at most
@@ -565,7 +566,7 @@ pub fn app() -> Html {
     };
     let taken = use_memo(replayed.clone(), |replayed| {
         let (steps, spans) = &**replayed;
-        let path = crate::replay::highlights(steps, steps.len()).path;
+        let path = replay::highlights(steps, steps.len()).path;
         let mut retries: Vec<(String, u32)> = Vec::new();
         for span in spans.iter().filter(|s| s.retries > 0).cloned() {
             match retries.iter_mut().find(|(n, _)| *n == span.state) {
@@ -610,14 +611,14 @@ pub fn app() -> Html {
     let on_share = {
         let (pg, share_link) = (pg.clone(), share_link.clone());
         Callback::from(move |_: MouseEvent| {
-            let shared = crate::share::Shared {
+            let shared = share::Shared {
                 definition: pg.definition.clone(),
                 input: pg.input.clone(),
                 seed: pg.seed,
                 world: pg.world_json(),
             };
             let Some(window) = web_sys::window() else { return };
-            let payload = crate::share::encode(&shared);
+            let payload = share::encode(&shared);
             let href = window.location().href().unwrap_or_default();
             let base = href.split('#').next().unwrap_or("").to_string();
             let link = format!("{base}#share={payload}");
@@ -633,7 +634,7 @@ pub fn app() -> Html {
                 embed.set(None);
                 return;
             }
-            let shared = crate::share::Shared {
+            let shared = share::Shared {
                 definition: pg.definition.clone(),
                 input: pg.input.clone(),
                 seed: pg.seed,
@@ -644,7 +645,7 @@ pub fn app() -> Html {
             let page = href.split(['#', '?']).next().unwrap_or("");
             // The playground's folder (a page name such as index.html dropped): embed/ is in it.
             let folder = &page[..page.rfind('/').map_or(page.len(), |i| i + 1)];
-            embed.set(Some(crate::share::embed_snippets(folder, &shared)));
+            embed.set(Some(share::embed_snippets(folder, &shared)));
         })
     };
     let copy_text = |id: &'static str| {
@@ -758,10 +759,10 @@ pub fn app() -> Html {
                                 pg.dispatch(Action::PickScope(owner, v.parse::<usize>().ok()));
                             })
                         };
-                        let option = |s: &crate::inspect::scopes::Scope| html! {
+                        let option = |s: &inspect::scopes::Scope| html! {
                             <option value={s.index.to_string()} selected={picked == Some(s.index)}>{ s.label.clone() }</option>
                         };
-                        let (bad, good): (Vec<&crate::inspect::scopes::Scope>, Vec<&crate::inspect::scopes::Scope>) = mine.iter().copied().partition(|s| s.failed);
+                        let (bad, good): (Vec<&inspect::scopes::Scope>, Vec<&inspect::scopes::Scope>) = mine.iter().copied().partition(|s| s.failed);
                         let id = format!("scope-{owner}");
                         html! {
                             <label class="inline scope-picker" for={id.clone()}>{ format!("{name}: ") }
@@ -952,12 +953,12 @@ pub fn app() -> Html {
 
 
 /// The gallery (www/examples), parsed once.
-fn gallery() -> &'static [(&'static str, crate::examples::Example)] {
+fn gallery() -> &'static [(&'static str, examples::Example)] {
     thread_local! {
-        static GALLERY: &'static [(&'static str, crate::examples::Example)] = Box::leak(
-            crate::examples::EXAMPLES
+        static GALLERY: &'static [(&'static str, examples::Example)] = Box::leak(
+            examples::EXAMPLES
                 .iter()
-                .filter_map(|(id, _)| Some((*id, crate::examples::Example::by_id(id)?)))
+                .filter_map(|(id, _)| Some((*id, examples::Example::by_id(id)?)))
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
         );
@@ -966,10 +967,10 @@ fn gallery() -> &'static [(&'static str, crate::examples::Example)] {
 }
 
 /// The shared state in the page's address (`#share=...`), if there is one.
-fn shared_from_location() -> Option<Result<crate::share::Shared, String>> {
+fn shared_from_location() -> Option<Result<share::Shared, String>> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let payload = hash.strip_prefix("#share=")?;
-    Some(crate::share::decode(payload))
+    Some(share::decode(payload))
 }
 
 /// Appends a tick's duration (ms) to `window.sfnsimTickMs`, for the page benchmark.

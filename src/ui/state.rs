@@ -3,7 +3,8 @@
 //! into service calls (AWS request shapes) and clock moves; views read the service's snapshot.
 //! Pure Rust (no DOM), so tests/wasm.rs drives it directly.
 
-use crate::examples::Example;
+use crate::playground::examples::Example;
+use crate::playground::{console, inspect, replay, share};
 use crate::sim::WorldSpec;
 use crate::service::{Service, ServiceConfig};
 use serde_json::{json, Value};
@@ -81,7 +82,7 @@ pub enum Action {
     /// Back from an imported history to the local runs.
     LeaveImport,
     /// Restore a shared link's state (definition, input, seed, simulated world).
-    Restore(crate::share::Shared),
+    Restore(share::Shared),
     /// Replace the simulated world (workers, responders, activities, mocks); applied at once.
     SetWorld(WorldSpec),
     /// Draw the editor's text (true) or the selected execution's definition (false).
@@ -106,7 +107,7 @@ pub struct Snapshot {
 /// An imported history being viewed: every event, and how many are shown.
 #[derive(Clone, PartialEq)]
 pub struct Imported {
-    pub steps: Rc<Vec<crate::replay::Step>>,
+    pub steps: Rc<Vec<replay::Step>>,
     pub events: Rc<Vec<Rc<Value>>>,
     pub shown: usize,
 }
@@ -427,12 +428,12 @@ impl Playground {
     }
 
     /// The inspected visit of the selected run, rebuilt from its definition and history.
-    pub fn inspection(&self, events: &[Rc<Value>]) -> Option<Rc<Result<crate::inspect::Visit, String>>> {
+    pub fn inspection(&self, events: &[Rc<Value>]) -> Option<Rc<Result<inspect::Visit, String>>> {
         let id = self.inspected?;
         let events: Vec<Value> = events.iter().map(|e| (**e).clone()).collect();
         let events = &events[..];
         if self.imported.is_some() {
-            return Some(Rc::new(crate::inspect::explain(&self.definition, events, id)));
+            return Some(Rc::new(inspect::explain(&self.definition, events, id)));
         }
         let arn = self.selected.clone()?;
         let described = self
@@ -441,18 +442,18 @@ impl Playground {
             .call("DescribeStateMachineForExecution", &json!({"executionArn": arn}))
             .ok()?;
         let definition = described["definition"].as_str()?.to_string();
-        let info = crate::inspect::RunInfo {
+        let info = inspect::RunInfo {
             execution_arn: arn,
             state_machine_arn: described["stateMachineArn"].as_str().unwrap_or("").to_string(),
             express: false,
         };
-        Some(Rc::new(crate::inspect::explain_run(&definition, events, id, &info)))
+        Some(Rc::new(inspect::explain_run(&definition, events, id, &info)))
     }
 
     /// Active states of the selected run.
     pub fn active_states(&self) -> Vec<String> {
         if let Some(im) = &self.imported {
-            return crate::replay::highlights(&im.steps, im.shown).active;
+            return replay::highlights(&im.steps, im.shown).active;
         }
         let s = self.service.borrow();
         self.selected
@@ -622,14 +623,14 @@ impl Playground {
             Action::Inspect(id) => next.inspected = Some(id),
             Action::InspectState(name) => {
                 let events = next.history();
-                match crate::inspect::last_visit_of(&events, &name) {
+                match inspect::last_visit_of(&events, &name) {
                     Some(id) => next.inspected = Some(id),
                     None => return self,
                 }
             }
             Action::InspectEvent(id) => {
                 let events = next.history();
-                match crate::inspect::visit_of_event(&events, id) {
+                match inspect::visit_of_event(&events, id) {
                     Some(entered) => next.inspected = Some(entered),
                     None => return self,
                 }
@@ -643,7 +644,7 @@ impl Playground {
                 }
             }
             Action::Console(line) => {
-                let answer = crate::console::run(&mut next.service.borrow_mut(), &line);
+                let answer = console::run(&mut next.service.borrow_mut(), &line);
                 // A run started from the console is shown and played.
                 if let Some(arn) = answer.as_ref().ok().and_then(|v| v["executionArn"].as_str()) {
                     next.imported = None;
@@ -657,7 +658,7 @@ impl Playground {
                 log.push((line, answer));
                 next.console = Rc::new(log);
             }
-            Action::Import(text) => match crate::replay::import(&text) {
+            Action::Import(text) => match replay::import(&text) {
                 Ok(steps) => {
                     // Timestamps as epoch seconds, as the local history has them.
                     let events: Vec<Rc<Value>> = steps

@@ -1,8 +1,8 @@
-//! The timeline: state visits over virtual time (crate::replay::timeline), one row per state in
-//! the order first entered, a bar per visit. Bars carry their outcome as a pattern and a text
+//! The timeline: state visits over virtual time (playground::replay::timeline), one row per
+//! state in the order first entered, a bar per visit. Bars carry their outcome as a pattern and a text
 //! title (colour is never the only signal); a click on a bar inspects that state.
 
-use crate::replay::Span;
+use crate::playground::replay::Span;
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -18,7 +18,7 @@ const DEFAULT_WIDTH: f64 = 900.0;
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
     pub events: Rc<Vec<Rc<Value>>>,
-    /// The visits (crate::replay::timeline of the events), computed once by the page.
+    /// The visits (crate::playground::replay::timeline of the events), computed once by the page.
     pub spans: Rc<Vec<Span>>,
     #[prop_or_default]
     pub on_state: Callback<String>,

@@ -997,5 +997,4 @@ fn rule_explanation(rule: &Rule, data: &Value, ctx: &Context) -> (bool, String) 
 }
 
 #[cfg(test)]
-#[path = "inspect/tests.rs"]
 mod tests;

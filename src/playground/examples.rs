@@ -9,16 +9,16 @@ use serde_json::{json, Value};
 
 /// (id, JSON text), in gallery order.
 pub const EXAMPLES: &[(&str, &str)] = &[
-    ("hello-world", include_str!("../www/examples/hello-world.json")),
-    ("choice", include_str!("../www/examples/choice.json")),
-    ("retry-catch", include_str!("../www/examples/retry-catch.json")),
-    ("map", include_str!("../www/examples/map.json")),
-    ("parallel", include_str!("../www/examples/parallel.json")),
-    ("callback", include_str!("../www/examples/callback.json")),
-    ("activity-worker", include_str!("../www/examples/activity-worker.json")),
-    ("jsonata", include_str!("../www/examples/jsonata.json")),
-    ("variables", include_str!("../www/examples/variables.json")),
-    ("order-workflow", include_str!("../www/examples/order-workflow.json")),
+    ("hello-world", include_str!("../../www/examples/hello-world.json")),
+    ("choice", include_str!("../../www/examples/choice.json")),
+    ("retry-catch", include_str!("../../www/examples/retry-catch.json")),
+    ("map", include_str!("../../www/examples/map.json")),
+    ("parallel", include_str!("../../www/examples/parallel.json")),
+    ("callback", include_str!("../../www/examples/callback.json")),
+    ("activity-worker", include_str!("../../www/examples/activity-worker.json")),
+    ("jsonata", include_str!("../../www/examples/jsonata.json")),
+    ("variables", include_str!("../../www/examples/variables.json")),
+    ("order-workflow", include_str!("../../www/examples/order-workflow.json")),
 ];
 
 #[derive(Debug, Clone, Deserialize)]

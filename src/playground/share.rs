@@ -86,7 +86,7 @@ mod tests {
 
     #[test]
     fn round_trips_exactly_and_compresses() {
-        let ex = crate::examples::Example::by_id("order-workflow").unwrap();
+        let ex = crate::playground::examples::Example::by_id("order-workflow").unwrap();
         let state = Shared {
             definition: format!("{}\n  ", ex.definition_text()),
             input: "{ \"id\": \"o-1\" }".into(),
