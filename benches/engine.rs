@@ -1,17 +1,16 @@
 //! Engine throughput (criterion). `make bench` runs it; figures go in the issue notes.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sfnsim::api;
 use sfnsim::asl::validate::{self, MachineType};
 use sfnsim::engine::{Config, Execution, Status};
-use sfnsim::service::{Service, ServiceConfig};
+use sfnsim::service::{load_definition, Service, ServiceConfig};
 use std::time::Duration;
 
 #[path = "workloads.rs"]
 mod workloads;
 
 fn run(def: &serde_json::Value, input: serde_json::Value) -> Execution {
-    let machine = api::load_definition(&def.to_string(), MachineType::Standard)
+    let machine = load_definition(&def.to_string(), MachineType::Standard)
         .expect("valid benchmark definition");
     let mut exec = Execution::new(machine, "{}", input, Config::default());
     exec.run_to_quiescence();
@@ -55,7 +54,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| validate::validate_text(&big, MachineType::Standard))
     });
     g.bench_function("validate_and_build_1000_states", |b| {
-        b.iter(|| api::load_definition(&big, MachineType::Standard).expect("valid"))
+        b.iter(|| load_definition(&big, MachineType::Standard).expect("valid"))
     });
     // The API service: 1,000 StartExecution calls of a 3-state machine with a 10 s Wait, then the
     // virtual clock run to the end (all 1,000 Waits end together).

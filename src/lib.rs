@@ -17,7 +17,6 @@
 //! None of these touches the browser, files, real time or threads, except `ui` and `js`.
 //! ARCHITECTURE.md at the project root is the map.
 
-pub mod api;
 pub mod asl;
 pub mod engine;
 pub mod graph;

@@ -1,13 +1,13 @@
 //! Engine behaviour through its public stepping API and the task seam.
 
 use serde_json::{json, Value};
-use sfnsim::api;
+use sfnsim::service::load_definition;
 use sfnsim::asl::validate::MachineType;
 use sfnsim::engine::{Config, Execution, Status};
 
 fn exec(def: Value, input: Value) -> Execution {
     let machine =
-        api::load_definition(&def.to_string(), MachineType::Standard).expect("valid definition");
+        load_definition(&def.to_string(), MachineType::Standard).expect("valid definition");
     Execution::new(machine, &input.to_string(), input, Config::default())
 }
 
@@ -152,7 +152,7 @@ fn same_seed_same_history_byte_for_byte() {
     let render = || {
         let mut e = exec(def.clone(), json!({}));
         e.run_to_quiescence();
-        serde_json::to_string(&api::report(&e).events).unwrap()
+        serde_json::to_string(&e.report().events).unwrap()
     };
     assert_eq!(render(), render());
 }

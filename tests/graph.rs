@@ -8,7 +8,7 @@
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-use sfnsim::api;
+use sfnsim::service::load_definition;
 use sfnsim::asl::model;
 use sfnsim::asl::validate::MachineType;
 use sfnsim::graph::{self, Rect, Scene, StepKind};
@@ -33,7 +33,7 @@ fn example(name: &str) -> (String, Value) {
 }
 
 fn scene_of_text(text: &str) -> Scene {
-    let machine = api::load_definition(text, MachineType::Standard).expect("valid definition");
+    let machine = load_definition(text, MachineType::Standard).expect("valid definition");
     let value: Value = serde_json::from_str(text).unwrap();
     graph::scene_of(&machine, Some(&value))
 }
@@ -296,7 +296,7 @@ fn generated_definitions_are_valid_and_laid_out_well() {
     for (n, seed) in [(20, 1), (100, 2), (300, 7), (500, 3)] {
         let def = sfnsim::graph::sample::definition(n, seed);
         let text = def.to_string();
-        let machine = api::load_definition(&text, MachineType::Standard)
+        let machine = load_definition(&text, MachineType::Standard)
             .unwrap_or_else(|e| panic!("{n}: {}", e.message));
         let scene = graph::scene_of(&machine, Some(&def));
         check(&scene).unwrap_or_else(|e| panic!("{n} states: {e}"));

@@ -13,7 +13,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 fn the_default_example_runs_in_the_browser() {
     let r =
-        sfnsim::api::run_definition(DEFAULT_DEFINITION, DEFAULT_INPUT, 0).expect("valid example");
+        sfnsim::playground::run::run_definition(DEFAULT_DEFINITION, DEFAULT_INPUT, 0).expect("valid example");
     assert_eq!(r.status, "SUCCEEDED");
     assert_eq!(
         r.output,
@@ -24,7 +24,7 @@ fn the_default_example_runs_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn the_default_example_without_a_name_fails_in_its_fail_state() {
-    let r = sfnsim::api::run_definition(DEFAULT_DEFINITION, "{}", 0).expect("valid example");
+    let r = sfnsim::playground::run::run_definition(DEFAULT_DEFINITION, "{}", 0).expect("valid example");
     assert_eq!(r.status, "FAILED");
     assert_eq!(r.error.as_deref(), Some("MissingName"));
     assert_eq!(r.cause.as_deref(), Some("The input has no name to greet"));
@@ -33,13 +33,13 @@ fn the_default_example_without_a_name_fails_in_its_fail_state() {
 #[wasm_bindgen_test]
 fn a_one_year_wait_finishes_at_once() {
     let def = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":31536000,"End":true}}}"#;
-    let r = sfnsim::api::run_definition(def, "{}", 0).expect("valid");
+    let r = sfnsim::playground::run::run_definition(def, "{}", 0).expect("valid");
     assert_eq!(r.status, "SUCCEEDED");
 }
 
 #[wasm_bindgen_test]
 fn an_invalid_definition_is_refused_with_aws_code() {
-    let e = sfnsim::api::run_definition(r#"{"StartAt":"Nope","States":{}}"#, "{}", 0).unwrap_err();
+    let e = sfnsim::playground::run::run_definition(r#"{"StartAt":"Nope","States":{}}"#, "{}", 0).unwrap_err();
     assert_eq!(e.code, "InvalidDefinition");
 }
 
@@ -92,7 +92,7 @@ fn validate_gives_lines_and_columns_and_layout_refuses_an_invalid_definition() {
 #[wasm_bindgen_test]
 fn the_diagram_in_the_browser_is_the_native_one() {
     // The scene computed in wasm equals the native snapshot, coordinate for coordinate.
-    let scene = sfnsim::api::scene(include_str!("graph/order.json")).expect("valid example");
+    let scene = sfnsim::playground::diagram::scene(include_str!("graph/order.json")).expect("valid example");
     let snapshot: serde_json::Value =
         serde_json::from_str(include_str!("graph/snapshots/order.json")).unwrap();
     assert_eq!(serde_json::to_value(&scene).unwrap(), snapshot);
@@ -105,12 +105,12 @@ fn a_runaway_jsonata_expression_ends_in_an_error_in_the_browser() {
     // (which would kill the page).
     for expr in ["($f := function($n){ $f($n + 1) }; $f(0))", "$count([1..9999999])"] {
         let def = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": format!("{{% {expr} %}}"), "End": true}}});
-        let r = sfnsim::api::run_definition(&def.to_string(), "{}", 0).expect("valid");
+        let r = sfnsim::playground::run::run_definition(&def.to_string(), "{}", 0).expect("valid");
         assert_eq!(r.status, "FAILED");
         assert_eq!(r.error.as_deref(), Some("States.QueryEvaluationError"));
     }
     let ok = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $sum([1,2,3]) %}", "End": true}}});
-    let r = sfnsim::api::run_definition(&ok.to_string(), "{}", 0).expect("valid");
+    let r = sfnsim::playground::run::run_definition(&ok.to_string(), "{}", 0).expect("valid");
     assert_eq!(r.output, Some(json!(6)));
 }
 

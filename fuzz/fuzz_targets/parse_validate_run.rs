@@ -2,16 +2,17 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sfnsim::api;
 use sfnsim::asl::validate::MachineType;
 use sfnsim::engine::{Config, Execution};
+use sfnsim::playground::run::parse_input;
+use sfnsim::service::load_definition;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     // The first line is the input, the rest the definition.
     let (input, def) = text.split_once('\n').unwrap_or(("{}", text));
-    let Ok(machine) = api::load_definition(def, MachineType::Standard) else { return };
-    let Ok((input_text, value)) = api::parse_input(input) else { return };
+    let Ok(machine) = load_definition(def, MachineType::Standard) else { return };
+    let Ok((input_text, value)) = parse_input(input) else { return };
     let mut exec = Execution::new(machine, &input_text, value, Config::default());
     for _ in 0..10_000 {
         if !exec.step() {
@@ -25,5 +26,5 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let _ = api::report(&exec);
+    let _ = exec.report();
 });

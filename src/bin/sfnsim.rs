@@ -8,10 +8,11 @@ mod endpoint;
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Parser, Subcommand};
-    use sfnsim::api;
     use sfnsim::asl::validate::{self, MachineType};
-    use sfnsim::testing::conformance;
     use sfnsim::engine::{Config, Execution};
+    use sfnsim::playground::{diagram, run};
+    use sfnsim::service::load_definition;
+    use sfnsim::testing::conformance;
     use std::io::{self, Write};
     use std::process::ExitCode;
 
@@ -253,9 +254,9 @@ mod cli {
                     Some(path) => read(path, "input (--input @FILE)")?,
                     None => input,
                 };
-                let machine = api::load_definition(&text, MachineType::Standard)
+                let machine = load_definition(&text, MachineType::Standard)
                     .map_err(|e| format!("{}: {}", e.code, e.message))?;
-                let (input_text, value) = api::parse_input(&input_text)
+                let (input_text, value) = run::parse_input(&input_text)
                     .map_err(|e| format!("--input: {}: {}", e.code, e.message))?;
                 let mut exec = Execution::new(
                     machine,
@@ -267,7 +268,7 @@ mod cli {
                     },
                 );
                 exec.run_to_quiescence();
-                let report = api::report(&exec);
+                let report = exec.report();
                 if history {
                     for e in &report.events {
                         out!("{}", serde_json::to_string(e).unwrap_or_default())?;
@@ -310,7 +311,7 @@ mod cli {
                     print_diagnostics(&file, &diags)?;
                     return Ok(ExitCode::from(1));
                 }
-                let svg = api::scene(&text)
+                let svg = diagram::scene(&text)
                     .map_err(|e| format!("{}: {}", e.code, e.message))?
                     .to_svg();
                 match output {

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 /// (status, output or error/cause, AWS history events) or `{code, message}`, as JSON text.
 #[wasm_bindgen]
 pub fn run(definition: &str, input: &str, seed: u32) -> String {
-    let v = match crate::api::run_definition(definition, input, seed as u64) {
+    let v = match crate::playground::run::run_definition(definition, input, seed as u64) {
         Ok(r) => serde_json::to_value(r),
         Err(e) => serde_json::to_value(e),
     };
@@ -17,9 +17,9 @@ pub fn run(definition: &str, input: &str, seed: u32) -> String {
 }
 
 fn run_machine(machine: std::sync::Arc<crate::asl::model::Machine>, input: &str) -> String {
-    let (text, value) = match crate::api::parse_input(input) {
+    let (text, value) = match crate::playground::run::parse_input(input) {
         Ok(p) => p,
-        Err(e) => return e.code,
+        Err(e) => return e.code.to_string(),
     };
     let mut exec = Execution::new(machine, &text, value, Config::default());
     exec.run_to_quiescence();
@@ -29,9 +29,9 @@ fn run_machine(machine: std::sync::Arc<crate::asl::model::Machine>, input: &str)
 /// Like `run`, but answers only the final status (or the error code).
 #[wasm_bindgen(js_name = runStatus)]
 pub fn run_status(definition: &str, input: &str) -> String {
-    match crate::api::load_definition(definition, MachineType::Standard) {
+    match crate::service::load_definition(definition, MachineType::Standard) {
         Ok(m) => run_machine(m, input),
-        Err(e) => e.code,
+        Err(e) => e.code.to_string(),
     }
 }
 
@@ -44,9 +44,9 @@ pub struct LoadedMachine(std::sync::Arc<crate::asl::model::Machine>);
 impl LoadedMachine {
     #[wasm_bindgen(constructor)]
     pub fn new(definition: &str) -> Result<LoadedMachine, JsValue> {
-        crate::api::load_definition(definition, MachineType::Standard)
+        crate::service::load_definition(definition, MachineType::Standard)
             .map(LoadedMachine)
-            .map_err(|e| super::convert::aws_error(&e.code, &e.message))
+            .map_err(|e| super::convert::aws_error(e.code, &e.message))
     }
 
     /// Runs to completion and returns the final status.

@@ -115,7 +115,7 @@ pub fn validate(
 }
 
 fn scene_of(text: &str) -> Result<crate::graph::Scene, JsValue> {
-    crate::api::scene(text).map_err(|e| aws_error(&e.code, &e.message))
+    crate::playground::diagram::scene(text).map_err(|e| aws_error(e.code, &e.message))
 }
 
 /// The diagram's geometry: nodes, nested boxes (frames) and routed edges, in px. An invalid

@@ -3,6 +3,8 @@
 //! Everything here is pure and native-testable: it reads the service, its history events and the
 //! definition, and never the browser.
 //!
+//! - [`run`]: a quick run of a definition on the engine alone (an empty input box means `{}`);
+//! - [`diagram`]: the laid-out scene of a definition's text;
 //! - [`console`]: `aws stepfunctions <subcommand> --flags` lines, read as the AWS CLI reads them,
 //!   turned into a service call, answers printed as the CLI prints them;
 //! - [`examples`]: the gallery (www/examples/), each with its input and simulated world;
@@ -13,7 +15,9 @@
 //!   errors, retries), and the Map iterations and Parallel branches of a history.
 
 pub mod console;
+pub mod diagram;
 pub mod examples;
 pub mod inspect;
 pub mod replay;
+pub mod run;
 pub mod share;

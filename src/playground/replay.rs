@@ -229,7 +229,7 @@ mod tests {
     use serde_json::json;
 
     fn run(def: Value, input: Value) -> Vec<Step> {
-        let r = crate::api::run_definition(&def.to_string(), &input.to_string(), 0).unwrap();
+        let r = crate::playground::run::run_definition(&def.to_string(), &input.to_string(), 0).unwrap();
         from_events(&r.events)
     }
 

@@ -1,9 +1,11 @@
 //! AWS errors of the Step Functions API: the exception name (`__type` on the wire, `Error.Code`
 //! in SDKs), its message, and the HTTP status the JSON 1.0 protocol gives it.
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialized as `{code, message}` (the node benchmark harness answers it, src/js/bench.rs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceError {
     pub code: &'static str,
     pub message: String,
@@ -35,6 +37,11 @@ impl ServiceError {
 
     pub fn invalid_arn(detail: impl std::fmt::Display) -> ServiceError {
         ServiceError::new("InvalidArn", format!("Invalid Arn: '{detail}'"))
+    }
+
+    /// InvalidDefinition for a reason the validator does not word (it accepted the text).
+    pub fn invalid_definition(detail: impl std::fmt::Display) -> ServiceError {
+        ServiceError::new("InvalidDefinition", format!("Invalid State Machine Definition: '{detail}'"))
     }
 
     pub fn invalid_name(name: &str) -> ServiceError {

@@ -10,6 +10,7 @@
 mod activities;
 pub mod arn;
 mod callbacks;
+mod definition;
 pub mod error;
 mod executions;
 mod nested;
@@ -21,6 +22,7 @@ mod variables;
 mod world;
 
 pub use arn::{Arn, ArnScope};
+pub use definition::load_definition;
 pub use error::ServiceError;
 
 use crate::engine::{Execution, PendingTask, Status};

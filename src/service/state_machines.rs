@@ -6,10 +6,11 @@ use super::error::ServiceError;
 use super::pagination::page;
 use super::request::Request;
 use super::tags::parse_tags;
-use super::{Service, StateMachineRecord};
-use crate::api;
+use super::{load_definition, Service, StateMachineRecord};
+use crate::asl::model::Machine;
 use crate::asl::validate::{forbidden_name_char, MachineType};
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 /// Names of state machines, executions and activities: 1–80 characters, none of AWS's forbidden ones.
 pub(crate) fn check_name(name: &str) -> Result<(), ServiceError> {
@@ -71,9 +72,8 @@ fn tracing_configuration(v: Option<&Value>) -> Result<Value, ServiceError> {
     }
 }
 
-fn load(definition: &str, express: bool) -> Result<std::sync::Arc<crate::asl::model::Machine>, ServiceError> {
-    let machine_type = if express { MachineType::Express } else { MachineType::Standard };
-    api::load_definition(definition, machine_type).map_err(|e| ServiceError::new("InvalidDefinition", e.message))
+fn load(definition: &str, express: bool) -> Result<Arc<Machine>, ServiceError> {
+    load_definition(definition, if express { MachineType::Express } else { MachineType::Standard })
 }
 
 impl Service {

@@ -2,9 +2,9 @@
 //! and compares status, output or error and cause, and the history, after the same normalisation
 //! the recorder applied. Pure: the caller reads the file.
 
-use crate::api::{self, ApiError};
 use crate::asl::validate::{self, MachineType};
 use crate::engine::{Config, Execution};
+use crate::service::{load_definition, ServiceError};
 use crate::sim::{run_with_mocks, Mocks};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -117,13 +117,13 @@ fn run_validation(case: &Value) -> Outcome {
                 Err(e) => Outcome::Failed(e),
             }
         }
-        _ => match api::load_definition(raw, machine_type(case)) {
+        _ => match load_definition(raw, machine_type(case)) {
             Ok(_) => Outcome::Failed(format!(
                 "accepted a definition AWS rejected with: {}",
                 expected["message"]
             )),
-            Err(ApiError { code, message }) => {
-                if Some(code.as_str()) != expected["error"].as_str() {
+            Err(ServiceError { code, message }) => {
+                if Some(code) != expected["error"].as_str() {
                     return Outcome::Failed(format!(
                         "error code {code}, AWS said {}",
                         expected["error"]
@@ -407,7 +407,7 @@ fn run_execution(case: &Value) -> Outcome {
     let text_reps = resolve_opaque_resources(&mut definition, &case["mock_results"]);
     resolve_opaque_inputs(&mut definition, &case["mock_results"]);
     let def_text = serde_json::to_string(&definition).unwrap_or_default();
-    let machine = match api::load_definition(&def_text, machine_type(case)) {
+    let machine = match load_definition(&def_text, machine_type(case)) {
         Ok(m) => m,
         Err(e) => return Outcome::Failed(format!("definition rejected: {}", e.message)),
     };
@@ -462,7 +462,7 @@ fn run_execution(case: &Value) -> Outcome {
             return Outcome::Failed("did not finish within 5,000,000 steps".into());
         }
     }
-    let mut report = api::report(&exec);
+    let mut report = exec.report();
     if !text_reps.is_empty() {
         for e in report.events.iter_mut() {
             replace_texts(e, &text_reps);

@@ -12,7 +12,7 @@
 //! the previous, ← → to the other targets of the same state; Enter opens it in the inspector. A
 //! text outline lists the states and their transitions for screen readers.
 
-use crate::api;
+use crate::playground::diagram;
 use crate::graph::marks::{css_str, run_css, RunMarks};
 use crate::graph::Scene;
 use std::collections::BTreeMap;
@@ -140,7 +140,7 @@ fn download(href: &str, file: &str) {
 #[component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
     let built = use_memo(props.definition.clone(), |definition| {
-        api::scene(definition).ok().map(|s| (AttrValue::from(interactive_svg(&s)), s.width, s.height, links(&s)))
+        diagram::scene(definition).ok().map(|s| (AttrValue::from(interactive_svg(&s)), s.width, s.height, links(&s)))
     });
     let last_good = use_mut_ref(|| None::<std::rc::Rc<Option<(AttrValue, f64, f64, Links)>>>);
     let (shown, stale) = match &*built {
