@@ -19,7 +19,7 @@ serve: wasm-target trunk wasm-bindgen node-deps editor
 
 # Every test: native (unit, engine, conformance ratchet), the engine in headless Chromium, the
 # release page build, and the page driven end to end.
-test: tools test-native test-wasm build test-e2e test-endpoint
+test: tools lint test-native test-wasm build test-e2e test-endpoint
 
 tools: wasm-target trunk wasm-bindgen chromium node-deps pyenv
 
@@ -89,6 +89,14 @@ package: embed
 
 test-native:
 	cargo test
+
+# Clippy with warnings as errors: the native targets (library, binaries, tests, benches) and the
+# wasm32 build (the page and, with --all-features, the JavaScript API of the embeds).
+.PHONY: lint
+lint: wasm-target
+	@cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bins --all-features -- -D warnings
 
 test-wasm: wasm-target wasm-bindgen chromium
 	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target wasm32-unknown-unknown --test wasm

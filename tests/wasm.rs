@@ -12,8 +12,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn the_default_example_runs_in_the_browser() {
-    let r =
-        sfnsim::playground::run::run_definition(DEFAULT_DEFINITION, DEFAULT_INPUT, 0).expect("valid example");
+    let r = sfnsim::playground::run::run_definition(DEFAULT_DEFINITION, DEFAULT_INPUT, 0).expect("valid example");
     assert_eq!(r.status, "SUCCEEDED");
     assert_eq!(
         r.output,
@@ -116,9 +115,7 @@ fn a_runaway_jsonata_expression_ends_in_an_error_in_the_browser() {
 
 // The page's reducer, without the DOM: start, step, play ticks, a callback answered, rerun.
 mod playground {
-    use serde::Serialize;
-use serde_json::json;
-use wasm_bindgen::JsCast;
+    use serde_json::json;
     use sfnsim::ui::state::{Action, Playground, Speed};
     use std::rc::Rc;
     use wasm_bindgen_test::*;

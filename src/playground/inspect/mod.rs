@@ -205,13 +205,15 @@ pub fn explain_run(definition: &str, events: &[Value], entered_id: i64, info: &R
         next: None,
     };
     let Some(input) = input else { return Ok(visit) };
-    let result = task_result(&own);
-    let recorded = if matches!(st.kind, Kind::Task(_)) { recorded_parameters(&own) } else { None };
-    let gathered = scoped.as_ref().map(|(sc, of)| gather(events, sc, of, st, &own, entered_id));
+    let work = RecordedWork {
+        result: task_result(&own),
+        parameters: if matches!(st.kind, Kind::Task(_)) { recorded_parameters(&own) } else { None },
+        gathered: scoped.as_ref().map(|(sc, of)| gather(events, sc, of, st, &own, entered_id)),
+    };
     if st.jsonata {
-        jsonata_steps(st, raw, &input, result, recorded, gathered.as_ref(), &ctx, &mut visit);
+        jsonata_steps(st, raw, &input, work, &ctx, &mut visit);
     } else {
-        jsonpath_steps(st, raw, &input, result, recorded, gathered.as_ref(), &ctx, &mut visit);
+        jsonpath_steps(st, raw, &input, work, &ctx, &mut visit);
     }
     if matches!(st.kind, Kind::Fail { .. }) {
         // A Fail state's error and cause, when no event records them (a Fail inside a Map
@@ -425,6 +427,16 @@ fn container_events<'a>(events: &'a [Value], of: &[Option<usize>], entered_id: i
         }
     }
     out
+}
+
+/// What the history records of a state's work, between its input and its output.
+struct RecordedWork {
+    /// A Task's result.
+    result: Option<Value>,
+    /// A Task's effective parameters (after InputPath and Parameters, or Arguments).
+    parameters: Option<Value>,
+    /// A Map's iteration results or a Parallel's branch results.
+    gathered: Option<Gathered>,
 }
 
 /// What the history says about a Map's iteration results or a Parallel's branch results. AWS
@@ -768,16 +780,9 @@ fn fail_steps(error: &Option<FailField>, cause: &Option<FailField>, raw: &Map<St
 /// Parallel: InputPath → Parameters → Branch results → ResultSelector → ResultPath → OutputPath;
 /// Map: InputPath → ItemsPath → ItemSelector → Iteration results → ResultSelector → ResultPath →
 /// OutputPath; Choice, Succeed, Wait: InputPath → OutputPath; Fail: Error(Path) and Cause(Path).
-fn jsonpath_steps(
-    st: &State,
-    raw: &Map<String, Value>,
-    input: &Value,
-    result: Option<Value>,
-    recorded: Option<Value>,
-    gathered: Option<&Gathered>,
-    ctx: &Context,
-    visit: &mut Visit,
-) {
+fn jsonpath_steps(st: &State, raw: &Map<String, Value>, input: &Value, work: RecordedWork, ctx: &Context, visit: &mut Visit) {
+    let RecordedWork { result, parameters: recorded, gathered } = work;
+    let gathered = gathered.as_ref();
     let recorded_output = visit.output.clone();
     let failed = visit.failure.is_some();
     let takes = |field: &str| validate::state_takes(st.kind.event_prefix(), false, field);
@@ -878,16 +883,9 @@ fn jsonpath_steps(
 /// JSONata, the fields the state's type has: Arguments (Task, Parallel) or Items and
 /// ItemSelector (Map) → the result (Task result, Branch results, Iteration results) → Output;
 /// Fail: Error and Cause.
-fn jsonata_steps(
-    st: &State,
-    raw: &Map<String, Value>,
-    input: &Value,
-    result: Option<Value>,
-    recorded: Option<Value>,
-    gathered: Option<&Gathered>,
-    ctx: &Context,
-    visit: &mut Visit,
-) {
+fn jsonata_steps(st: &State, raw: &Map<String, Value>, input: &Value, work: RecordedWork, ctx: &Context, visit: &mut Visit) {
+    let RecordedWork { result, parameters: recorded, gathered } = work;
+    let gathered = gathered.as_ref();
     let recorded_output = visit.output.clone();
     let failed = visit.failure.is_some();
     let takes = |field: &str| validate::state_takes(st.kind.event_prefix(), true, field);
