@@ -67,7 +67,7 @@ WASM_OPT_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --en
 embed: target/.embed-built
 
 target/.embed-built: $(shell find src www/embed -type f) Cargo.toml Cargo.lock node_modules/.installed
-	cargo build --lib --target wasm32-unknown-unknown --profile release-wasm
+	cargo build --lib --features js-api --target wasm32-unknown-unknown --profile release-wasm
 	rm -rf target/embed-src target/embed && mkdir -p target/embed-src target/embed
 	wasm-bindgen --target web --out-dir target/embed-src --out-name sfnsim_wasm $(EMBED_WASM)
 	wasm-opt -Oz $(WASM_OPT_FEATURES) --strip-debug --strip-producers -o target/embed/sfnsim_wasm_bg.wasm target/embed-src/sfnsim_wasm_bg.wasm
@@ -99,7 +99,7 @@ lint: wasm-target
 	cargo clippy --target wasm32-unknown-unknown --lib --bins --all-features -- -D warnings
 
 test-wasm: wasm-target wasm-bindgen chromium
-	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --target wasm32-unknown-unknown --test wasm
+	CHROMEDRIVER=$(CHROMEDRIVER) cargo test --features js-api --target wasm32-unknown-unknown --test wasm
 
 test-e2e: build package chromium pyenv
 	node --test tests/e2e/
@@ -129,7 +129,7 @@ bench:
 
 # The wasm engine in node next to aws-local-stepfunctions, same machine, same run.
 bench-wasm: node-deps wasm-target wasm-bindgen
-	cargo build --release --target wasm32-unknown-unknown --lib
+	cargo build --release --features js-api --target wasm32-unknown-unknown --lib
 	wasm-bindgen --target nodejs --out-dir target/node target/wasm32-unknown-unknown/release/sfnsim.wasm
 	echo '{"type": "commonjs"}' > target/node/package.json
 	node benches/node/wasm_vs_als.mjs

@@ -26,7 +26,9 @@ pub mod sim;
 pub mod playground;
 pub mod testing;
 
-#[cfg(target_arch = "wasm32")]
+// Only in the embed's and the npm package's build (`--features js-api`): its exports would
+// otherwise be linked into the page's wasm too.
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub mod js;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

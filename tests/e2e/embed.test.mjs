@@ -287,3 +287,41 @@ test('the playground\'s Share → Embed gives both snippets; pasted into a page,
   await framed.page.close();
   srv.loose.close();
 });
+
+test('the JavaScript API example page (dist/api-example.html) uses every function', async () => {
+  const { page, problems } = await open(`${srv.origin}/sfnsim/api-example.html`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 10000 });
+  assert.match(await page.textContent('#validate'), /MISSING_TRANSITION_TARGET/);
+  assert.match(await page.textContent('#events'), /1 ExecutionStarted[\s\S]*ExecutionSucceeded/);
+  assert.deepEqual(JSON.parse(await page.textContent('#described')), { status: 'SUCCEEDED', output: { ok: true }, virtualSeconds: 3600 });
+  assert.equal(await page.locator('#svg svg style').count(), 1);
+  await page.locator('#mounted button.run').click();
+  await page.locator('#mounted .status[data-kind="ok"]').waitFor({ timeout: 10000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('data-world: an activity answered by a simulated worker; a world it cannot read is said so in its block', async () => {
+  const activity = 'arn:aws:states:us-east-1:123456789012:activity:approve';
+  const def = { StartAt: 'Approve', States: { Approve: { Type: 'Task', Resource: activity, TimeoutSeconds: 600, End: true } } };
+  const world = { activities: ['approve'], workers: [{ name: 'clerk', activityArn: activity, latencySeconds: 90, answer: { kind: 'succeed', output: { approved: true } } }] };
+  const attr = (v) => JSON.stringify(v).replace(/&/g, '&amp;').replace(/'/g, '&#39;');
+  pages.set('world.html', pageHtml(`${block(def, `data-world='${attr(world)}' data-speed="8"`)}${block(def, `data-world='{"workers": [], "wrokers": 1}'`)}`));
+  const { page, problems } = await open(`${srv.origin}/pages/world.html`);
+  await inEmbed(page, 0, 'button.run').click();
+  await inEmbed(page, 0, '.status[data-kind="ok"]').waitFor({ timeout: 10000 });
+  assert.match(await inEmbed(page, 0, '.result pre').textContent(), /"approved": true/);
+  assert.equal(await inEmbed(page, 0, '.clock').textContent(), 't+90.0 s');
+  await inEmbed(page, 0, 'button.events-toggle').click();
+  assert.match(await inEmbed(page, 0, '.event-list').textContent(), /ActivityStarted/);
+  const problem = await inEmbed(page, 1, '.diagnostics').textContent();
+  assert.match(problem, /simulated world \(data-world\) cannot be read/);
+  assert.match(problem, /unknown field `wrokers`/);
+  // The world travels in the playground link too.
+  const shared = new URL(await inEmbed(page, 0, 'a.open').getAttribute('href')).hash.slice('#share='.length);
+  await page.goto(`${srv.origin}/sfnsim/embed/frame.html#share=${shared}`);
+  await page.locator('#embed button.run').click();
+  await page.locator('#embed .status[data-kind="ok"]').waitFor({ timeout: 15000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
