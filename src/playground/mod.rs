@@ -12,12 +12,17 @@
 //! - [`replay`]: an execution read back from its history alone: active, visited and failed states
 //!   after any event, transitions taken, a timeline (the diagram's highlights);
 //! - [`inspect`]: one state visit explained step by step (input, each data-flow step, output,
-//!   errors, retries), and the Map iterations and Parallel branches of a history.
+//!   errors, retries), and the Map iterations and Parallel branches of a history;
+//! - [`explain`]: a run told event by event in plain English (the Explain toggle);
+//! - [`lesson`]: lessons (www/lessons/*.md): their format, the built-in ones, checking a
+//!   definition against one.
 
 pub mod console;
 pub mod diagram;
 pub mod examples;
+pub mod explain;
 pub mod inspect;
+pub mod lesson;
 pub mod replay;
 pub mod run;
 pub mod share;

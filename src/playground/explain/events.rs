@@ -1,0 +1,303 @@
+//! The teller: walks a sorted history and says one sentence for each event worth telling, with
+//! the scope it lies in ("In iteration 2 of `Each`: …"), the time it took and what Retry and Catch
+//! did about a failure.
+
+use super::{choice, clock, raw_state, seconds, Narration};
+use crate::playground::inspect::{self, scopes, Visit};
+use crate::testing::checks::show;
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+pub(super) struct Teller<'a> {
+    definition: &'a str,
+    def: Value,
+    events: &'a [Value],
+    by_id: HashMap<i64, &'a Value>,
+    names: Vec<Option<String>>,
+    scope_of: Vec<Option<usize>>,
+    scopes: Vec<scopes::Scope>,
+    start_ms: i64,
+    visits: RefCell<HashMap<i64, Option<Visit>>>,
+}
+
+fn ty(e: &Value) -> &str {
+    e["type"].as_str().unwrap_or("")
+}
+
+fn ms(e: &Value) -> i64 {
+    (e["timestamp"].as_f64().unwrap_or(0.0) * 1000.0).round() as i64
+}
+
+/// The `…EventDetails` member of an event.
+fn details(e: &Value) -> Map<String, Value> {
+    e.as_object()
+        .and_then(|m| m.iter().find(|(k, _)| k.ends_with("EventDetails")))
+        .and_then(|(_, v)| v.as_object().cloned())
+        .unwrap_or_default()
+}
+
+fn payload(d: &Map<String, Value>, key: &str) -> Option<Value> {
+    d.get(key).map(|v| match v {
+        Value::String(s) => serde_json::from_str(s).unwrap_or_else(|_| v.clone()),
+        other => other.clone(),
+    })
+}
+
+fn error_text(d: &Map<String, Value>) -> String {
+    let error = d.get("error").and_then(Value::as_str).unwrap_or("an error without a name");
+    match d.get("cause").and_then(Value::as_str).filter(|c| !c.is_empty()) {
+        Some(c) => format!("{error} ({})", clip(c, 120)),
+        None => error.to_string(),
+    }
+}
+
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
+}
+
+impl<'a> Teller<'a> {
+    pub(super) fn new(definition: &'a str, events: &'a [Value]) -> Teller<'a> {
+        let (scopes, scope_of) = scopes::scopes_of(events);
+        let start_ms = events.iter().find(|e| ty(e) == "ExecutionStarted").map(ms).unwrap_or(0);
+        Teller {
+            definition,
+            def: serde_json::from_str(definition).unwrap_or(Value::Null),
+            events,
+            by_id: events.iter().filter_map(|e| Some((e["id"].as_i64()?, e))).collect(),
+            names: scopes::state_names(events),
+            scope_of,
+            scopes,
+            start_ms,
+            visits: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub(super) fn tell(&self) -> Vec<Narration> {
+        let mut out = Vec::new();
+        for (pos, e) in self.events.iter().enumerate() {
+            let state = self.names.get(pos).cloned().flatten();
+            let Some(text) = self.sentence(e, state.as_deref()) else { continue };
+            let text = match self.scope_of.get(pos).copied().flatten().map(|s| &self.scopes[s]) {
+                Some(s) if !ty(e).starts_with("Execution") => format!("In {} of `{}`: {text}", s.label.to_lowercase(), s.owner),
+                _ => text,
+            };
+            out.push(Narration { event_id: e["id"].as_u64().unwrap_or(0), state, text });
+        }
+        out
+    }
+
+    fn visit(&self, entered: i64) -> Option<Visit> {
+        self.visits
+            .borrow_mut()
+            .entry(entered)
+            .or_insert_with(|| inspect::explain(self.definition, self.events, entered).ok())
+            .clone()
+    }
+
+    fn raw(&self, state: &str) -> Option<&Map<String, Value>> {
+        raw_state(&self.def, state)
+    }
+
+    fn at(&self, e: &Value) -> String {
+        clock(ms(e) - self.start_ms)
+    }
+
+    /// The sentence for one event, None for the events not worth a sentence of their own.
+    fn sentence(&self, e: &Value, state: Option<&str>) -> Option<String> {
+        let t = ty(e);
+        let d = details(e);
+        let id = e["id"].as_i64().unwrap_or(0);
+        let s = state.unwrap_or("");
+        Some(match t {
+            "ExecutionStarted" => format!("The execution starts with input {}.", show(&payload(&d, "input").unwrap_or(Value::Null))),
+            "ExecutionSucceeded" => format!("The execution succeeds at {} with output {}.", self.at(e), show(&payload(&d, "output").unwrap_or(Value::Null))),
+            "ExecutionFailed" => format!("The execution fails at {} with {}.", self.at(e), error_text(&d)),
+            "ExecutionTimedOut" => format!("The execution times out at {} (its TimeoutSeconds).", self.at(e)),
+            "ExecutionAborted" => format!("The execution is stopped at {}.", self.at(e)),
+            "ChoiceStateEntered" => choice::choice_why(self.definition, self.events, id)?.sentence(),
+            "WaitStateEntered" => self.wait(e, s),
+            "SucceedStateEntered" => format!("`{s}` ends its part of the run successfully."),
+            "FailStateEntered" => {
+                let failure = self.visit(id).and_then(|v| v.failure).filter(|(e, c)| !e.is_empty() || !c.is_empty());
+                match failure {
+                    Some((err, cause)) if !cause.is_empty() => format!("`{s}` fails with {err} ({}).", clip(&cause, 120)),
+                    Some((err, _)) => format!("`{s}` fails with {err}."),
+                    None => format!("`{s}` fails."),
+                }
+            }
+            t if t.ends_with("StateExited") => self.exited(e, &d, s)?,
+            "TaskScheduled" => {
+                let resource = format!("{}:{}", d.get("resourceType").and_then(Value::as_str).unwrap_or(""), d.get("resource").and_then(Value::as_str).unwrap_or(""));
+                let params = payload(&d, "parameters").unwrap_or(Value::Null);
+                let function = params.get("FunctionName").and_then(Value::as_str).map(|f| format!(" ({f})")).unwrap_or_default();
+                format!("`{s}` calls {resource}{function}{} with {}.", self.again(id), show(&params))
+            }
+            "LambdaFunctionScheduled" => {
+                let f = d.get("resource").and_then(Value::as_str).unwrap_or("").rsplit(':').next().unwrap_or("").to_string();
+                format!("`{s}` calls the Lambda function {f}{} with {}.", self.again(id), show(&payload(&d, "input").unwrap_or(Value::Null)))
+            }
+            "ActivityScheduled" => {
+                let a = d.get("resource").and_then(Value::as_str).unwrap_or("").rsplit(':').next().unwrap_or("").to_string();
+                format!("`{s}` puts a task on the activity {a}{} and waits for a worker.", self.again(id))
+            }
+            "ActivityStarted" => format!("Worker {} takes `{s}`'s task.", d.get("workerName").and_then(Value::as_str).unwrap_or("(unnamed)")),
+            "TaskSubmitted" => format!("`{s}` hands out its task token and waits for SendTaskSuccess or SendTaskFailure."),
+            "TaskSucceeded" | "LambdaFunctionSucceeded" | "ActivitySucceeded" => {
+                let who = if t == "ActivitySucceeded" { "the worker answers" } else if self.waited_for_token(id) { "the callback answers" } else { "it gets back" };
+                format!("`{s}`: {who} {}.", show(&payload(&d, "output").unwrap_or(Value::Null)))
+            }
+            t if is_work_failure(t) => self.failure(id, &d, s, t),
+            "EvaluationFailed" => format!("`{s}` cannot evaluate its fields: {}.", error_text(&d)),
+            "ParallelStateStarted" => {
+                let n = self.raw(s).and_then(|r| r.get("Branches")).and_then(Value::as_array).map_or(0, Vec::len);
+                format!("`{s}` starts its {n} branches at once.")
+            }
+            "ParallelStateSucceeded" => format!("Every branch of `{s}` has finished."),
+            "ParallelStateFailed" => format!("A branch of `{s}` failed, so `{s}` stops its other branches and fails."),
+            "MapStateStarted" => {
+                let n = d.get("length").and_then(Value::as_u64).unwrap_or(0);
+                let most = self.raw(s).and_then(|r| r.get("MaxConcurrency")).and_then(Value::as_u64).filter(|m| *m > 0);
+                let pace = match most {
+                    Some(1) => ", one at a time".to_string(),
+                    Some(m) if m < n => format!(", at most {m} at a time"),
+                    _ => ", all at once".to_string(),
+                };
+                format!("`{s}` starts {n} iteration{}{pace}.", if n == 1 { "" } else { "s" })
+            }
+            "MapIterationFailed" => {
+                let i = d.get("index").and_then(Value::as_u64).unwrap_or(0);
+                format!("Iteration {i} of `{s}` failed.")
+            }
+            "MapStateSucceeded" => {
+                let failed = self.events.iter().filter(|x| ty(x) == "MapIterationFailed" && self.owner_is(x, s)).count();
+                match failed {
+                    0 => format!("Every iteration of `{s}` has finished."),
+                    n => format!("`{s}` has finished: {n} iteration{} failed, within its tolerated failures.", if n == 1 { "" } else { "s" }),
+                }
+            }
+            "MapStateFailed" => format!("`{s}` fails{}.", if d.get("error").is_some() { format!(" with {}", error_text(&d)) } else { String::new() }),
+            _ => return None,
+        })
+    }
+
+    fn owner_is(&self, e: &Value, state: &str) -> bool {
+        e["mapIterationFailedEventDetails"]["name"].as_str() == Some(state)
+    }
+
+    /// " again (attempt 2)" when this call is a retry of the visit's first one.
+    fn again(&self, id: i64) -> String {
+        let Some(entered) = inspect::visit_of_event(self.events, id) else { return String::new() };
+        let n = self.calls_of(entered).iter().take_while(|c| **c <= id).count();
+        if n > 1 {
+            format!(" again (attempt {n})")
+        } else {
+            String::new()
+        }
+    }
+
+    /// The ids of the Scheduled events of one visit.
+    fn calls_of(&self, entered: i64) -> Vec<i64> {
+        self.events
+            .iter()
+            .filter(|e| matches!(ty(e), "TaskScheduled" | "LambdaFunctionScheduled" | "ActivityScheduled"))
+            .filter_map(|e| e["id"].as_i64())
+            .filter(|id| inspect::visit_of_event(self.events, *id) == Some(entered))
+            .collect()
+    }
+
+    fn waited_for_token(&self, id: i64) -> bool {
+        let Some(entered) = inspect::visit_of_event(self.events, id) else { return false };
+        self.events.iter().any(|e| {
+            ty(e) == "TaskSubmitted" && e["id"].as_i64().is_some_and(|i| i < id) && inspect::visit_of_event(self.events, e["id"].as_i64().unwrap_or(0)) == Some(entered)
+        }) || self.by_id.get(&id).is_some_and(|e| e["taskSucceededEventDetails"]["resource"].as_str().is_some_and(|r| r.ends_with(".waitForTaskToken")))
+    }
+
+    fn wait(&self, e: &Value, s: &str) -> String {
+        let id = e["id"].as_i64().unwrap_or(0);
+        let exit = self.events.iter().find(|x| ty(x) == "WaitStateExited" && x["id"].as_i64().unwrap_or(0) > id && x["stateExitedEventDetails"]["name"].as_str() == Some(s));
+        match exit {
+            Some(x) => {
+                let how = match self.raw(s) {
+                    Some(r) if r.contains_key("Timestamp") || r.contains_key("TimestampPath") => " for its timestamp".to_string(),
+                    Some(r) if r.contains_key("SecondsPath") => format!(" (its SecondsPath {})", r["SecondsPath"].as_str().unwrap_or("")),
+                    _ => String::new(),
+                };
+                format!("`{s}` waits {}{how}, until {} on the virtual clock.", seconds(ms(x) - ms(e)), self.at(x))
+            }
+            None => format!("`{s}` starts waiting at {}.", self.at(e)),
+        }
+    }
+
+    /// A state's exit: its output (and the variables it assigns), for the states whose work or
+    /// decision has no sentence of its own; the Catch that sent a failed state on.
+    fn exited(&self, e: &Value, d: &Map<String, Value>, s: &str) -> Option<String> {
+        let t = ty(e);
+        let output = payload(d, "output").unwrap_or(Value::Null);
+        let assigned = d.get("assignedVariables").and_then(Value::as_object).filter(|m| !m.is_empty()).map(|m| {
+            let parts: Vec<String> = m.iter().map(|(k, v)| format!("${k} = {}", v.as_str().unwrap_or(&v.to_string()))).collect();
+            format!(" and sets {}", parts.join(", "))
+        });
+        let entered = inspect::visit_of_event(self.events, e["id"].as_i64().unwrap_or(0)).or_else(|| inspect::last_visit_of(self.events, s));
+        let visit = entered.and_then(|v| self.visit(v));
+        if let Some((err, _)) = visit.as_ref().and_then(|v| v.failure.clone()) {
+            // Caught: the next state's Entered event follows this Exited event.
+            let id = e["id"].as_i64().unwrap_or(0);
+            let next = self.events.iter().find(|x| x["previousEventId"].as_i64() == Some(id) && ty(x).ends_with("StateEntered"));
+            let to = next.and_then(|x| x["stateEnteredEventDetails"]["name"].as_str()).map(|n| format!(" to `{n}`")).unwrap_or_default();
+            let err = if err.is_empty() { "the error".to_string() } else { err };
+            return Some(format!("`{s}`'s Catch takes {err} and sends {}{to}{}.", show(&output), assigned.unwrap_or_default()));
+        }
+        match t {
+            "ChoiceStateExited" | "WaitStateExited" | "SucceedStateExited" | "FailStateExited" => assigned.map(|a| format!("`{s}`{}.", a.trim_start_matches(" and"))),
+            "PassStateExited" => {
+                let input = visit.as_ref().and_then(|v| v.input.clone());
+                let what = if input.as_ref() == Some(&output) { "passes its input on unchanged".to_string() } else { format!("outputs {}", show(&output)) };
+                Some(format!("`{s}` {what}{}.", assigned.unwrap_or_default()))
+            }
+            _ => Some(format!("`{s}` outputs {}{}.", show(&output), assigned.unwrap_or_default())),
+        }
+    }
+
+    /// A failed call and what happens next: Retry (how long, which attempt), Catch, or neither.
+    fn failure(&self, id: i64, d: &Map<String, Value>, s: &str, t: &str) -> String {
+        let what = if t.ends_with("TimedOut") { format!("timed out ({})", error_text(d)) } else { format!("failed with {}", error_text(d)) };
+        let Some(entered) = inspect::visit_of_event(self.events, id) else { return format!("`{s}` {what}.") };
+        let calls = self.calls_of(entered);
+        let attempt = calls.iter().take_while(|c| **c < id).count();
+        let retried = calls.iter().any(|c| *c > id);
+        let raw_retry = self.raw(s).and_then(|r| r.get("Retry")).and_then(Value::as_array).cloned().unwrap_or_default();
+        if retried {
+            let visit = self.visit(entered);
+            let retry = visit.as_ref().and_then(|v| v.retries.get(attempt.saturating_sub(1)).cloned());
+            let delay = retry.as_ref().and_then(|r| r.observed_delay.or(r.computed_delay.map(|(a, _)| a)));
+            let max = retry.as_ref().and_then(|r| r.retrier).and_then(|i| raw_retry.get(i)).map(|r| r.get("MaxAttempts").and_then(Value::as_u64).unwrap_or(3));
+            let wait = delay.map(|s| format!("waits {} and ", seconds((s * 1000.0).round() as i64))).unwrap_or_default();
+            let of = max.map(|m| format!(" of {}", m + 1)).unwrap_or_default();
+            return format!("`{s}` {what}; its Retry {wait}tries again (attempt {}{of}).", attempt + 1);
+        }
+        let exited = self.events.iter().find(|x| ty(x).ends_with("StateExited") && x["id"].as_i64().unwrap_or(0) > id && inspect::visit_of_event(self.events, x["id"].as_i64().unwrap_or(0)) == Some(entered));
+        let retry_note = if raw_retry.is_empty() {
+            String::new()
+        } else if attempt > 1 {
+            " and its Retry has no attempts left".to_string()
+        } else {
+            " (no Retrier matches it)".to_string()
+        };
+        match exited {
+            Some(_) => format!("`{s}` {what}{retry_note}."),
+            None => format!("`{s}` {what}{retry_note}; nothing catches it, so the failure goes up."),
+        }
+    }
+}
+
+fn is_work_failure(t: &str) -> bool {
+    matches!(
+        t,
+        "TaskFailed" | "TaskTimedOut" | "TaskStartFailed" | "TaskSubmitFailed" | "LambdaFunctionFailed" | "LambdaFunctionTimedOut" | "LambdaFunctionStartFailed" | "LambdaFunctionScheduleFailed" | "ActivityFailed" | "ActivityTimedOut" | "ActivityScheduleFailed"
+    )
+}

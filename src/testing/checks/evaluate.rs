@@ -1,0 +1,462 @@
+//! Evaluating checks over a run, each with its why: the facts that decided it, the state and the
+//! event (read through the inspector: visits, the state of each event, the Choice trace).
+
+use super::definition::{self, Found};
+use super::{matching, num, show, Check, CheckKind, CheckResult, RunFacts};
+use crate::playground::explain::{choice_why, raw_state};
+use crate::playground::inspect::{self, scopes};
+use serde_json::{Map, Value};
+
+/// The results of the checks that apply to this run (those without `input`, and those naming
+/// the run's input), in order.
+pub fn evaluate(checks: &[Check], run: &RunFacts) -> Vec<CheckResult> {
+    let r = Run::new(run);
+    checks
+        .iter()
+        .filter(|c| c.input.is_none() || c.input == run.input)
+        .map(|c| {
+            let v = r.verdict(&c.kind);
+            CheckResult {
+                check: c.describe(),
+                passed: v.passed,
+                why: v.why,
+                message: c.message.clone(),
+                input: run.input.clone(),
+                state: v.state,
+                event_id: v.event.and_then(|e| u64::try_from(e).ok()),
+            }
+        })
+        .collect()
+}
+
+struct Verdict {
+    passed: bool,
+    why: String,
+    state: Option<String>,
+    event: Option<i64>,
+}
+
+fn verdict(passed: bool, why: String, state: Option<String>, event: Option<i64>) -> Verdict {
+    Verdict { passed, why, state, event }
+}
+
+/// The `…EventDetails` member of an event.
+pub(crate) fn details(e: &Value) -> Option<&Map<String, Value>> {
+    e.as_object()?.iter().find(|(k, _)| k.ends_with("EventDetails")).and_then(|(_, v)| v.as_object())
+}
+
+fn ty(e: &Value) -> &str {
+    e["type"].as_str().unwrap_or("")
+}
+
+fn id(e: &Value) -> i64 {
+    e["id"].as_i64().unwrap_or(0)
+}
+
+fn clip(s: &str) -> String {
+    if s.chars().count() <= 160 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(159).collect::<String>())
+    }
+}
+
+fn times(n: usize) -> String {
+    match n {
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{n} times"),
+    }
+}
+
+/// A run, with what the checks look up in it.
+struct Run<'a> {
+    f: &'a RunFacts,
+    def: Value,
+    /// The state each event belongs to, by position.
+    names: Vec<Option<String>>,
+    /// The Map iteration or Parallel branch each event lies in, by position (None: the top).
+    scope_of: Vec<Option<usize>>,
+}
+
+impl<'a> Run<'a> {
+    fn new(f: &'a RunFacts) -> Run<'a> {
+        Run {
+            f,
+            def: serde_json::from_str(&f.definition).unwrap_or(Value::Null),
+            names: scopes::state_names(&f.events),
+            scope_of: scopes::scopes_of(&f.events).1,
+        }
+    }
+
+    fn events(&self) -> &'a [Value] {
+        &self.f.events
+    }
+
+    fn end(&self) -> Option<&'a Value> {
+        self.events().iter().rev().find(|e| ty(e).starts_with("Execution") && ty(e) != "ExecutionStarted")
+    }
+
+    fn name_at(&self, pos: usize) -> Option<String> {
+        self.names.get(pos).cloned().flatten()
+    }
+
+    /// (Entered event id, state) of every state entered, in order.
+    fn entered(&self) -> Vec<(i64, String)> {
+        inspect::visits(self.events())
+    }
+
+    /// Where a failure that ended the run came from: the latest event with the run's error (a
+    /// Fail state's Entered event when the Fail state raised it).
+    fn origin(&self) -> Option<(String, i64)> {
+        let want = self.f.error.as_deref();
+        let end = self.end().map(id).unwrap_or(i64::MAX);
+        self.events().iter().enumerate().rev().filter(|(_, e)| id(e) < end).find_map(|(pos, e)| {
+            let t = ty(e);
+            let error = details(e).and_then(|d| d.get("error")).and_then(Value::as_str);
+            let hit = t == "FailStateEntered" || (error.is_some() && error == want && !t.starts_with("Execution"));
+            hit.then(|| (self.name_at(pos).unwrap_or_default(), id(e)))
+        })
+    }
+
+    /// The execution's end in words, after "the execution ": "SUCCEEDED", "FAILED with
+    /// States.TaskFailed: … in `Charge` (event 7)", "is still RUNNING: `Ask` waits (event 5)".
+    fn end_phrase(&self) -> (String, Option<String>, Option<i64>) {
+        let f = self.f;
+        let end = self.end().map(id);
+        match f.status.as_str() {
+            "FAILED" => {
+                let what = match (&f.error, &f.cause) {
+                    (Some(e), Some(c)) if !c.is_empty() => format!("{e}: {}", clip(c)),
+                    (Some(e), _) => e.clone(),
+                    (None, _) => "no error name".into(),
+                };
+                match self.origin() {
+                    Some((s, ev)) if !s.is_empty() => (format!("FAILED with {what} in `{s}` (event {ev})"), Some(s), Some(ev)),
+                    _ => (format!("FAILED with {what}"), None, end),
+                }
+            }
+            "RUNNING" => {
+                let last = self.events().len().checked_sub(1);
+                let state = last.and_then(|p| self.name_at(p));
+                let ev = last.map(|p| id(&self.events()[p]));
+                let waits = match last.map(|p| ty(&self.events()[p])) {
+                    Some("TaskSubmitted") => "waits for its callback (SendTaskSuccess or SendTaskFailure)",
+                    Some("ActivityScheduled") => "waits for a worker to take its activity task",
+                    _ => "is waiting",
+                };
+                let phrase = match &state {
+                    Some(s) => format!("is still RUNNING: `{s}` {waits} (event {})", ev.unwrap_or(0)),
+                    None => "is still RUNNING".into(),
+                };
+                (phrase, state, ev)
+            }
+            other => (other.to_string(), self.last_state(), end),
+        }
+    }
+
+    /// The last state that exited (the one whose output became the execution's).
+    fn last_state(&self) -> Option<String> {
+        let end = self.end().map(id).unwrap_or(i64::MAX);
+        self.events().iter().rev().filter(|e| id(e) < end).find_map(|e| e["stateExitedEventDetails"]["name"].as_str().map(str::to_string))
+    }
+
+    fn verdict(&self, kind: &CheckKind) -> Verdict {
+        use CheckKind::*;
+        match kind {
+            Status(want) => self.status(want),
+            Output(v) => self.output(v, false),
+            OutputContains(v) => self.output(v, true),
+            Error(e) => self.error(e),
+            Cause(c) => self.cause(c),
+            Visited(s) => self.visited(s, true),
+            NotVisited(s) => self.visited(s, false),
+            Attempts { state, min, max } => self.attempts(state, *min, *max),
+            Transitions { min, max } => self.transitions(*min, *max),
+            Duration { min, max } => self.duration(*min, *max),
+            Uses(w) => self.uses(w),
+            QueryLanguage(l) => self.query_language(l),
+        }
+    }
+
+    fn status(&self, want: &str) -> Verdict {
+        let (phrase, state, event) = self.end_phrase();
+        if self.f.status == want {
+            let after = match (want, &state) {
+                ("SUCCEEDED", Some(s)) => format!(", after `{s}`"),
+                _ => String::new(),
+            };
+            let at = event.map(|e| format!(" (event {e})")).filter(|_| !phrase.contains("(event")).unwrap_or_default();
+            verdict(true, format!("the execution {phrase}{after}{at}"), state, event)
+        } else {
+            verdict(false, format!("expected {want}, the execution {phrase}"), state, event)
+        }
+    }
+
+    fn output(&self, want: &Value, partial: bool) -> Verdict {
+        let end = self.end().map(id);
+        let what = if partial { "an output containing" } else { "the output" };
+        let Some(out) = self.f.output.as_ref().filter(|_| self.f.status == "SUCCEEDED") else {
+            let (phrase, state, event) = self.end_phrase();
+            return verdict(false, format!("expected {what} {}, but the execution {phrase}, so there is no output", show(want)), state, event);
+        };
+        let state = self.last_state();
+        let from = state.as_ref().map(|s| format!(" (from `{s}`)")).unwrap_or_default();
+        let result = if partial { matching::contains(want, out) } else { matching::equal(want, out) };
+        match result {
+            Ok(()) if partial => verdict(true, format!("the output {}{from} contains {}", show(out), show(want)), state, end),
+            Ok(()) => verdict(true, format!("the output is {}{from}", show(out)), state, end),
+            Err(diff) => verdict(false, format!("the output differs: {diff}; the output is {}{from}", show(out)), state, end),
+        }
+    }
+
+    fn error(&self, want: &str) -> Verdict {
+        let (phrase, state, event) = self.end_phrase();
+        if self.f.error.as_deref() == Some(want) {
+            return verdict(true, format!("the execution {phrase}"), state, event);
+        }
+        // A failure with that error that something handled.
+        let handled = self.events().iter().enumerate().find(|(_, e)| {
+            !ty(e).starts_with("Execution") && details(e).and_then(|d| d.get("error")).and_then(Value::as_str) == Some(want)
+        });
+        let note = match handled {
+            Some((pos, e)) => format!("; `{}` failed with {want} at event {}, but it was handled (Retry or Catch)", self.name_at(pos).unwrap_or_default(), id(e)),
+            None => String::new(),
+        };
+        verdict(false, format!("expected error {want}, the execution {phrase}{note}"), state, event)
+    }
+
+    fn cause(&self, want: &str) -> Verdict {
+        let (phrase, state, event) = self.end_phrase();
+        match &self.f.cause {
+            Some(c) if c.contains(want) => verdict(true, format!("the cause contains \"{want}\": the execution {phrase}"), state, event),
+            Some(_) => verdict(false, format!("the cause does not contain \"{want}\": the execution {phrase}"), state, event),
+            None => verdict(false, format!("expected a cause containing \"{want}\", the execution {phrase} with no cause"), state, event),
+        }
+    }
+
+    fn visited(&self, state: &str, want: bool) -> Verdict {
+        let visits: Vec<i64> = self.entered().into_iter().filter(|(_, n)| n == state).map(|(i, _)| i).collect();
+        if !definition::has_state(&self.def, state) && visits.is_empty() {
+            return verdict(!want, definition::no_such_state(&self.def, state), None, None);
+        }
+        match (visits.first(), want) {
+            (Some(&first), true) => {
+                let count = if visits.len() > 1 { format!(" ({}, first at event {first})", times(visits.len())) } else { format!(" at event {first}") };
+                verdict(true, format!("`{state}` was entered{count}: {}", self.arrival(first)), Some(state.into()), Some(first))
+            }
+            (Some(&first), false) => verdict(false, format!("`{state}` was entered at event {first}: {}", self.arrival(first)), Some(state.into()), Some(first)),
+            (None, want) => {
+                let (why, at, ev) = self.why_not(state);
+                verdict(!want, format!("`{state}` was never entered: {why}"), at.or(Some(state.into())), ev)
+            }
+        }
+    }
+
+    /// How the run got to the state entered at `entered`: the Choice that sent it (and why), the
+    /// Catch that caught a failure, or the state before it.
+    fn arrival(&self, entered: i64) -> String {
+        let events = self.events();
+        let Some(e) = events.iter().find(|e| id(e) == entered) else { return String::new() };
+        let prev_id = e["previousEventId"].as_i64().unwrap_or(0);
+        let Some(pos) = events.iter().position(|x| id(x) == prev_id) else { return "it is where the run starts".into() };
+        let prev = &events[pos];
+        let by = self.name_at(pos).unwrap_or_default();
+        match ty(prev) {
+            "ChoiceStateExited" => match inspect::visit_of_event(events, prev_id).and_then(|c| choice_why(&self.f.definition, events, c)) {
+                Some(w) => w.sentence(),
+                None => format!("the Choice `{by}` sent it there"),
+            },
+            t if t.ends_with("StateExited") => {
+                let failed = inspect::visit_of_event(events, prev_id)
+                    .and_then(|v| inspect::explain(&self.f.definition, events, v).ok())
+                    .and_then(|v| v.failure);
+                match failed {
+                    Some((err, _)) if !err.is_empty() => format!("`{by}` failed with {err} and its Catch sent it there"),
+                    Some(_) => format!("`{by}` failed and its Catch sent it there"),
+                    None => format!("it comes after `{by}`"),
+                }
+            }
+            "ExecutionStarted" => "it is where the run starts".into(),
+            "MapIterationStarted" => "it starts each iteration of the Map".into(),
+            "ParallelStateStarted" => "it starts a branch of the Parallel".into(),
+            _ => format!("it comes after `{by}`"),
+        }
+    }
+
+    /// Why a state in the definition was never entered: the Choice that went elsewhere, the
+    /// Catch that caught nothing, or the path the run took.
+    fn why_not(&self, state: &str) -> (String, Option<String>, Option<i64>) {
+        let events = self.events();
+        for (from, how) in definition::leading_to(&self.def, state) {
+            let Some(last) = inspect::last_visit_of(events, &from) else { continue };
+            match how {
+                definition::Lead::Choice => {
+                    if let Some(w) = choice_why(&self.f.definition, events, last) {
+                        return (format!("the Choice {}", w.sentence()), Some(from), Some(last));
+                    }
+                }
+                definition::Lead::Catch => {
+                    return (format!("`{from}` has a Catch that leads to it, but nothing it catches was raised (event {last})"), Some(from), Some(last));
+                }
+                definition::Lead::Next => {
+                    let failure = inspect::explain(&self.f.definition, events, last).ok().and_then(|v| v.failure);
+                    if let Some((err, _)) = failure {
+                        return (format!("`{from}` leads to it but failed with {err} first (event {last})"), Some(from), Some(last));
+                    }
+                }
+            }
+        }
+        let mut path: Vec<String> = Vec::new();
+        for (pos, e) in events.iter().enumerate() {
+            if e.get("stateEnteredEventDetails").is_some() && self.scope_is_top(pos) {
+                let n = e["stateEnteredEventDetails"]["name"].as_str().unwrap_or("").to_string();
+                if path.last() != Some(&n) {
+                    path.push(n);
+                }
+            }
+        }
+        let shown = if path.len() > 10 { format!("{} → …", path[..10].join(" → ")) } else { path.join(" → ") };
+        let (phrase, s, ev) = self.end_phrase();
+        (format!("the run went {shown}, and the execution {phrase}"), s, ev)
+    }
+
+    fn scope_is_top(&self, pos: usize) -> bool {
+        self.scope_of.get(pos).copied().flatten().is_none()
+    }
+
+    fn attempts(&self, state: &str, min: Option<u64>, max: Option<u64>) -> Verdict {
+        let events = self.events();
+        let lo = min.unwrap_or(1) as usize;
+        let visits: Vec<i64> = self.entered().into_iter().filter(|(_, n)| n == state).map(|(i, _)| i).collect();
+        let raw = raw_state(&self.def, state);
+        if visits.is_empty() {
+            let why = match raw {
+                None => definition::no_such_state(&self.def, state),
+                Some(_) => format!("`{state}` never ran: {}", self.why_not(state).0),
+            };
+            return verdict(lo == 0, why, Some(state.into()), None);
+        }
+        let container = raw.and_then(|r| r.get("Type")).and_then(Value::as_str).filter(|t| matches!(*t, "Map" | "Parallel"));
+        let calls_of = |v: i64| -> Vec<i64> {
+            match container {
+                Some(t) => {
+                    let next = visits.iter().copied().find(|x| *x > v).unwrap_or(i64::MAX);
+                    let started = format!("{t}StateStarted");
+                    events.iter().enumerate().filter(|(p, e)| ty(e) == started && id(e) > v && id(e) < next && self.name_at(*p).as_deref() == Some(state)).map(|(_, e)| id(e)).collect()
+                }
+                None => events
+                    .iter()
+                    .filter(|e| matches!(ty(e), "TaskScheduled" | "LambdaFunctionScheduled" | "ActivityScheduled"))
+                    .map(id)
+                    .filter(|i| inspect::visit_of_event(events, *i) == Some(v))
+                    .collect(),
+            }
+        };
+        let (visit, calls) = visits.iter().map(|v| (*v, calls_of(*v))).max_by_key(|(_, c)| c.len()).unwrap_or_default();
+        let n = calls.len();
+        let event = calls.last().copied().or(Some(visit));
+        let busiest = if visits.len() > 1 { format!(" in its busiest visit (entered at event {visit})") } else { String::new() };
+        let tried = format!("`{state}` was tried {}{busiest}", times(n));
+        let retry = raw.map(definition::retry_words).unwrap_or_default();
+        let s = Some(state.to_string());
+        if max.is_some_and(|m| n as u64 > m) {
+            let m = max.unwrap_or(0);
+            return verdict(false, format!("{tried}, the check allows at most {}: {retry}", num(m as f64)), s, event);
+        }
+        if n < lo {
+            let failure = inspect::explain(&self.f.definition, events, visit).ok().and_then(|v| v.failure).map(|(e, _)| e);
+            let failed = failure.map(|e| format!("; it failed with {e}")).unwrap_or_default();
+            return verdict(false, format!("{tried}, the check wants at least {lo}: {retry}{failed}"), s, event);
+        }
+        let retries = match n {
+            0 | 1 => "no retries".to_string(),
+            2 => "1 retry".to_string(),
+            n => format!("{} retries", n - 1),
+        };
+        verdict(true, format!("{tried} ({retries}): {retry}"), s, event)
+    }
+
+    fn transitions(&self, min: Option<u64>, max: Option<u64>) -> Verdict {
+        let entered = self.entered();
+        let n = entered.len() as u64;
+        let said = format!("the run entered {n} state{}", if n == 1 { "" } else { "s" });
+        if let Some(m) = max.filter(|m| n > *m) {
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for (_, s) in &entered {
+                match counts.iter_mut().find(|(x, _)| x == s) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((s.clone(), 1)),
+                }
+            }
+            let (top, c) = counts.into_iter().max_by_key(|(_, c)| *c).unwrap_or_default();
+            let ev = entered.get(m as usize).map(|(i, _)| *i);
+            return verdict(false, format!("{said}, the check allows at most {m}: `{top}` alone was entered {}", times(c)), Some(top), ev);
+        }
+        if let Some(m) = min.filter(|m| n < *m) {
+            let (phrase, s, ev) = self.end_phrase();
+            return verdict(false, format!("{said}, the check wants at least {m}; the execution {phrase}"), s, ev);
+        }
+        verdict(true, said, None, entered.last().map(|(i, _)| *i))
+    }
+
+    fn duration(&self, min: Option<f64>, max: Option<f64>) -> Verdict {
+        let events = self.events();
+        let ts = |e: &Value| e["timestamp"].as_f64().unwrap_or(0.0);
+        let (Some(first), Some(last)) = (events.first(), self.end().or(events.last())) else {
+            return verdict(false, "the history is empty".into(), None, None);
+        };
+        let secs = ((ts(last) - ts(first)) * 1000.0).round() / 1000.0;
+        let running = if self.end().is_none() { " so far (the execution is still RUNNING)" } else { "" };
+        let said = format!("the run took {} s of virtual time{running}", num(secs));
+        // Where the time went: the longest gap between two events.
+        let gap = events.windows(2).enumerate().max_by(|(_, a), (_, b)| (ts(&a[1]) - ts(&a[0])).total_cmp(&(ts(&b[1]) - ts(&b[0]))));
+        let longest = gap.map(|(p, w)| {
+            let g = ((ts(&w[1]) - ts(&w[0])) * 1000.0).round() / 1000.0;
+            let s = self.name_at(p + 1);
+            let at = s.as_ref().map(|s| format!(" in `{s}`")).unwrap_or_default();
+            (format!("the longest stretch is {} s{at}, between events {} and {}", num(g), id(&w[0]), id(&w[1])), s, id(&w[1]))
+        });
+        if let Some(m) = max.filter(|m| secs > *m) {
+            let (l, s, ev) = longest.unwrap_or_default();
+            return verdict(false, format!("{said}, the check allows at most {} s: {l}", num(m)), s, Some(ev));
+        }
+        if let Some(m) = min.filter(|m| secs < *m) {
+            return verdict(false, format!("{said}, the check wants at least {} s", num(m)), None, Some(id(last)));
+        }
+        verdict(true, said, None, Some(id(last)))
+    }
+
+    fn uses(&self, word: &str) -> Verdict {
+        if self.def.is_null() {
+            return verdict(false, "the definition is not JSON".into(), None, None);
+        }
+        match definition::find_use(&self.def, word) {
+            Found::At(None, what) => verdict(true, format!("the definition has {what} at the top level"), None, None),
+            Found::At(Some(s), what) => verdict(true, format!("`{s}` {what}"), Some(s), None),
+            Found::Nowhere(hint) => verdict(false, hint, None, None),
+        }
+    }
+
+    fn query_language(&self, want: &str) -> Verdict {
+        if self.def.is_null() {
+            return verdict(false, "the definition is not JSON".into(), None, None);
+        }
+        let all = definition::languages(&self.def);
+        let other: Vec<&String> = all.iter().filter(|(_, l)| l != want).map(|(s, _)| s).collect();
+        let top = self.def.get("QueryLanguage").and_then(Value::as_str).unwrap_or("JSONPath");
+        if other.is_empty() {
+            let how = if top == want { format!("QueryLanguage {want} at the top level") } else { "each state's QueryLanguage".into() };
+            return verdict(true, format!("all {} states evaluate in {want} ({how})", all.len()), None, None);
+        }
+        let names: Vec<String> = other.iter().take(6).map(|s| format!("`{s}`")).collect();
+        let more = if other.len() > 6 { format!(" and {} more", other.len() - 6) } else { String::new() };
+        let verb = if other.len() == 1 { "uses" } else { "use" };
+        verdict(
+            false,
+            format!("{}{more} {verb} {}: set \"QueryLanguage\": \"{want}\" at the top of the definition (or on each state)", names.join(", "), if want == "JSONata" { "JSONPath" } else { "JSONata" }),
+            other.first().map(|s| s.to_string()),
+            None,
+        )
+    }
+}
