@@ -6,6 +6,10 @@
 mod endpoint;
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "lesson/mod.rs"]
+mod lesson;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Parser, Subcommand};
     use sfnsim::asl::validate::{self, MachineType};
@@ -123,6 +127,11 @@ mod cli {
             #[arg(long, default_value = "echo")]
             unmocked: String,
         },
+        /// Lessons: check a learner's definition against a lesson file, list the built-in ones.
+        Lesson {
+            #[command(subcommand)]
+            command: crate::lesson::LessonCommand,
+        },
     }
 
     fn read(path: &str, what: &str) -> Result<String, String> {
@@ -172,6 +181,7 @@ mod cli {
 
     fn run(cmd: Command) -> Result<ExitCode, Stop> {
         match cmd {
+            Command::Lesson { command } => Ok(crate::lesson::run(command)?),
             Command::Serve {
                 port,
                 host,

@@ -71,8 +71,8 @@ pub fn choice_why(definition: &str, events: &[Value], entered: i64) -> Option<Ch
         Some(r) => {
             let (why, value) = words(r);
             let because = match (trace_of(r.index), jsonata) {
-                (Some(Trace { node: TraceNode::Compare(c), .. }), false) if matches!(c.outcome, Outcome::Compared) => {
-                    format!("compared {} with {}: {why}, so it went to `{}`", c.variable, operand_text(&c), r.next)
+                (Some(Trace { node: TraceNode::Compare(c), result, .. }), false) if matches!(c.outcome, Outcome::Compared) => {
+                    format!("compared {} with {}: {}, so it went to `{}`", c.variable, operand_text(&c), compare_words(&c, result), r.next)
                 }
                 _ => format!("went to `{}` because {}", r.next, why),
             };
@@ -92,18 +92,16 @@ pub fn choice_why(definition: &str, events: &[Value], entered: i64) -> Option<Ch
     Some(ChoiceWhy { state: visit.state, entered_event: entered, next, default, value, because })
 }
 
-/// A rule's evaluation in words: "250 is greater than 100", "`$.a > 1 and $.b == true` is
-/// false: $.b is false, not true".
+/// A rule's evaluation in words: "`$.total > 1000` is false (250 is not greater than 1000)",
+/// "`$.a > 1 and $.b == true` is false (`$.b == true` is false (…))".
 pub fn trace_words(t: &Trace) -> String {
-    match &t.node {
+    let why = match &t.node {
         TraceNode::Compare(c) => compare_words(c, t.result),
-        TraceNode::Not(inner) => format!("`{}` is {} because {}", t.label, t.result, trace_words(inner)),
-        TraceNode::And { children, .. } | TraceNode::Or { children, .. } => {
-            // The sub-rule that decided it is the last one evaluated.
-            let decided = children.last().map(trace_words).unwrap_or_default();
-            format!("`{}` is {}: {decided}", t.label, t.result)
-        }
-    }
+        TraceNode::Not(inner) => format!("the rule inside is {}", inner.result),
+        // The sub-rule that decided it is the last one evaluated.
+        TraceNode::And { children, .. } | TraceNode::Or { children, .. } => children.last().map(trace_words).unwrap_or_default(),
+    };
+    format!("`{}` is {} ({why})", t.label, t.result)
 }
 
 /// One comparison in words, with the value it saw.
@@ -125,8 +123,7 @@ pub fn compare_words(c: &CompareTrace, result: bool) -> String {
             } else {
                 format!("{} is {}{word}", c.variable, if *is { "" } else { "not " })
             };
-            let verdict = if result { "" } else { ", so the rule is false" };
-            format!("{fact}{verdict}")
+            fact
         }
         Outcome::VariableType { expected } => format!(
             "{} is {}, not {}, so the comparison is false",

@@ -73,7 +73,18 @@ pub fn run_facts(lesson: &Lesson, definition: &str) -> Result<Vec<RunFacts>, Str
 }
 
 /// Checks `definition` against the lesson: every check on every input it applies to, in input
-/// order. Err: as [`run_facts`].
+/// order; a check of the definition alone (`uses`, `queryLanguage`) once, with no input, unless
+/// it names one. Err: as [`run_facts`].
 pub fn check(lesson: &Lesson, definition: &str) -> Result<Vec<CheckResult>, String> {
-    Ok(run_facts(lesson, definition)?.iter().flat_map(|f| evaluate(&lesson.checks, f)).collect())
+    let mut out = Vec::new();
+    for (i, facts) in run_facts(lesson, definition)?.iter().enumerate() {
+        let checks: Vec<_> = lesson.checks.iter().filter(|c| i == 0 || !c.is_static() || c.input.is_some()).cloned().collect();
+        for (c, mut r) in checks.iter().filter(|c| c.input.is_none() || c.input == facts.input).zip(evaluate(&checks, facts)) {
+            if c.is_static() && c.input.is_none() {
+                r.input = None;
+            }
+            out.push(r);
+        }
+    }
+    Ok(out)
 }

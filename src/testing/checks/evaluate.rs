@@ -2,7 +2,7 @@
 //! event (read through the inspector: visits, the state of each event, the Choice trace).
 
 use super::definition::{self, Found};
-use super::{matching, num, show, Check, CheckKind, CheckResult, RunFacts};
+use super::{matching, num, show, show_max, wants, Check, CheckKind, CheckResult, RunFacts};
 use crate::playground::explain::{choice_why, raw_state};
 use crate::playground::inspect::{self, scopes};
 use serde_json::{Map, Value};
@@ -54,10 +54,10 @@ fn id(e: &Value) -> i64 {
 }
 
 fn clip(s: &str) -> String {
-    if s.chars().count() <= 160 {
+    if s.chars().count() <= 200 {
         s.to_string()
     } else {
-        format!("{}…", s.chars().take(159).collect::<String>())
+        format!("{}…", s.chars().take(199).collect::<String>())
     }
 }
 
@@ -111,12 +111,15 @@ impl<'a> Run<'a> {
     fn origin(&self) -> Option<(String, i64)> {
         let want = self.f.error.as_deref();
         let end = self.end().map(id).unwrap_or(i64::MAX);
-        self.events().iter().enumerate().rev().filter(|(_, e)| id(e) < end).find_map(|(pos, e)| {
+        let before_end = || self.events().iter().enumerate().rev().filter(|(_, e)| id(e) < end);
+        let hit = before_end().find_map(|(pos, e)| {
             let t = ty(e);
             let error = details(e).and_then(|d| d.get("error")).and_then(Value::as_str);
             let hit = t == "FailStateEntered" || (error.is_some() && error == want && !t.starts_with("Execution"));
             hit.then(|| (self.name_at(pos).unwrap_or_default(), id(e)))
-        })
+        });
+        // A failure with no event of its own (a Choice's States.Runtime): the last state entered.
+        hit.or_else(|| before_end().find_map(|(_, e)| Some((e["stateEnteredEventDetails"]["name"].as_str()?.to_string(), id(e)))))
     }
 
     /// The execution's end in words, after "the execution ": "SUCCEEDED", "FAILED with
@@ -132,7 +135,7 @@ impl<'a> Run<'a> {
                     (None, _) => "no error name".into(),
                 };
                 match self.origin() {
-                    Some((s, ev)) if !s.is_empty() => (format!("FAILED with {what} in `{s}` (event {ev})"), Some(s), Some(ev)),
+                    Some((s, ev)) if !s.is_empty() => (format!("FAILED in `{s}` (event {ev}) with {what}"), Some(s), Some(ev)),
                     _ => (format!("FAILED with {what}"), None, end),
                 }
             }
@@ -151,7 +154,13 @@ impl<'a> Run<'a> {
                 };
                 (phrase, state, ev)
             }
-            other => (other.to_string(), self.last_state(), end),
+            "SUCCEEDED" => {
+                let state = self.last_state();
+                let after = state.as_ref().map(|s| format!(" after `{s}`")).unwrap_or_default();
+                let at = end.map(|e| format!(" (event {e})")).unwrap_or_default();
+                (format!("SUCCEEDED{after}{at}"), state, end)
+            }
+            other => (format!("{other}{}", end.map(|e| format!(" (event {e})")).unwrap_or_default()), self.last_state(), end),
         }
     }
 
@@ -182,15 +191,25 @@ impl<'a> Run<'a> {
     fn status(&self, want: &str) -> Verdict {
         let (phrase, state, event) = self.end_phrase();
         if self.f.status == want {
-            let after = match (want, &state) {
-                ("SUCCEEDED", Some(s)) => format!(", after `{s}`"),
+            verdict(true, format!("the execution {phrase}"), state, event)
+        } else {
+            let tried = match (&state, self.f.status.as_str()) {
+                (Some(s), "FAILED") => self.tries(s).map(|t| format!("; {t}")).unwrap_or_default(),
                 _ => String::new(),
             };
-            let at = event.map(|e| format!(" (event {e})")).filter(|_| !phrase.contains("(event")).unwrap_or_default();
-            verdict(true, format!("the execution {phrase}{after}{at}"), state, event)
-        } else {
-            verdict(false, format!("expected {want}, the execution {phrase}"), state, event)
+            verdict(false, format!("expected {want}, the execution {phrase}{tried}"), state, event)
         }
+    }
+
+    /// For a Task that failed after retries: "`Charge` was tried twice: its Retry on … has
+    /// MaxAttempts 1 (up to 2 attempts)".
+    fn tries(&self, state: &str) -> Option<String> {
+        let raw = raw_state(&self.def, state)?;
+        if raw.get("Type").and_then(Value::as_str) != Some("Task") || !raw.contains_key("Retry") {
+            return None;
+        }
+        let v = self.attempts(state, None, None);
+        Some(v.why)
     }
 
     fn output(&self, want: &Value, partial: bool) -> Verdict {
@@ -204,9 +223,9 @@ impl<'a> Run<'a> {
         let from = state.as_ref().map(|s| format!(" (from `{s}`)")).unwrap_or_default();
         let result = if partial { matching::contains(want, out) } else { matching::equal(want, out) };
         match result {
-            Ok(()) if partial => verdict(true, format!("the output {}{from} contains {}", show(out), show(want)), state, end),
-            Ok(()) => verdict(true, format!("the output is {}{from}", show(out)), state, end),
-            Err(diff) => verdict(false, format!("the output differs: {diff}; the output is {}{from}", show(out)), state, end),
+            Ok(()) if partial => verdict(true, format!("the output {}{from} contains {}", show_max(out, 240), show(want)), state, end),
+            Ok(()) => verdict(true, format!("the output is {}{from}", show_max(out, 240)), state, end),
+            Err(diff) => verdict(false, format!("the output differs: {diff}; the output is {}{from}", show_max(out, 240)), state, end),
         }
     }
 
@@ -360,14 +379,15 @@ impl<'a> Run<'a> {
         let tried = format!("`{state}` was tried {}{busiest}", times(n));
         let retry = raw.map(definition::retry_words).unwrap_or_default();
         let s = Some(state.to_string());
+        let range = wants(min.map(|v| v as f64), max.map(|v| v as f64), "");
         if max.is_some_and(|m| n as u64 > m) {
-            let m = max.unwrap_or(0);
-            return verdict(false, format!("{tried}, the check allows at most {}: {retry}", num(m as f64)), s, event);
+            return verdict(false, format!("{tried}, {range}: {retry}"), s, event);
         }
         if n < lo {
             let failure = inspect::explain(&self.f.definition, events, visit).ok().and_then(|v| v.failure).map(|(e, _)| e);
             let failed = failure.map(|e| format!("; it failed with {e}")).unwrap_or_default();
-            return verdict(false, format!("{tried}, the check wants at least {lo}: {retry}{failed}"), s, event);
+            let range = if min.is_none() { format!("the check wants at least {lo}") } else { range };
+            return verdict(false, format!("{tried}, {range}: {retry}{failed}"), s, event);
         }
         let retries = match n {
             0 | 1 => "no retries".to_string(),
@@ -381,6 +401,7 @@ impl<'a> Run<'a> {
         let entered = self.entered();
         let n = entered.len() as u64;
         let said = format!("the run entered {n} state{}", if n == 1 { "" } else { "s" });
+        let range = wants(min.map(|v| v as f64), max.map(|v| v as f64), "");
         if let Some(m) = max.filter(|m| n > *m) {
             let mut counts: Vec<(String, usize)> = Vec::new();
             for (_, s) in &entered {
@@ -391,11 +412,11 @@ impl<'a> Run<'a> {
             }
             let (top, c) = counts.into_iter().max_by_key(|(_, c)| *c).unwrap_or_default();
             let ev = entered.get(m as usize).map(|(i, _)| *i);
-            return verdict(false, format!("{said}, the check allows at most {m}: `{top}` alone was entered {}", times(c)), Some(top), ev);
+            return verdict(false, format!("{said}, {range}: `{top}` alone was entered {}", times(c)), Some(top), ev);
         }
-        if let Some(m) = min.filter(|m| n < *m) {
+        if min.is_some_and(|m| n < m) {
             let (phrase, s, ev) = self.end_phrase();
-            return verdict(false, format!("{said}, the check wants at least {m}; the execution {phrase}"), s, ev);
+            return verdict(false, format!("{said}, {range}; the execution {phrase}"), s, ev);
         }
         verdict(true, said, None, entered.last().map(|(i, _)| *i))
     }
@@ -409,22 +430,45 @@ impl<'a> Run<'a> {
         let secs = ((ts(last) - ts(first)) * 1000.0).round() / 1000.0;
         let running = if self.end().is_none() { " so far (the execution is still RUNNING)" } else { "" };
         let said = format!("the run took {} s of virtual time{running}", num(secs));
-        // Where the time went: the longest gap between two events.
-        let gap = events.windows(2).enumerate().max_by(|(_, a), (_, b)| (ts(&a[1]) - ts(&a[0])).total_cmp(&(ts(&b[1]) - ts(&b[0]))));
-        let longest = gap.map(|(p, w)| {
-            let g = ((ts(&w[1]) - ts(&w[0])) * 1000.0).round() / 1000.0;
-            let s = self.name_at(p + 1);
-            let at = s.as_ref().map(|s| format!(" in `{s}`")).unwrap_or_default();
-            (format!("the longest stretch is {} s{at}, between events {} and {}", num(g), id(&w[0]), id(&w[1])), s, id(&w[1]))
-        });
-        if let Some(m) = max.filter(|m| secs > *m) {
-            let (l, s, ev) = longest.unwrap_or_default();
-            return verdict(false, format!("{said}, the check allows at most {} s: {l}", num(m)), s, Some(ev));
+        let range = wants(min, max, "s");
+        if max.is_some_and(|m| secs > m) {
+            let (went, s, ev) = self.where_time_went();
+            return verdict(false, format!("{said}, {range}: {went}"), s, ev);
         }
-        if let Some(m) = min.filter(|m| secs < *m) {
-            return verdict(false, format!("{said}, the check wants at least {} s", num(m)), None, Some(id(last)));
+        if min.is_some_and(|m| secs < m) {
+            return verdict(false, format!("{said}, {range}"), None, Some(id(last)));
         }
         verdict(true, said, None, Some(id(last)))
+    }
+
+    /// "the time went to `PriceLookup` (5 s) and `StockLookup` (5 s)": each stretch between two
+    /// events counted for the state of the later one; the state that took longest, and the event
+    /// that ended its longest stretch.
+    fn where_time_went(&self) -> (String, Option<String>, Option<i64>) {
+        let events = self.events();
+        let ts = |e: &Value| e["timestamp"].as_f64().unwrap_or(0.0);
+        let mut per: Vec<(String, f64, i64, f64)> = Vec::new();
+        for (p, w) in events.windows(2).enumerate() {
+            let gap = ts(&w[1]) - ts(&w[0]);
+            let Some(state) = self.name_at(p + 1).filter(|_| gap > 0.0) else { continue };
+            match per.iter_mut().find(|x| x.0 == state) {
+                Some(x) => {
+                    x.1 += gap;
+                    if gap > x.3 {
+                        (x.2, x.3) = (id(&w[1]), gap);
+                    }
+                }
+                None => per.push((state, gap, id(&w[1]), gap)),
+            }
+        }
+        per.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let parts: Vec<String> = per.iter().take(3).map(|(s, t, _, _)| format!("`{s}` ({} s)", num((t * 1000.0).round() / 1000.0))).collect();
+        let went = match parts.len() {
+            0 => "no state took any time".to_string(),
+            1 => format!("the time went to {}", parts[0]),
+            _ => format!("the time went to {} and {}", parts[..parts.len() - 1].join(", "), parts[parts.len() - 1]),
+        };
+        (went, per.first().map(|x| x.0.clone()), per.first().map(|x| x.2))
     }
 
     fn uses(&self, word: &str) -> Verdict {
@@ -447,7 +491,8 @@ impl<'a> Run<'a> {
         let top = self.def.get("QueryLanguage").and_then(Value::as_str).unwrap_or("JSONPath");
         if other.is_empty() {
             let how = if top == want { format!("QueryLanguage {want} at the top level") } else { "each state's QueryLanguage".into() };
-            return verdict(true, format!("all {} states evaluate in {want} ({how})", all.len()), None, None);
+            let all = if all.len() == 1 { "the only state evaluates".to_string() } else { format!("all {} states evaluate", all.len()) };
+            return verdict(true, format!("{all} in {want} ({how})"), None, None);
         }
         let names: Vec<String> = other.iter().take(6).map(|s| format!("`{s}`")).collect();
         let more = if other.len() > 6 { format!(" and {} more", other.len() - 6) } else { String::new() };

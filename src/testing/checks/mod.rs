@@ -111,6 +111,12 @@ impl Check {
         Check { kind, message: None, input: None }
     }
 
+    /// Whether the check reads the definition alone (`uses`, `queryLanguage`): its answer is the
+    /// same on every input.
+    pub fn is_static(&self) -> bool {
+        matches!(self.kind, CheckKind::Uses(_) | CheckKind::QueryLanguage(_))
+    }
+
     /// The check in words: "status is SUCCEEDED", "`Charge` is attempted at most 3 times".
     pub fn describe(&self) -> String {
         use CheckKind::*;
@@ -132,7 +138,7 @@ impl Check {
 }
 
 /// "at most 3 times", "at least 1 time", "2 to 3 times", "at most 60 s".
-fn range_words(min: Option<f64>, max: Option<f64>, unit: &str) -> String {
+pub(crate) fn range_words(min: Option<f64>, max: Option<f64>, unit: &str) -> String {
     let n = |v: f64| {
         let plural = unit == "time" && v != 1.0;
         let unit = if unit.is_empty() { String::new() } else { format!(" {unit}{}", if plural { "s" } else { "" }) };
@@ -147,6 +153,16 @@ fn range_words(min: Option<f64>, max: Option<f64>, unit: &str) -> String {
     }
 }
 
+/// What a ranged check asks, after a fact: "the check allows at most 3", "the check wants
+/// exactly 300 s".
+pub(crate) fn wants(min: Option<f64>, max: Option<f64>, unit: &str) -> String {
+    let r = range_words(min, max, unit);
+    match min {
+        None => format!("the check allows {r}"),
+        Some(_) => format!("the check wants {r}"),
+    }
+}
+
 /// A number as people write it: `3`, `2.5`.
 pub(crate) fn num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -158,10 +174,15 @@ pub(crate) fn num(v: f64) -> String {
 
 /// Compact JSON, shortened to a readable length.
 pub(crate) fn show(v: &Value) -> String {
+    show_max(v, 80)
+}
+
+/// Compact JSON, shortened to `max` characters.
+pub(crate) fn show_max(v: &Value, max: usize) -> String {
     let s = crate::asl::template::compact(v);
-    if s.chars().count() <= 80 {
+    if s.chars().count() <= max {
         s
     } else {
-        format!("{}…", s.chars().take(79).collect::<String>())
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
     }
 }
