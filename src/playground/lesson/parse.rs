@@ -273,7 +273,15 @@ impl Reader<'_> {
                 },
                 "checks" => {
                     checks_at = Some(line);
-                    lesson.checks = self.checks(content_line, &b.content);
+                    let read = self.checks(content_line, &b.content);
+                    for (number, at, c) in &read {
+                        if let Some(name) = &c.input {
+                            if !blocks.iter().any(|x| x.role == "input" && x.name.as_deref() == Some(name)) {
+                                self.error("checks", *at, format!("check {number} applies to input `{name}`, but there is no ```json input {name} block"));
+                            }
+                        }
+                    }
+                    lesson.checks = read.into_iter().map(|(_, _, c)| c).collect();
                 }
                 _ => {}
             }
@@ -286,15 +294,6 @@ impl Reader<'_> {
             None => self.error("checks", last, "no ```json checks block: the checks that decide when the task is done"),
             Some(line) if lesson.checks.is_empty() && !self.errors.iter().any(|e| e.block == "checks") => self.error("checks", line, "the checks are empty: write at least one"),
             _ => {}
-        }
-        // A check limited to an input needs that input.
-        for (i, c) in lesson.checks.iter().enumerate() {
-            if let Some(name) = &c.input {
-                if !lesson.inputs.iter().any(|x| x.name.as_deref() == Some(name)) {
-                    let line = checks_at.unwrap_or(last);
-                    self.errors.push(LessonError { block: "checks".into(), line, message: format!("check {} applies to input `{name}`, but there is no ```json input {name} block", i + 1) });
-                }
-            }
         }
     }
 
@@ -319,8 +318,8 @@ impl Reader<'_> {
     }
 
     /// The checks array, each element read on its own so that every bad one is reported at its
-    /// line.
-    fn checks(&mut self, line: usize, text: &str) -> Vec<Check> {
+    /// line: (number from 1, line, check) of the good ones.
+    fn checks(&mut self, line: usize, text: &str) -> Vec<(usize, usize, Check)> {
         let items = match serde_json::from_str::<Value>(text) {
             Ok(Value::Array(a)) => a,
             Ok(other) => {
@@ -335,12 +334,10 @@ impl Reader<'_> {
         let starts = element_lines(text);
         let mut out = Vec::new();
         for (i, item) in items.into_iter().enumerate() {
+            let at = line + starts.get(i).copied().unwrap_or(0);
             match Check::try_from(item) {
-                Ok(c) => out.push(c),
-                Err(m) => {
-                    let at = line + starts.get(i).copied().unwrap_or(0);
-                    self.error("checks", at, format!("check {}: {m}", i + 1));
-                }
+                Ok(c) => out.push((i + 1, at, c)),
+                Err(m) => self.error("checks", at, format!("check {}: {m}", i + 1)),
             }
         }
         out
