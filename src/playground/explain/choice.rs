@@ -98,8 +98,16 @@ pub fn trace_words(t: &Trace) -> String {
     let why = match &t.node {
         TraceNode::Compare(c) => compare_words(c, t.result),
         TraceNode::Not(inner) => format!("the rule inside is {}", inner.result),
-        // The sub-rule that decided it is the last one evaluated.
-        TraceNode::And { children, .. } | TraceNode::Or { children, .. } => children.last().map(trace_words).unwrap_or_default(),
+        TraceNode::And { children, skipped } | TraceNode::Or { children, skipped } => {
+            let is_and = matches!(t.node, TraceNode::And { .. });
+            let n = children.len() + skipped;
+            match (is_and, t.result) {
+                (true, true) => format!("all {n} sub-rules hold"),
+                (false, false) => format!("none of the {n} sub-rules holds"),
+                // The sub-rule that decided it is the last one evaluated.
+                _ => children.last().map(trace_words).unwrap_or_default(),
+            }
+        }
     };
     format!("`{}` is {} ({why})", t.label, t.result)
 }

@@ -81,14 +81,30 @@ impl<'a> Teller<'a> {
         let mut out = Vec::new();
         for (pos, e) in self.events.iter().enumerate() {
             let state = self.names.get(pos).cloned().flatten();
-            let Some(text) = self.sentence(e, state.as_deref()) else { continue };
-            let text = match self.scope_of.get(pos).copied().flatten().map(|s| &self.scopes[s]) {
-                Some(s) if !ty(e).starts_with("Execution") => format!("In {} of `{}`: {text}", s.label.to_lowercase(), s.owner),
+            let Some(text) = self.sentence(e, state.as_deref(), pos) else { continue };
+            let t = ty(e);
+            let text = match self.scope(pos) {
+                Some(s) if !t.starts_with("Execution") && !t.starts_with("MapIteration") => format!("In {} of `{}`: {text}", lower_first(&s.label), s.owner),
                 _ => text,
             };
             out.push(Narration { event_id: e["id"].as_u64().unwrap_or(0), state, text });
         }
         out
+    }
+
+    /// The Map iteration or Parallel branch the event at `pos` lies in.
+    fn scope(&self, pos: usize) -> Option<&scopes::Scope> {
+        self.scope_of.get(pos).copied().flatten().map(|s| &self.scopes[s])
+    }
+
+    /// What a failure or a Succeed state ends, where the event at `pos` lies: "the execution",
+    /// "its iteration", "its branch".
+    fn part(&self, pos: usize) -> &'static str {
+        match self.scope(pos) {
+            None => "the execution",
+            Some(s) if s.label.starts_with("Iteration") => "its iteration",
+            Some(_) => "its branch",
+        }
     }
 
     fn visit(&self, entered: i64) -> Option<Visit> {
@@ -108,7 +124,7 @@ impl<'a> Teller<'a> {
     }
 
     /// The sentence for one event, None for the events not worth a sentence of their own.
-    fn sentence(&self, e: &Value, state: Option<&str>) -> Option<String> {
+    fn sentence(&self, e: &Value, state: Option<&str>, pos: usize) -> Option<String> {
         let t = ty(e);
         let d = details(e);
         let id = e["id"].as_i64().unwrap_or(0);
@@ -119,9 +135,9 @@ impl<'a> Teller<'a> {
             "ExecutionFailed" => format!("The execution fails at {} with {}.", self.at(e), error_text(&d)),
             "ExecutionTimedOut" => format!("The execution times out at {} (its TimeoutSeconds).", self.at(e)),
             "ExecutionAborted" => format!("The execution is stopped at {}.", self.at(e)),
-            "ChoiceStateEntered" => choice::choice_why(self.definition, self.events, id)?.sentence(),
+            "ChoiceStateEntered" => format!("{}.", choice::choice_why(self.definition, self.events, id)?.sentence()),
             "WaitStateEntered" => self.wait(e, s),
-            "SucceedStateEntered" => format!("`{s}` ends its part of the run successfully."),
+            "SucceedStateEntered" => format!("`{s}` ends {} successfully.", self.part(pos)),
             "FailStateEntered" => {
                 let failure = self.visit(id).and_then(|v| v.failure).filter(|(e, c)| !e.is_empty() || !c.is_empty());
                 match failure {
@@ -148,10 +164,16 @@ impl<'a> Teller<'a> {
             "ActivityStarted" => format!("Worker {} takes `{s}`'s task.", d.get("workerName").and_then(Value::as_str).unwrap_or("(unnamed)")),
             "TaskSubmitted" => format!("`{s}` hands out its task token and waits for SendTaskSuccess or SendTaskFailure."),
             "TaskSucceeded" | "LambdaFunctionSucceeded" | "ActivitySucceeded" => {
-                let who = if t == "ActivitySucceeded" { "the worker answers" } else if self.waited_for_token(id) { "the callback answers" } else { "it gets back" };
-                format!("`{s}`: {who} {}.", show(&payload(&d, "output").unwrap_or(Value::Null)))
+                let output = show(&payload(&d, "output").unwrap_or(Value::Null));
+                if t == "ActivitySucceeded" {
+                    format!("`{s}`: the worker answers {output}.")
+                } else if self.waited_for_token(id) {
+                    format!("`{s}`: the callback answers {output}.")
+                } else {
+                    format!("`{s}` gets back {output}.")
+                }
             }
-            t if is_work_failure(t) => self.failure(id, &d, s, t),
+            t if is_work_failure(t) => self.failure(id, &d, s, t, self.part(pos)),
             "EvaluationFailed" => format!("`{s}` cannot evaluate its fields: {}.", error_text(&d)),
             "ParallelStateStarted" => {
                 let n = self.raw(s).and_then(|r| r.get("Branches")).and_then(Value::as_array).map_or(0, Vec::len);
@@ -180,7 +202,8 @@ impl<'a> Teller<'a> {
                     n => format!("`{s}` has finished: {n} iteration{} failed, within its tolerated failures.", if n == 1 { "" } else { "s" }),
                 }
             }
-            "MapStateFailed" => format!("`{s}` fails{}.", if d.get("error").is_some() { format!(" with {}", error_text(&d)) } else { String::new() }),
+            "MapStateFailed" if d.contains_key("error") => format!("`{s}` fails with {}.", error_text(&d)),
+            "MapStateFailed" => format!("`{s}` fails, because one of its iterations failed."),
             _ => return None,
         })
     }
@@ -264,7 +287,7 @@ impl<'a> Teller<'a> {
     }
 
     /// A failed call and what happens next: Retry (how long, which attempt), Catch, or neither.
-    fn failure(&self, id: i64, d: &Map<String, Value>, s: &str, t: &str) -> String {
+    fn failure(&self, id: i64, d: &Map<String, Value>, s: &str, t: &str, part: &str) -> String {
         let what = if t.ends_with("TimedOut") { format!("timed out ({})", error_text(d)) } else { format!("failed with {}", error_text(d)) };
         let Some(entered) = inspect::visit_of_event(self.events, id) else { return format!("`{s}` {what}.") };
         let calls = self.calls_of(entered);
@@ -290,9 +313,15 @@ impl<'a> Teller<'a> {
         };
         match exited {
             Some(_) => format!("`{s}` {what}{retry_note}."),
-            None => format!("`{s}` {what}{retry_note}; nothing catches it, so the failure goes up."),
+            None => format!("`{s}` {what}{retry_note}; nothing catches it, so {part} fails."),
         }
     }
+}
+
+/// "Branch 1 (Fast)" → "branch 1 (Fast)".
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
 }
 
 fn is_work_failure(t: &str) -> bool {

@@ -32,8 +32,8 @@ fn a_choice_says_what_it_compared() {
         t,
         vec![
             "The execution starts with input {\"total\":250}.",
-            "`Check` compared $.total with 100: 250 is greater than 100, so it went to `Approve`",
-            "`Approve` ends its part of the run successfully.",
+            "`Check` compared $.total with 100: 250 is greater than 100, so it went to `Approve`.",
+            "`Approve` ends the execution successfully.",
             "The execution succeeds at 00:00:00 with output {\"total\":250}.",
         ]
     );
