@@ -23,6 +23,10 @@ pub struct Shared {
     #[serde(default, skip_serializing_if = "Value::is_null")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "WorldSpec"))]
     pub world: Value,
+    /// A lesson (its Markdown file) the link opens, with `definition` as the learner's work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub lesson: Option<String>,
 }
 
 /// The link payload for `state`.
@@ -92,6 +96,7 @@ mod tests {
             input: "{ \"id\": \"o-1\" }".into(),
             seed: 42,
             world: serde_json::json!({"mockConfig": ex.mock_config, "testCase": "HappyPath"}),
+            lesson: Some("---\nid: x\n---\n".into()),
         };
         let link = encode(&state);
         assert!(link.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
@@ -107,6 +112,7 @@ mod tests {
             input: "{\"q\": \"it's \\\"x\\\"\"}".into(),
             seed: 7,
             world: serde_json::json!({"spec": {"activities": ["a"]}, "machineName": "M"}),
+            lesson: None,
         };
         let (script, iframe) = embed_snippets("https://h/p/", &state);
         assert!(script.starts_with("<script src=\"https://h/p/embed/sfnsim.js\" defer></script>\n<pre class=\"sfnsim\""), "{script}");

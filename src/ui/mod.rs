@@ -15,6 +15,7 @@ mod editor;
 mod history;
 mod import;
 mod inspector;
+mod learn;
 mod timeline;
 mod world;
 pub mod state;
@@ -345,6 +346,9 @@ pub fn app() -> Html {
     // Closed at first, so the editor, the diagram, the result and the inspector have the window;
     // opening or closing it is remembered.
     let dock_open = use_state(|| load(KEY_DOCK).is_some_and(|v| v == "open"));
+    // The Learn view (#learn, #learn/<id>): lessons beside the editor and the diagram.
+    let lessons = learn::use_lessons(pg.clone());
+    let explain_open = use_state(|| false);
 
     // A restored link leaves the address bar: a reload shows what was typed since, not the link.
     use_effect_with((), |_| {
@@ -360,9 +364,10 @@ pub fn app() -> Html {
     });
 
     // Nothing is lost: the text is saved as it is typed.
-    use_effect_with(pg.definition.clone(), |d| save(KEY_DEFINITION, d));
-    use_effect_with(pg.input.clone(), |i| save(KEY_INPUT, i));
-    use_effect_with(pg.world_json(), |w| save(KEY_WORLD, &w.to_string()));
+    // While a lesson is open its text is the lesson's progress (learn.rs), not the playground's.
+    use_effect_with((pg.definition.clone(), pg.lesson.is_some()), |(d, lesson)| if !lesson { save(KEY_DEFINITION, d) });
+    use_effect_with((pg.input.clone(), pg.lesson.is_some()), |(i, lesson)| if !lesson { save(KEY_INPUT, i) });
+    use_effect_with((pg.world_json(), pg.lesson.is_some()), |(w, lesson)| if !lesson { save(KEY_WORLD, &w.to_string()) });
     use_effect_with((*tab).clone(), |t| save(KEY_TAB, t));
     use_effect_with(*dock_open, |o| save(KEY_DOCK, if *o { "open" } else { "closed" }));
 
@@ -509,7 +514,8 @@ pub fn app() -> Html {
     // Which definition the diagram draws: the selected execution's (DescribeStateMachineForExecution),
     // unless the user typed since or asked for the editor's; an imported history is drawn over
     // the editor's text.
-    let run_definition = use_memo(pg.selected.clone(), {
+    // Keyed on what was deployed too: a fresh service (an example, a lesson) reuses the ARN run-1.
+    let run_definition = use_memo((pg.selected.clone(), pg.deployed.clone()), {
         let pg = pg.clone();
         move |_| pg.run_definition()
     });
@@ -616,6 +622,7 @@ pub fn app() -> Html {
                 input: pg.input.clone(),
                 seed: pg.seed,
                 world: pg.world_json(),
+                lesson: None,
             };
             let Some(window) = web_sys::window() else { return };
             let payload = share::encode(&shared);
@@ -639,6 +646,7 @@ pub fn app() -> Html {
                 input: pg.input.clone(),
                 seed: pg.seed,
                 world: pg.world_json(),
+                lesson: None,
             };
             let Some(window) = web_sys::window() else { return };
             let href = window.location().href().unwrap_or_default();
@@ -781,9 +789,93 @@ pub fn app() -> Html {
         }
     };
 
+    // The lesson pane and the list, when the address asks for them.
+    let learn_view = if let Some(open) = &lessons.open {
+        let l = open.lesson.clone();
+        let next = learn::builtin().iter().position(|x| x.id == l.id).and_then(|i| learn::builtin().get(i + 1)).map(|n| (n.id.clone(), n.title.clone()));
+        let on_checked = {
+            let (pg, l, done) = (pg.clone(), l.clone(), lessons.mark_done.clone());
+            Callback::from(move |(checked, input): (learn::Checked, Option<String>)| {
+                if checked.passed() {
+                    done.emit(l.id.clone());
+                }
+                if let learn::Checked::Results(_) = checked {
+                    // The run the checks judged, in the playground: its diagram, history and inspector.
+                    if let Some(i) = input.and_then(|n| l.inputs.iter().find(|i| i.name.as_deref() == Some(n.as_str()))) {
+                        pg.dispatch(Action::SetInput(i.text.clone()));
+                    }
+                    pg.dispatch(Action::Start);
+                    pg.dispatch(Action::RunToEnd);
+                }
+            })
+        };
+        let on_share_lesson = {
+            let (pg, share_link, source) = (pg.clone(), share_link.clone(), open.source.clone());
+            Callback::from(move |_: ()| {
+                let shared = share::Shared {
+                    definition: pg.definition.clone(),
+                    input: pg.input.clone(),
+                    seed: pg.seed,
+                    world: pg.world_json(),
+                    lesson: Some(source.to_string()),
+                };
+                let Some(window) = web_sys::window() else { return };
+                let href = window.location().href().unwrap_or_default();
+                let link = format!("{}#share={}", href.split('#').next().unwrap_or(""), share::encode(&shared));
+                let _ = window.navigator().clipboard().write_text(&link);
+                share_link.set(Some(link));
+            })
+        };
+        html! {
+            <learn::LessonPane lesson={l.clone()} definition={AttrValue::from(pg.definition.clone())}
+                done={lessons.progress.get(&l.id).is_some_and(|p| p.done)} next={next}
+                on_checked={on_checked}
+                on_solution={{ let pg = pg.clone(); Callback::from(move |s: String| pg.dispatch(Action::SetDefinition(s))) }}
+                on_inspect={on_state.clone()} on_share={on_share_lesson}
+                on_close={Callback::from(|_: ()| learn::set_hash(""))} />
+        }
+    } else if lessons.route == learn::Route::List || matches!(lessons.route, learn::Route::Lesson(_)) {
+        html! { <learn::LessonList progress={lessons.progress.clone()} /> }
+    } else {
+        html! {}
+    };
+    let lesson_problem = lessons.problem.as_ref().map(learn::problem_view);
+    // A lesson file dropped anywhere on the page opens it.
+    let on_drop_lesson = {
+        let load_text = lessons.load_text.clone();
+        Callback::from(move |e: DragEvent| {
+            let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) else { return };
+            if !file.name().to_ascii_lowercase().ends_with(".md") {
+                return;
+            }
+            e.prevent_default();
+            let load_text = load_text.clone();
+            let read = Closure::once(move |v: wasm_bindgen::JsValue| load_text.emit((v.as_string().unwrap_or_default(), None)));
+            let _ = file.text().then(&read);
+            read.forget();
+        })
+    };
+    let on_drag_over = Callback::from(|e: DragEvent| {
+        if e.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0)) {
+            e.prevent_default();
+        }
+    });
+    // Explain: the selected run told event by event, in words.
+    let narration = if *explain_open {
+        let definition = pg.run_definition().map(|(d, _)| d).unwrap_or_else(|| pg.definition.clone());
+        let plain: Vec<Value> = events.iter().map(|e| (**e).clone()).collect();
+        Some(crate::playground::explain::narrate(&definition, &plain))
+    } else {
+        None
+    };
+    let on_explain = {
+        let open = explain_open.clone();
+        Callback::from(move |e: Event| open.set(e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()))
+    };
+
     let empty = Vec::new;
     html! {
-        <div class="app">
+        <div class="app" ondrop={on_drop_lesson} ondragover={on_drag_over}>
             <header>
                 <h1>{ "sfnsim" }</h1>
                 <p class="tagline">{ "AWS Step Functions, simulated in your browser on a virtual clock" }</p>
@@ -792,6 +884,7 @@ pub fn app() -> Html {
                     <option value="" selected={example.is_none()}>{ "Load an example…" }</option>
                     { for gallery().iter().map(|(id, x)| html! { <option value={*id} selected={pg.example_id == *id}>{ x.title.clone() }</option> }) }
                 </select>
+                <a id="learn-link" class="learn-link" href="#learn" title="Lessons with checks">{ "Learn" }</a>
                 <button id="share" type="button" class="secondary" title="Put the definition, input and settings in a link (copied to the clipboard)" onclick={on_share}>{ "Share" }</button>
                 <button id="embed" type="button" class="secondary" title="Put this state machine, live, on a documentation page" aria-expanded={embed.is_some().to_string()} aria-controls="embed-panel" onclick={on_embed.clone()}>{ "Embed" }</button>
                 <button id="help-button" type="button" class="secondary" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onclick={set_help(true)}>{ "?" }</button>
@@ -885,8 +978,23 @@ pub fn app() -> Html {
                         retries={if marks_apply { taken.1.clone() } else { Vec::new() }} />
                 </section>
                 <section class="pane-side">
+                    { for lesson_problem }
+                    { learn_view }
                     <h2>{ "Result" }</h2>
                     { result_view(&pg, &described) }
+                    if !events.is_empty() {
+                        <details id="explain" class="explain" open={*explain_open} ontoggle={on_explain}>
+                            <summary>{ "Explain this run, step by step" }</summary>
+                            if let Some(lines) = &narration {
+                                <ol class="narration">
+                                    { for lines.iter().map(|n| {
+                                        let (pg, id) = (pg.clone(), n.event_id);
+                                        html! { <li><button type="button" class="link" title="Show in the inspector" onclick={Callback::from(move |_: MouseEvent| pg.dispatch(Action::InspectEvent(id as i64)))}>{ n.text.clone() }</button></li> }
+                                    }) }
+                                </ol>
+                            }
+                        </details>
+                    }
                     if !pending.is_empty() {
                         <h2>{ "Pending tasks" }</h2>
                         <ul id="pending" class="pending">

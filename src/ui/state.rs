@@ -89,6 +89,9 @@ pub enum Action {
     DrawEditor(bool),
     /// Back to what was there before the last example load or share-link restore.
     UndoLoad,
+    /// Put a text, input, world and seed in place without an Undo (opening or leaving a
+    /// lesson): the lesson's id, or None for the playground's own work coming back.
+    Replace { text: Snapshot, world: Value, seed: u64, lesson: Option<String> },
     /// Look inside one Map iteration or Parallel branch: (the Map/Parallel's Entered event id,
     /// the iteration or branch index); None for that owner shows every iteration again.
     PickScope(i64, Option<usize>),
@@ -159,6 +162,9 @@ pub struct Playground {
     pub replaced: Option<Rc<Snapshot>>,
     /// The Map iterations / Parallel branches picked: (owner's Entered event id, index).
     pub scope_pick: Vec<(i64, usize)>,
+    /// The lesson whose text the editor holds (its typing is saved as that lesson's progress,
+    /// not as the playground's work); None in the playground.
+    pub lesson: Option<String>,
 }
 
 pub fn new_service(seed: u64) -> Service {
@@ -193,6 +199,7 @@ impl Playground {
             draw_editor: false,
             replaced: None,
             scope_pick: Vec::new(),
+            lesson: None,
         }
     }
 
@@ -694,6 +701,13 @@ impl Playground {
             Action::UndoLoad => {
                 let Some(before) = next.replaced.clone() else { return self };
                 next = next.fresh_with((*before).clone());
+            }
+            Action::Replace { text, world, seed, lesson } => {
+                next.seed = seed;
+                let mut fresh = next.fresh_with(text);
+                fresh.set_world_json(&world);
+                fresh.lesson = lesson;
+                next = fresh;
             }
             Action::DrawEditor(on) => next.draw_editor = on,
             Action::PickScope(owner, index) => {
