@@ -36,60 +36,94 @@ impl ChoiceWhy {
 
 /// Explains the Choice visit that starts at the Entered event `entered`.
 pub fn choice_why(definition: &str, events: &[Value], entered: i64) -> Option<ChoiceWhy> {
-    let visit = inspect::explain(definition, events, entered).ok()?;
-    if visit.kind != "Choice" {
+    let def: Value = serde_json::from_str(definition).ok()?;
+    let e = events.iter().find(|e| e["id"].as_i64() == Some(entered))?;
+    why_at(&def, definition, events, e, &variables_before(events, entered))
+}
+
+/// As [`choice_why`], given the parsed definition, the Entered event and the variables assigned
+/// before it (the teller keeps them as it goes).
+pub(super) fn why_at(def: &Value, definition: &str, events: &[Value], e: &Value, variables: &HashMap<String, Value>) -> Option<ChoiceWhy> {
+    let entered = e["id"].as_i64()?;
+    let name = e["stateEnteredEventDetails"]["name"].as_str()?;
+    let raw = super::raw_state(def, name)?;
+    if raw.get("Type").and_then(Value::as_str) != Some("Choice") {
         return None;
     }
-    let def: Value = serde_json::from_str(definition).ok()?;
-    let raw = super::raw_state(&def, &visit.state)?;
-    let data = visit.steps.first().and_then(|s| s.value.clone().ok()).or(visit.input.clone())?;
-    let variables = variables_before(events, entered);
-    let taken = visit.choice.iter().find(|r| r.matched == Some(true));
-    let rules = raw.get("Choices").and_then(Value::as_array).cloned().unwrap_or_default();
-    let jsonata = visit.query_language == "JSONata";
-    let trace_of = |i: usize| -> Option<Trace> {
-        let rule = Rule::parse(rules.get(i)?, true).ok()?;
-        let mut scope = Data { data: &data, variables: &variables };
-        rule.eval_traced(&mut scope).ok().map(|(_, t)| t)
-    };
-    let words = |r: &RuleOutcome| -> (String, Option<Value>) {
-        if jsonata {
-            return (r.explanation.clone(), None);
+    let rules = raw.get("Choices").and_then(Value::as_array)?;
+    if rules.iter().any(|r| r.get("Condition").is_some()) {
+        // JSONata: the inspector evaluates the conditions.
+        return from_inspector(definition, events, entered);
+    }
+    // JSONPath: the rules evaluated here, over the recorded input after InputPath (linear in
+    // the history, so a Map of a thousand Choices is told quickly).
+    let input = e["stateEnteredEventDetails"]["input"].as_str().and_then(|t| serde_json::from_str::<Value>(t).ok())?;
+    let data = match raw.get("InputPath") {
+        None => input,
+        Some(Value::Null) => Value::Object(Map::new()),
+        Some(Value::String(p)) => {
+            let path = template::parse_cached(p).ok()?;
+            template::select(&path, &mut Data { data: &input, variables }).ok()?
         }
-        match trace_of(r.index) {
-            Some(t) => {
-                let value = match &t.node {
-                    TraceNode::Compare(c) => c.value.clone(),
-                    _ => None,
-                };
-                (trace_words(&t), value)
-            }
-            None => (r.explanation.lines().next().unwrap_or("").to_string(), None),
-        }
+        Some(_) => return None,
     };
-    let (next, default, value, because) = match taken {
-        Some(r) => {
-            let (why, value) = words(r);
-            let because = match (trace_of(r.index), jsonata) {
-                (Some(Trace { node: TraceNode::Compare(c), result, .. }), false) if matches!(c.outcome, Outcome::Compared) => {
-                    format!("compared {} with {}: {}, so it went to `{}`", c.variable, operand_text(&c), compare_words(&c, result), r.next)
+    let mut traces: Vec<(String, Trace)> = Vec::new();
+    for r in rules {
+        let next = r.get("Next").and_then(Value::as_str).unwrap_or("").to_string();
+        let rule = Rule::parse(r, true).ok()?;
+        match rule.eval_traced(&mut Data { data: &data, variables }) {
+            Ok((_, t)) => {
+                let matched = t.result;
+                traces.push((next, t));
+                if matched {
+                    break;
                 }
-                _ => format!("went to `{}` because {}", r.next, why),
-            };
-            (Some(r.next.clone()), false, value, because)
+            }
+            Err(cause) => {
+                let because = format!("could not evaluate rule {}: {cause} (States.Runtime)", traces.len() + 1);
+                return Some(ChoiceWhy { state: name.into(), entered_event: entered, next: None, default: false, value: None, because });
+            }
         }
+    }
+    let value_of = |t: &Trace| match &t.node {
+        TraceNode::Compare(c) => c.value.clone(),
+        _ => None,
+    };
+    let state = name.to_string();
+    if let Some((next, t)) = traces.last().filter(|(_, t)| t.result) {
+        let because = match &t.node {
+            TraceNode::Compare(c) if matches!(c.outcome, Outcome::Compared) => {
+                format!("compared {} with {}: {}, so it went to `{next}`", c.variable, operand_text(c), compare_words(c, true))
+            }
+            _ => format!("went to `{next}` because {}", trace_words(t)),
+        };
+        return Some(ChoiceWhy { state, entered_event: entered, next: Some(next.clone()), default: false, value: value_of(t), because });
+    }
+    let list = traces.iter().map(|(_, t)| trace_words(t)).collect::<Vec<_>>().join("; ");
+    let none = if traces.len() == 1 { "its rule does not hold".to_string() } else { format!("none of its {} rules holds", traces.len()) };
+    let value = traces.first().and_then(|(_, t)| value_of(t));
+    Some(match raw.get("Default").and_then(Value::as_str) {
+        Some(d) => ChoiceWhy { state, entered_event: entered, next: Some(d.into()), default: true, value, because: format!("took its Default, `{d}`, because {none}: {list}") },
+        None => ChoiceWhy { state, entered_event: entered, next: None, default: false, value, because: format!("matched no rule and has no Default, so it failed with States.NoChoiceMatched: {list}") },
+    })
+}
+
+/// A JSONata Choice, explained by the inspector (which evaluates its conditions):
+/// "went to `Big` because {% $states.input.total > 100 %} is true".
+fn from_inspector(definition: &str, events: &[Value], entered: i64) -> Option<ChoiceWhy> {
+    let visit = inspect::explain(definition, events, entered).ok()?;
+    let taken = visit.choice.iter().find(|r| r.matched == Some(true));
+    let (next, default, because) = match taken {
+        Some(r) => (Some(r.next.clone()), false, format!("went to `{}` because {}", r.next, r.explanation)),
         None => {
-            let reasons: Vec<(String, Option<Value>)> = visit.choice.iter().map(words).collect();
-            let value = reasons.first().and_then(|(_, v)| v.clone());
-            let list = reasons.iter().map(|(w, _)| w.clone()).collect::<Vec<_>>().join("; ");
-            let none = if visit.choice.len() == 1 { "its rule does not hold".to_string() } else { format!("none of its {} rules holds", visit.choice.len()) };
+            let list = visit.choice.iter().filter(|r| r.matched.is_some()).map(|r: &RuleOutcome| r.explanation.clone()).collect::<Vec<_>>().join("; ");
             match visit.next.as_deref().and_then(|n| n.strip_prefix("Default: ")) {
-                Some(d) => (Some(d.to_string()), true, value, format!("took its Default, `{d}`, because {none}: {list}")),
-                None => (None, false, value, format!("matched no rule and has no Default, so it failed with States.NoChoiceMatched: {list}")),
+                Some(d) => (Some(d.to_string()), true, format!("took its Default, `{d}`, because no condition holds: {list}")),
+                None => (None, false, format!("matched no rule and has no Default, so it failed with States.NoChoiceMatched: {list}")),
             }
         }
     };
-    Some(ChoiceWhy { state: visit.state, entered_event: entered, next, default, value, because })
+    Some(ChoiceWhy { state: visit.state, entered_event: entered, next, default, value: None, because })
 }
 
 /// A rule's evaluation in words: "`$.total > 1000` is false (250 is not greater than 1000)",

@@ -7,7 +7,7 @@ use crate::playground::inspect::{self, scopes, Visit};
 use crate::testing::checks::show;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub(super) struct Teller<'a> {
     definition: &'a str,
@@ -19,6 +19,18 @@ pub(super) struct Teller<'a> {
     scopes: Vec<scopes::Scope>,
     start_ms: i64,
     visits: RefCell<HashMap<i64, Option<Visit>>>,
+    /// Event id → its visit's Entered id ([`super::visit_index`]).
+    visit_of: HashMap<i64, i64>,
+    /// A visit's work calls (Scheduled events), in order.
+    calls: HashMap<i64, Vec<i64>>,
+    /// The visits that handed out a task token.
+    submitted: HashSet<i64>,
+    /// A visit's Exited event (Map and Parallel visits excepted: their exits lie elsewhere).
+    exits: HashMap<i64, i64>,
+    /// A visit's failure events: (id, error).
+    failures: HashMap<i64, Vec<(i64, String)>>,
+    /// The variables assigned so far, as the teller walks the history (latest wins).
+    variables: RefCell<HashMap<String, Value>>,
 }
 
 fn ty(e: &Value) -> &str {
@@ -64,6 +76,27 @@ impl<'a> Teller<'a> {
     pub(super) fn new(definition: &'a str, events: &'a [Value]) -> Teller<'a> {
         let (scopes, scope_of) = scopes::scopes_of(events);
         let start_ms = events.iter().find(|e| ty(e) == "ExecutionStarted").map(ms).unwrap_or(0);
+        let visit_of = super::visit_index(events);
+        let (mut calls, mut submitted, mut exits, mut failures) = (HashMap::new(), HashSet::new(), HashMap::new(), HashMap::new());
+        for e in events {
+            let id = e["id"].as_i64().unwrap_or(0);
+            let Some(&v) = visit_of.get(&id) else { continue };
+            match ty(e) {
+                "TaskScheduled" | "LambdaFunctionScheduled" | "ActivityScheduled" => calls.entry(v).or_insert_with(Vec::new).push(id),
+                "TaskSubmitted" => {
+                    submitted.insert(v);
+                }
+                "MapStateExited" | "ParallelStateExited" => {}
+                t if t.ends_with("StateExited") => {
+                    exits.insert(v, id);
+                }
+                t if is_work_failure(t) => {
+                    let error = details(e).get("error").and_then(Value::as_str).unwrap_or("").to_string();
+                    failures.entry(v).or_insert_with(Vec::new).push((id, error));
+                }
+                _ => {}
+            }
+        }
         Teller {
             definition,
             def: serde_json::from_str(definition).unwrap_or(Value::Null),
@@ -74,6 +107,12 @@ impl<'a> Teller<'a> {
             scopes,
             start_ms,
             visits: RefCell::new(HashMap::new()),
+            visit_of,
+            calls,
+            submitted,
+            exits,
+            failures,
+            variables: RefCell::new(HashMap::new()),
         }
     }
 
@@ -81,7 +120,9 @@ impl<'a> Teller<'a> {
         let mut out = Vec::new();
         for (pos, e) in self.events.iter().enumerate() {
             let state = self.names.get(pos).cloned().flatten();
-            let Some(text) = self.sentence(e, state.as_deref(), pos) else { continue };
+            let said = self.sentence(e, state.as_deref(), pos);
+            self.assign(e);
+            let Some(text) = said else { continue };
             let t = ty(e);
             let text = match self.scope(pos) {
                 Some(s) if !t.starts_with("Execution") && !t.starts_with("MapIteration") => format!("In {} of `{}`: {text}", lower_first(&s.label), s.owner),
@@ -90,6 +131,17 @@ impl<'a> Teller<'a> {
             out.push(Narration { event_id: e["id"].as_u64().unwrap_or(0), state, text });
         }
         out
+    }
+
+    /// Remembers the variables an event assigns (a state's Exited event).
+    fn assign(&self, e: &Value) {
+        if let Some(m) = e["stateExitedEventDetails"]["assignedVariables"].as_object() {
+            let mut vars = self.variables.borrow_mut();
+            for (k, v) in m {
+                let v = v.as_str().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_else(|| v.clone());
+                vars.insert(k.clone(), v);
+            }
+        }
     }
 
     /// The Map iteration or Parallel branch the event at `pos` lies in.
@@ -135,7 +187,7 @@ impl<'a> Teller<'a> {
             "ExecutionFailed" => format!("The execution fails at {} with {}.", self.at(e), error_text(&d)),
             "ExecutionTimedOut" => format!("The execution times out at {} (its TimeoutSeconds).", self.at(e)),
             "ExecutionAborted" => format!("The execution is stopped at {}.", self.at(e)),
-            "ChoiceStateEntered" => format!("{}.", choice::choice_why(self.definition, self.events, id)?.sentence()),
+            "ChoiceStateEntered" => format!("{}.", choice::why_at(&self.def, self.definition, self.events, e, &self.variables.borrow())?.sentence()),
             "WaitStateEntered" => self.wait(e, s),
             "SucceedStateEntered" => format!("`{s}` ends {} successfully.", self.part(pos)),
             "FailStateEntered" => {
@@ -214,7 +266,7 @@ impl<'a> Teller<'a> {
 
     /// " again (attempt 2)" when this call is a retry of the visit's first one.
     fn again(&self, id: i64) -> String {
-        let Some(entered) = inspect::visit_of_event(self.events, id) else { return String::new() };
+        let Some(entered) = self.visit_of.get(&id).copied() else { return String::new() };
         let n = self.calls_of(entered).iter().take_while(|c| **c <= id).count();
         if n > 1 {
             format!(" again (attempt {n})")
@@ -225,24 +277,17 @@ impl<'a> Teller<'a> {
 
     /// The ids of the Scheduled events of one visit.
     fn calls_of(&self, entered: i64) -> Vec<i64> {
-        self.events
-            .iter()
-            .filter(|e| matches!(ty(e), "TaskScheduled" | "LambdaFunctionScheduled" | "ActivityScheduled"))
-            .filter_map(|e| e["id"].as_i64())
-            .filter(|id| inspect::visit_of_event(self.events, *id) == Some(entered))
-            .collect()
+        self.calls.get(&entered).cloned().unwrap_or_default()
     }
 
     fn waited_for_token(&self, id: i64) -> bool {
-        let Some(entered) = inspect::visit_of_event(self.events, id) else { return false };
-        self.events.iter().any(|e| {
-            ty(e) == "TaskSubmitted" && e["id"].as_i64().is_some_and(|i| i < id) && inspect::visit_of_event(self.events, e["id"].as_i64().unwrap_or(0)) == Some(entered)
-        }) || self.by_id.get(&id).is_some_and(|e| e["taskSucceededEventDetails"]["resource"].as_str().is_some_and(|r| r.ends_with(".waitForTaskToken")))
+        let submitted = self.visit_of.get(&id).is_some_and(|v| self.submitted.contains(v));
+        submitted || self.by_id.get(&id).is_some_and(|e| e["taskSucceededEventDetails"]["resource"].as_str().is_some_and(|r| r.ends_with(".waitForTaskToken")))
     }
 
     fn wait(&self, e: &Value, s: &str) -> String {
         let id = e["id"].as_i64().unwrap_or(0);
-        let exit = self.events.iter().find(|x| ty(x) == "WaitStateExited" && x["id"].as_i64().unwrap_or(0) > id && x["stateExitedEventDetails"]["name"].as_str() == Some(s));
+        let exit = self.exits.get(&id).and_then(|x| self.by_id.get(x)).copied();
         match exit {
             Some(x) => {
                 let how = match self.raw(s) {
@@ -265,11 +310,21 @@ impl<'a> Teller<'a> {
             let parts: Vec<String> = m.iter().map(|(k, v)| format!("${k} = {}", v.as_str().unwrap_or(&v.to_string()))).collect();
             format!(" and sets {}", parts.join(", "))
         });
-        let entered = inspect::visit_of_event(self.events, e["id"].as_i64().unwrap_or(0)).or_else(|| inspect::last_visit_of(self.events, s));
-        let visit = entered.and_then(|v| self.visit(v));
-        if let Some((err, _)) = visit.as_ref().and_then(|v| v.failure.clone()) {
+        let id = e["id"].as_i64().unwrap_or(0);
+        let container = matches!(t, "MapStateExited" | "ParallelStateExited");
+        let (input, failure) = if container {
+            // Its events point into its iterations or branches: the inspector finds them.
+            let entered = inspect::visits(self.events).into_iter().rev().find(|(i, n)| *i < id && n == s).map(|(i, _)| i);
+            let visit = entered.and_then(|v| self.visit(v));
+            (visit.as_ref().and_then(|v| v.input.clone()), visit.and_then(|v| v.failure).map(|(e, _)| e))
+        } else {
+            let entered = self.visit_of.get(&id).copied();
+            let input = entered.and_then(|v| self.by_id.get(&v)).and_then(|x| payload(&details(x), "input"));
+            let failure = entered.and_then(|v| self.failures.get(&v)).and_then(|f| f.last()).map(|(_, e)| e.clone());
+            (input, failure)
+        };
+        if let Some(err) = failure {
             // Caught: the next state's Entered event follows this Exited event.
-            let id = e["id"].as_i64().unwrap_or(0);
             let next = self.events.iter().find(|x| x["previousEventId"].as_i64() == Some(id) && ty(x).ends_with("StateEntered"));
             let to = next.and_then(|x| x["stateEnteredEventDetails"]["name"].as_str()).map(|n| format!(" to `{n}`")).unwrap_or_default();
             let err = if err.is_empty() { "the error".to_string() } else { err };
@@ -278,7 +333,6 @@ impl<'a> Teller<'a> {
         match t {
             "ChoiceStateExited" | "WaitStateExited" | "SucceedStateExited" | "FailStateExited" => assigned.map(|a| format!("`{s}`{}.", a.trim_start_matches(" and"))),
             "PassStateExited" => {
-                let input = visit.as_ref().and_then(|v| v.input.clone());
                 let what = if input.as_ref() == Some(&output) { "passes its input on unchanged".to_string() } else { format!("outputs {}", show(&output)) };
                 Some(format!("`{s}` {what}{}.", assigned.unwrap_or_default()))
             }
@@ -289,7 +343,7 @@ impl<'a> Teller<'a> {
     /// A failed call and what happens next: Retry (how long, which attempt), Catch, or neither.
     fn failure(&self, id: i64, d: &Map<String, Value>, s: &str, t: &str, part: &str) -> String {
         let what = if t.ends_with("TimedOut") { format!("timed out ({})", error_text(d)) } else { format!("failed with {}", error_text(d)) };
-        let Some(entered) = inspect::visit_of_event(self.events, id) else { return format!("`{s}` {what}.") };
+        let Some(entered) = self.visit_of.get(&id).copied() else { return format!("`{s}` {what}.") };
         let calls = self.calls_of(entered);
         let attempt = calls.iter().take_while(|c| **c < id).count();
         let retried = calls.iter().any(|c| *c > id);
@@ -303,7 +357,7 @@ impl<'a> Teller<'a> {
             let of = max.map(|m| format!(" of {}", m + 1)).unwrap_or_default();
             return format!("`{s}` {what}; its Retry {wait}tries again (attempt {}{of}).", attempt + 1);
         }
-        let exited = self.events.iter().find(|x| ty(x).ends_with("StateExited") && x["id"].as_i64().unwrap_or(0) > id && inspect::visit_of_event(self.events, x["id"].as_i64().unwrap_or(0)) == Some(entered));
+        let exited = self.exits.get(&entered).filter(|x| **x > id);
         let retry_note = if raw_retry.is_empty() {
             String::new()
         } else if attempt > 1 {

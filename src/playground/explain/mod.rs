@@ -49,6 +49,24 @@ pub fn raw_state<'a>(definition: &'a Value, name: &str) -> Option<&'a Map<String
     })
 }
 
+/// The visit each event belongs to, for a whole history at once: event id → the id of the
+/// Entered event its `previousEventId` chain leads back to (as `inspect::visit_of_event`, which
+/// answers for one event; this is linear in the history).
+pub fn visit_index(events: &[Value]) -> std::collections::HashMap<i64, i64> {
+    let mut order: Vec<&Value> = events.iter().collect();
+    order.sort_by_key(|e| e["id"].as_i64().unwrap_or(0));
+    let mut of = std::collections::HashMap::new();
+    for e in order {
+        let Some(id) = e["id"].as_i64() else { continue };
+        if e.get("stateEnteredEventDetails").is_some() {
+            of.insert(id, id);
+        } else if let Some(v) = e["previousEventId"].as_i64().filter(|p| *p < id).and_then(|p| of.get(&p).copied()) {
+            of.insert(id, v);
+        }
+    }
+    of
+}
+
 /// Virtual time since the start as a clock: `00:00:10`, `00:01:02.5`.
 pub fn clock(ms: i64) -> String {
     let ms = ms.max(0);

@@ -88,3 +88,18 @@ fn clock_and_seconds_read_as_people_say_them() {
     assert_eq!(clock(3_723_500), "01:02:03.5");
     assert_eq!(seconds(2500), "2.5 s");
 }
+
+#[test]
+fn jsonata_choices_and_variables_in_rules_are_told() {
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "Check", "States": {
+        "Check": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n > 1 %}", "Next": "Big"}], "Default": "Small"},
+        "Big": {"Type": "Succeed"}, "Small": {"Type": "Succeed"}}});
+    let t = told(def, json!({"n": 5}));
+    assert!(t[1].starts_with("`Check` went to `Big` because {% $states.input.n > 1 %} is true"), "{t:?}");
+    let def = json!({"StartAt": "Keep", "States": {
+        "Keep": {"Type": "Pass", "Assign": {"limit": 10}, "Next": "Check"},
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThanPath": "$limit", "Next": "Big"}], "Default": "Small"},
+        "Big": {"Type": "Succeed"}, "Small": {"Type": "Succeed"}}});
+    let t = told(def, json!({"n": 5}));
+    assert!(t.contains(&"`Check` took its Default, `Small`, because its rule does not hold: `$.n > $limit` is false (5 is not greater than 10).".to_string()), "{t:#?}");
+}

@@ -77,6 +77,8 @@ struct Run<'a> {
     names: Vec<Option<String>>,
     /// The Map iteration or Parallel branch each event lies in, by position (None: the top).
     scope_of: Vec<Option<usize>>,
+    /// Event id → its visit's Entered id.
+    visit_of: std::collections::HashMap<i64, i64>,
 }
 
 impl<'a> Run<'a> {
@@ -86,6 +88,7 @@ impl<'a> Run<'a> {
             def: serde_json::from_str(&f.definition).unwrap_or(Value::Null),
             names: scopes::state_names(&f.events),
             scope_of: scopes::scopes_of(&f.events).1,
+            visit_of: crate::playground::explain::visit_index(&f.events),
         }
     }
 
@@ -282,13 +285,15 @@ impl<'a> Run<'a> {
         let prev = &events[pos];
         let by = self.name_at(pos).unwrap_or_default();
         match ty(prev) {
-            "ChoiceStateExited" => match inspect::visit_of_event(events, prev_id).and_then(|c| choice_why(&self.f.definition, events, c)) {
+            "ChoiceStateExited" => match self.visit_of.get(&prev_id).and_then(|c| choice_why(&self.f.definition, events, *c)) {
                 Some(w) => w.sentence(),
                 None => format!("the Choice `{by}` sent it there"),
             },
             t if t.ends_with("StateExited") => {
-                let failed = inspect::visit_of_event(events, prev_id)
-                    .and_then(|v| inspect::explain(&self.f.definition, events, v).ok())
+                let failed = self
+                    .visit_of
+                    .get(&prev_id)
+                    .and_then(|v| inspect::explain(&self.f.definition, events, *v).ok())
                     .and_then(|v| v.failure);
                 match failed {
                     Some((err, _)) if !err.is_empty() => format!("`{by}` failed with {err} and its Catch sent it there"),
@@ -357,21 +362,22 @@ impl<'a> Run<'a> {
             return verdict(lo == 0, why, Some(state.into()), None);
         }
         let container = raw.and_then(|r| r.get("Type")).and_then(Value::as_str).filter(|t| matches!(*t, "Map" | "Parallel"));
-        let calls_of = |v: i64| -> Vec<i64> {
-            match container {
-                Some(t) => {
-                    let next = visits.iter().copied().find(|x| *x > v).unwrap_or(i64::MAX);
-                    let started = format!("{t}StateStarted");
-                    events.iter().enumerate().filter(|(p, e)| ty(e) == started && id(e) > v && id(e) < next && self.name_at(*p).as_deref() == Some(state)).map(|(_, e)| id(e)).collect()
-                }
-                None => events
-                    .iter()
-                    .filter(|e| matches!(ty(e), "TaskScheduled" | "LambdaFunctionScheduled" | "ActivityScheduled"))
-                    .map(id)
-                    .filter(|i| inspect::visit_of_event(events, *i) == Some(v))
-                    .collect(),
+        // Each visit's attempts, in one pass: its work's Scheduled events (a Task), or its
+        // Started events (a Map or Parallel, started again by a Retry), between this visit and
+        // the next one of the same state.
+        let mut per: std::collections::HashMap<i64, Vec<i64>> = visits.iter().map(|v| (*v, Vec::new())).collect();
+        for (p, e) in events.iter().enumerate() {
+            let t = ty(e);
+            let owner = match container {
+                Some(c) if t.strip_suffix("StateStarted") == Some(c) && self.name_at(p).as_deref() == Some(state) => visits.iter().rev().find(|v| **v < id(e)).copied(),
+                None if matches!(t, "TaskScheduled" | "LambdaFunctionScheduled" | "ActivityScheduled") => self.visit_of.get(&id(e)).copied(),
+                _ => None,
+            };
+            if let Some(calls) = owner.and_then(|v| per.get_mut(&v)) {
+                calls.push(id(e));
             }
-        };
+        }
+        let calls_of = |v: i64| per.get(&v).cloned().unwrap_or_default();
         let (visit, calls) = visits.iter().map(|v| (*v, calls_of(*v))).max_by_key(|(_, c)| c.len()).unwrap_or_default();
         let n = calls.len();
         let event = calls.last().copied().or(Some(visit));
