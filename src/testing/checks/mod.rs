@@ -21,13 +21,17 @@
 //!
 //! - [`evaluate`] (evaluate.rs): the results, with their why;
 //! - [`RunFacts`] (facts.rs): what is evaluated, read from history events or a service;
-//! - matching.rs: JSON equality and partial matching, with where they differ.
+//! - run.rs: what a run says for the why (its end, how a state was reached or why not, where
+//!   the time went); definition.rs: what the definition says (states, Retry, `uses`);
+//! - parse.rs: a check from its JSON and back; matching.rs: JSON equality and partial
+//!   matching, with where they differ.
 
 mod definition;
 mod evaluate;
 mod facts;
 mod matching;
 mod parse;
+mod run;
 #[cfg(test)]
 mod tests;
 
