@@ -325,3 +325,35 @@ test('data-world: an activity answered by a simulated worker; a world it cannot 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('data-lesson: a lesson in a page: task, a text box, its diagram as typed, Check with the why, hints, and the playground with the learner\'s text', async () => {
+  pages.set('lesson.html', pageHtml('<h1>Lesson</h1><pre class="sfnsim" data-lesson="/sfnsim/lessons/01-first-machine.md"></pre>'));
+  const { page, problems } = await open(`${srv.origin}/pages/lesson.html`);
+  await inEmbed(page, 0, 'button.check').waitFor({ timeout: 10000 });
+  assert.match(await inEmbed(page, 0, '.lesson .title').textContent(), /States and transitions/);
+  await inEmbed(page, 0, 'button.check').click();
+  assert.match(await inEmbed(page, 0, '.checks .verdict').textContent(), /of 5 checks pass/);
+  assert.match(await inEmbed(page, 0, '.checks').textContent(), /Give `Greet` a Result/);
+  await inEmbed(page, 0, '.bar button:nth-child(2)').click();
+  assert.equal(await inEmbed(page, 0, '.hints li').count(), 1);
+  // Type the fix into the text box.
+  const box = inEmbed(page, 0, 'textarea.definition');
+  await box.fill('');
+  await box.type('{"StartAt": "Greet", "States": {"Greet": {"Type": "Pass", "Result": {"greeting": "Hello, world"}, "Next": "Done"}, "Done": {"Type": "Succeed"}}}');
+  await page.waitForTimeout(400);
+  assert.equal(await inEmbed(page, 0, 'svg g.state.succeed').count(), 1, 'the diagram follows the text');
+  await inEmbed(page, 0, 'button.check').click();
+  assert.match(await inEmbed(page, 0, '.checks .verdict').textContent(), /All 5 checks pass/);
+  await page.screenshot({ path: join(artifacts, 'embed-lesson.png'), fullPage: true });
+  // The text survives a reload; the playground opens the lesson with it.
+  await page.reload();
+  await inEmbed(page, 0, 'button.check').waitFor({ timeout: 10000 });
+  assert.match(await inEmbed(page, 0, 'textarea.definition').inputValue(), /Hello, world/);
+  await inEmbed(page, 0, 'a.open').focus();
+  const href = await inEmbed(page, 0, 'a.open').getAttribute('href');
+  await page.goto(href);
+  await page.waitForSelector('#lesson[data-lesson="first-machine"]');
+  await page.waitForFunction(() => document.querySelector('#definition .cm-content').textContent.includes('Hello, world'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});

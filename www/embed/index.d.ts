@@ -31,6 +31,8 @@ export interface MountOptions {
   speed?: number | string;
   /** The playground's address for "Open in playground" (absent: no link, unless hosted in an `embed/` folder). */
   playground?: string;
+  /** A lesson file's URL: the embed shows its task, a text box for the definition, Check and the why of each check. */
+  lesson?: string;
 }
 
 /** A mounted embed. */

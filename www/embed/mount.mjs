@@ -120,6 +120,10 @@ export function mount(element, options = {}) {
   const handle = { element, destroy, run: () => start(), step: () => stepOnce(), reset: () => reset() };
   element.sfnsimEmbed = handle;
 
+  if (options.lesson) {
+    mountLesson(frame, options, handle);
+    return handle;
+  }
   if (worldProblem) {
     frame.classList.add('broken');
     frame.append(h('div', { class: 'diagnostics', role: 'alert' },
@@ -418,4 +422,94 @@ export function mount(element, options = {}) {
     observer.observe(element);
   }
   return handle;
+}
+
+/**
+ * A lesson in a page (`data-lesson` = the lesson file's URL): its text and task, a text box with
+ * the definition, its diagram as it is typed, Check with the why of each check, hints, and a
+ * link that opens the lesson with the learner's text in the playground. What the learner typed
+ * is kept in the host page's localStorage.
+ */
+function mountLesson(frame, options, handle) {
+  frame.classList.add('lesson-mode');
+  const loading = h('p', { class: 'loading', role: 'status', text: 'Loading the lesson…' });
+  frame.append(loading);
+  const url = new URL(options.lesson, document.baseURI);
+  const fail = (message) => {
+    loading.remove();
+    frame.classList.add('broken');
+    frame.append(h('div', { class: 'diagnostics', role: 'alert' }, h('p', { class: 'title', text: 'This lesson cannot be shown:' }), h('pre', { class: 'source', text: message })));
+  };
+  fetch(url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`${url.href}: HTTP ${r.status}`)))).then((text) => {
+    let lesson;
+    try { lesson = api.parseLesson(text); } catch (e) { fail(e.message); return; }
+    loading.remove();
+    const key = `sfnsim.embed-lesson.${lesson.id}`;
+    let saved = null;
+    try { saved = localStorage.getItem(key); } catch { /* storage may be off */ }
+    const md = (m) => { const d = h('div', { class: 'md' }); d.innerHTML = api.markdownHtml(m); return d; }; // escaped by the engine
+    const box = h('textarea', { class: 'definition', spellcheck: 'false', 'aria-label': 'Definition (Amazon States Language)', rows: '12' });
+    box.value = saved ?? lesson.start;
+    const view = h('div', { class: 'view', tabindex: '0', role: 'group', 'aria-label': 'Diagram of the definition' });
+    const problems = h('ul', { class: 'problems', hidden: true });
+    const results = h('div', { class: 'checks', role: 'status', 'aria-live': 'polite' });
+    const hints = h('ol', { class: 'hints' });
+    let shownHints = 0;
+    const hintBtn = h('button', { type: 'button', onclick: () => {
+      if (shownHints < lesson.hints.length) hints.append(h('li', {}, md(lesson.hints[shownHints++])));
+      hintBtn.textContent = `Hint (${Math.min(shownHints + 1, lesson.hints.length)} of ${lesson.hints.length})`;
+      hintBtn.disabled = shownHints >= lesson.hints.length;
+    } }, `Hint (1 of ${lesson.hints.length})`);
+    hintBtn.disabled = lesson.hints.length === 0;
+    const draw = () => {
+      const v = api.validate(box.value);
+      problems.replaceChildren(...v.diagnostics.map((d) => h('li', { text: `${d.code}: ${d.message}${d.line ? ` (line ${d.line}, column ${d.column})` : ''}` })));
+      problems.hidden = v.diagnostics.length === 0;
+      if (v.valid) {
+        view.innerHTML = api.renderSvg(box.value);
+        const svg = view.querySelector('svg');
+        svg.style.width = '100%';
+        svg.style.maxWidth = `${svg.getAttribute('width')}px`;
+        svg.style.height = 'auto';
+        view.classList.remove('stale');
+      } else {
+        view.classList.add('stale');
+      }
+    };
+    let timer = null;
+    box.addEventListener('input', () => {
+      try { localStorage.setItem(key, box.value); } catch { /* storage may be off */ }
+      clearTimeout(timer);
+      timer = setTimeout(draw, 300);
+    });
+    const check = () => {
+      results.replaceChildren();
+      let r;
+      try { r = api.checkLesson(text, box.value); } catch (e) {
+        results.append(h('p', { class: 'verdict fail', text: `Not checked: ${e.message}` }));
+        return;
+      }
+      const passed = r.filter((c) => c.passed).length;
+      results.append(h('p', { class: `verdict ${passed === r.length ? 'pass' : 'fail'}`, text: passed === r.length ? `All ${r.length} checks pass. Well done!` : `${passed} of ${r.length} checks pass.` }));
+      results.append(h('ul', {}, ...r.map((c) => h('li', { class: c.passed ? 'pass' : 'fail' },
+        h('span', { class: 'mark', 'aria-hidden': 'true', text: c.passed ? '✓' : '✗' }), ' ',
+        h('span', { text: c.check + (c.input ? ` (input ${c.input})` : '') }),
+        !c.passed && c.message ? h('p', { class: 'teacher', text: c.message }) : null,
+        !c.passed ? h('p', { class: 'why', text: c.why }) : null))));
+    };
+    const open = h('a', { class: 'open', target: '_blank', rel: 'noopener', href: '#' }, 'Open in playground ↗');
+    const playground = playgroundUrl(options);
+    const refresh = () => { open.href = `${playground}#share=${api.encodeShare({ definition: box.value, input: lesson.inputs[0]?.text ?? '{}', seed: lesson.seed, world: lesson.world ?? null, lesson: text })}`; };
+    open.addEventListener('pointerdown', refresh);
+    open.addEventListener('focus', refresh);
+    const bar = h('div', { class: 'bar', role: 'toolbar', 'aria-label': 'Lesson' },
+      h('button', { type: 'button', class: 'primary check', onclick: check }, 'Check'), hintBtn,
+      h('button', { type: 'button', onclick: () => { box.value = lesson.start; box.dispatchEvent(new Event('input')); results.replaceChildren(); } }, 'Start over'),
+      h('span', { class: 'spacer' }), playground ? open : null);
+    frame.append(
+      h('div', { class: 'lesson' }, h('h3', { class: 'title', text: lesson.title }), md(lesson.intro), h('div', { class: 'label', text: 'Task' }), md(lesson.task)),
+      h('div', { class: 'work' }, box, view), problems, bar, results, hints);
+    draw();
+    handle.check = check;
+  }).catch((e) => fail(e.message));
 }

@@ -48,6 +48,7 @@ use serde_json::Value;
 /// A lesson, read from its file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Lesson {
     pub id: String,
     pub title: String,
@@ -63,7 +64,9 @@ pub struct Lesson {
     pub inputs: Vec<NamedInput>,
     /// The simulated world: `{"spec": WorldSpec, "machineName": …}` as share links write it, or
     /// a bare WorldSpec.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
     pub world: Option<Value>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>[]"))]
     pub checks: Vec<Check>,
     /// One Markdown text per hint, in order.
     pub hints: Vec<String>,
@@ -72,6 +75,7 @@ pub struct Lesson {
 
 /// One ```` ```json input [NAME] ```` block.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct NamedInput {
     pub name: Option<String>,
     /// The JSON text as written.
@@ -80,6 +84,7 @@ pub struct NamedInput {
 
 /// One thing wrong with a lesson file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct LessonError {
     /// "front matter", "asl start", "json input big", "checks", "Hints", …
     pub block: String,
