@@ -116,6 +116,11 @@ const COMMANDS: &[(&str, &str, &[Member])] = &[
             ("versionDescription", Ty::Str, false),
         ],
     ),
+    (
+        "validate-state-machine-definition",
+        "ValidateStateMachineDefinition",
+        &[("definition", Ty::Str, true), ("type", Ty::Str, false), ("severity", Ty::Str, false), ("maxResults", Ty::Int, false)],
+    ),
 ];
 
 /// The CLI's pagination flags, mapped onto the API's members.
@@ -504,7 +509,7 @@ mod tests {
         assert_eq!(complete("aws stepfunctions start-"), ["start-execution", "start-sync-execution"]);
         let flags = complete("start-execution --state-machine-arn x --");
         assert_eq!(flags, ["--name", "--input", "--trace-header"]);
-        assert_eq!(subcommands().len(), 23);
+        assert_eq!(subcommands().len(), crate::service::OPERATIONS.len());
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod pagination;
 mod request;
 mod state_machines;
 mod tags;
+mod validation;
 mod variables;
 mod world;
 
@@ -160,6 +161,7 @@ pub const OPERATIONS: &[&str] = &[
     "TagResource",
     "UntagResource",
     "UpdateStateMachine",
+    "ValidateStateMachineDefinition",
 ];
 
 impl Service {
@@ -344,6 +346,7 @@ impl Service {
             "TagResource" => self.tag_resource(request),
             "UntagResource" => self.untag_resource(request),
             "UpdateStateMachine" => self.update_state_machine(request),
+            "ValidateStateMachineDefinition" => self.validate_state_machine_definition(request),
             other => Err(ServiceError::new(
                 "UnknownOperationException",
                 format!("Unknown operation: {other}"),

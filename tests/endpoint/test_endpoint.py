@@ -210,6 +210,18 @@ class WallClock(unittest.TestCase):
         self.assertIn(":express:Fast:", r["executionArn"])
         self.assertEqual(error_code(self.sfn.list_executions, stateMachineArn=sm), "StateMachineTypeNotSupported")
 
+    def test_validate_state_machine_definition(self):
+        ok = self.sfn.validate_state_machine_definition(definition=PASS, type="STANDARD")
+        self.assertEqual((ok["result"], ok["diagnostics"], ok["truncated"]), ("OK", [], False))
+        bad = self.sfn.validate_state_machine_definition(definition="{}")
+        self.assertEqual(bad["result"], "FAIL")
+        self.assertEqual(bad["diagnostics"][0]["message"], "These fields are required: [States, StartAt]")
+        warned = self.sfn.validate_state_machine_definition(
+            definition=definition({"P": {"Type": "Pass", "Parameters": {"a": "$.x"}, "End": True}}, "P"), severity="WARNING"
+        )
+        self.assertEqual((warned["result"], warned["diagnostics"][0]["code"]), ("OK", "NO_DOLLAR"))
+        self.assertEqual(error_code(self.sfn.validate_state_machine_definition, definition=PASS, maxResults=101), "ValidationException")
+
     def test_aws_cli(self):
         env = {**os.environ, **CREDS}
         # The AWS CLI installed next to this interpreter (the virtualenv's bin folder).

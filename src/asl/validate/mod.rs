@@ -35,9 +35,11 @@ mod schema;
 #[cfg(test)]
 mod tests;
 mod transitions;
+mod warnings;
 
 pub use jackson::{short_diagnostic, shorten_source_excerpts, SHORT_EXCERPT_CHARS};
 pub use schema::state_takes;
+pub use warnings::warnings;
 
 use jsonata::{is_jsonata_expr, Ql};
 use serde::Serialize;
