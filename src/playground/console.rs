@@ -42,6 +42,7 @@ const COMMANDS: &[(&str, &str, &[Member])] = &[
     ),
     ("delete-activity", "DeleteActivity", &[("activityArn", Ty::Str, true)]),
     ("delete-state-machine", "DeleteStateMachine", &[("stateMachineArn", Ty::Str, true)]),
+    ("delete-state-machine-version", "DeleteStateMachineVersion", &[("stateMachineVersionArn", Ty::Str, true)]),
     ("describe-activity", "DescribeActivity", &[("activityArn", Ty::Str, true)]),
     ("describe-execution", "DescribeExecution", &[("executionArn", Ty::Str, true), ("includedData", Ty::Str, false)]),
     ("describe-state-machine", "DescribeStateMachine", &[("stateMachineArn", Ty::Str, true), ("includedData", Ty::Str, false)]),
@@ -75,8 +76,18 @@ const COMMANDS: &[(&str, &str, &[Member])] = &[
             ("redriveFilter", Ty::Str, false),
         ],
     ),
+    (
+        "list-state-machine-versions",
+        "ListStateMachineVersions",
+        &[("stateMachineArn", Ty::Str, true), ("nextToken", Ty::Str, false), ("maxResults", Ty::Int, false)],
+    ),
     ("list-state-machines", "ListStateMachines", &[("maxResults", Ty::Int, false), ("nextToken", Ty::Str, false)]),
     ("list-tags-for-resource", "ListTagsForResource", &[("resourceArn", Ty::Str, true)]),
+    (
+        "publish-state-machine-version",
+        "PublishStateMachineVersion",
+        &[("stateMachineArn", Ty::Str, true), ("revisionId", Ty::Str, false), ("description", Ty::Str, false)],
+    ),
     (
         "send-task-failure",
         "SendTaskFailure",

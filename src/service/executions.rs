@@ -70,7 +70,7 @@ impl Service {
         };
         let (input_text, input) = parse_input(r.opt_string("input", 0, usize::MAX)?)?;
         let trace_header = r.opt_string("traceHeader", 0, 256)?.map(str::to_string);
-        let sm = self.existing_state_machine(sm_arn)?.clone();
+        let (sm, version_arn, alias_arn) = self.execution_target(sm_arn)?;
         if sm.deleting {
             return Err(ServiceError::new("StateMachineDeleting", format!("State Machine is being deleted: '{sm_arn}'")));
         }
@@ -147,6 +147,8 @@ impl Service {
             exec,
             mocks,
             trace_header,
+            version_arn,
+            alias_arn,
         });
         self.execution_index.insert(arn, i);
         Ok(i)
@@ -223,6 +225,7 @@ impl Service {
             "status": status.as_aws(),
             "startDate": Service::date(rec.start_ms),
         });
+        super::versions::add_qualified(&mut out, rec);
         if let Some(stop) = rec.stop_ms {
             out["stopDate"] = Service::date(stop);
         }
@@ -292,7 +295,7 @@ impl Service {
             "statusFilter",
             &["SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING"],
         )?;
-        let sm = self.existing_state_machine(sm_arn)?;
+        let sm = self.listed_state_machine(sm_arn)?;
         if sm.express {
             return Err(ServiceError::new(
                 "StateMachineTypeNotSupported",
@@ -303,7 +306,7 @@ impl Service {
             .executions
             .iter()
             .rev()
-            .filter(|e| e.machine.arn == sm_arn)
+            .filter(|e| super::versions::lists(sm_arn, e))
             .filter(|e| status.is_none_or(|s| s == e.exec.status().as_aws()))
             .map(|e| {
                 let mut item = json!({
@@ -313,6 +316,7 @@ impl Service {
                     "status": e.exec.status().as_aws(),
                     "startDate": Service::date(e.start_ms),
                 });
+                super::versions::add_qualified(&mut item, e);
                 if let Some(stop) = e.stop_ms {
                     item["stopDate"] = Service::date(stop);
                 }

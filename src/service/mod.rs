@@ -20,6 +20,7 @@ mod state_machines;
 mod tags;
 mod validation;
 mod variables;
+mod versions;
 mod world;
 
 pub use arn::{Arn, ArnScope};
@@ -109,6 +110,9 @@ pub(crate) struct ExecutionRecord {
     pub exec: Execution,
     pub mocks: Option<Mocks>,
     pub trace_header: Option<String>,
+    /// The version it ran (started on a version or an alias ARN), and the alias.
+    pub version_arn: Option<String>,
+    pub alias_arn: Option<String>,
 }
 
 pub struct Service {
@@ -134,6 +138,8 @@ pub struct Service {
     /// Stepwise mode (the page's step and play controls): operations leave the work they cause
     /// for [`Service::step`] / [`Service::advance_to`] instead of running it at once.
     pub(crate) stepwise: bool,
+    /// Versions and aliases, by unqualified state machine ARN.
+    pub(crate) published: BTreeMap<String, versions::Published>,
 }
 
 /// The operations, as the `X-Amz-Target` suffix names them.
@@ -142,6 +148,7 @@ pub const OPERATIONS: &[&str] = &[
     "CreateStateMachine",
     "DeleteActivity",
     "DeleteStateMachine",
+    "DeleteStateMachineVersion",
     "DescribeActivity",
     "DescribeExecution",
     "DescribeStateMachine",
@@ -150,8 +157,10 @@ pub const OPERATIONS: &[&str] = &[
     "GetExecutionHistory",
     "ListActivities",
     "ListExecutions",
+    "ListStateMachineVersions",
     "ListStateMachines",
     "ListTagsForResource",
+    "PublishStateMachineVersion",
     "SendTaskFailure",
     "SendTaskHeartbeat",
     "SendTaskSuccess",
@@ -186,6 +195,7 @@ impl Service {
             objects: Default::default(),
             waiting: Vec::new(),
             stepwise: false,
+            published: BTreeMap::new(),
         }
     }
 
@@ -327,6 +337,7 @@ impl Service {
             "CreateStateMachine" => self.create_state_machine(request),
             "DeleteActivity" => self.delete_activity(request),
             "DeleteStateMachine" => self.delete_state_machine(request),
+            "DeleteStateMachineVersion" => self.delete_state_machine_version(request),
             "DescribeActivity" => self.describe_activity(request),
             "DescribeExecution" => self.describe_execution(request),
             "DescribeStateMachine" => self.describe_state_machine(request),
@@ -335,8 +346,10 @@ impl Service {
             "GetExecutionHistory" => self.get_execution_history(request),
             "ListActivities" => self.list_activities(request),
             "ListExecutions" => self.list_executions(request),
+            "ListStateMachineVersions" => self.list_state_machine_versions(request),
             "ListStateMachines" => self.list_state_machines(request),
             "ListTagsForResource" => self.list_tags_for_resource(request),
+            "PublishStateMachineVersion" => self.publish_state_machine_version(request),
             "SendTaskFailure" => self.send_task_failure(request),
             "SendTaskHeartbeat" => self.send_task_heartbeat(request),
             "SendTaskSuccess" => self.send_task_success(request),

@@ -109,14 +109,9 @@ impl Service {
         let tracing = tracing_configuration(r.opt_value("tracingConfiguration"))?;
         let tags = parse_tags(r.opt_value("tags"))?;
         let publish = r.opt_bool("publish")?.unwrap_or(false);
-        if r.opt_string("versionDescription", 0, 256)?.is_some() && !publish {
+        let version_description = r.opt_string("versionDescription", 0, 256)?;
+        if version_description.is_some() && !publish {
             return Err(ServiceError::new("ValidationException", "Version description can only be set when publish is true"));
-        }
-        if publish {
-            return Err(ServiceError::new(
-                "ValidationException",
-                "sfnsim does not keep state machine versions yet: create without publish",
-            ));
         }
         check_name(name)?;
         if !role_arn.starts_with("arn:") {
@@ -133,7 +128,11 @@ impl Service {
                 && existing.logging == logging
                 && existing.tracing == tracing
             {
-                return Ok(json!({"stateMachineArn": arn, "creationDate": Service::date(existing.created_ms)}));
+                let mut out = json!({"stateMachineArn": arn, "creationDate": Service::date(existing.created_ms)});
+                if publish {
+                    out["stateMachineVersionArn"] = json!(self.publish(&arn, version_description)?.0);
+                }
+                return Ok(out);
             }
             return Err(ServiceError::new("StateMachineAlreadyExists", format!("State Machine Already Exists: '{arn}'")));
         }
@@ -157,13 +156,20 @@ impl Service {
                 tags,
             },
         );
-        Ok(json!({"stateMachineArn": arn, "creationDate": Service::date(now)}))
+        let mut out = json!({"stateMachineArn": arn, "creationDate": Service::date(now)});
+        if publish {
+            out["stateMachineVersionArn"] = json!(self.publish(&arn, version_description)?.0);
+        }
+        Ok(out)
     }
 
     pub(crate) fn describe_state_machine(&mut self, req: &Value) -> Result<Value, ServiceError> {
         let r = Request(req);
         let arn = r.string("stateMachineArn", 1, 2000)?;
         let metadata_only = r.opt_enum("includedData", &["ALL_DATA", "METADATA_ONLY"])? == Some("METADATA_ONLY");
+        if let Some(out) = self.describe_version(arn, metadata_only)? {
+            return Ok(out);
+        }
         let sm = self.existing_state_machine(arn)?;
         let mut out = json!({
             "stateMachineArn": sm.arn,
@@ -192,13 +198,9 @@ impl Service {
         let role_arn = r.opt_string("roleArn", 1, 256)?;
         let logging = r.opt_value("loggingConfiguration");
         let tracing = r.opt_value("tracingConfiguration");
-        if r.opt_bool("publish")? == Some(true) {
-            return Err(ServiceError::new(
-                "ValidationException",
-                "sfnsim does not keep state machine versions yet: update without publish",
-            ));
-        }
-        if r.opt_string("versionDescription", 0, 256)?.is_some() {
+        let publish = r.opt_bool("publish")? == Some(true);
+        let version_description = r.opt_string("versionDescription", 0, 256)?;
+        if version_description.is_some() && !publish {
             return Err(ServiceError::new("ValidationException", "Version description can only be set when publish is true"));
         }
         let sm = self.existing_state_machine(&arn)?.clone();
@@ -232,12 +234,20 @@ impl Service {
             || next.role_arn != sm.role_arn
             || next.logging != sm.logging
             || next.tracing != sm.tracing;
-        if changed || next.revision_id.is_none() {
+        // The revision changes with the state machine; an update that changes nothing keeps it
+        // (none at all, before the first change).
+        if changed {
             next.revision_id = Some(self.uuid());
         }
         next.updated_ms = self.now_ms;
-        let out = json!({"updateDate": Service::date(next.updated_ms), "revisionId": next.revision_id});
-        self.state_machines.insert(arn, next);
+        let mut out = json!({"updateDate": Service::date(next.updated_ms)});
+        if let Some(rev) = &next.revision_id {
+            out["revisionId"] = json!(rev);
+        }
+        self.state_machines.insert(arn.clone(), next);
+        if publish {
+            out["stateMachineVersionArn"] = json!(self.publish(&arn, version_description)?.0);
+        }
         Ok(out)
     }
 
@@ -270,6 +280,7 @@ impl Service {
             .collect();
         for arn in gone {
             self.state_machines.remove(&arn);
+            self.published.remove(&arn);
         }
     }
 

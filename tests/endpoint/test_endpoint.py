@@ -222,6 +222,25 @@ class WallClock(unittest.TestCase):
         self.assertEqual((warned["result"], warned["diagnostics"][0]["code"]), ("OK", "NO_DOLLAR"))
         self.assertEqual(error_code(self.sfn.validate_state_machine_definition, definition=PASS, maxResults=101), "ValidationException")
 
+    def test_versions(self):
+        created = self.sfn.create_state_machine(name="Versioned", definition=PASS, roleArn=ROLE, publish=True, versionDescription="first")
+        sm, v1 = created["stateMachineArn"], created["stateMachineVersionArn"]
+        self.assertEqual(v1, sm + ":1")
+        self.assertEqual(self.sfn.describe_state_machine(stateMachineArn=v1)["description"], "first")
+        updated = self.sfn.update_state_machine(stateMachineArn=sm, definition=definition({"P": {"Type": "Pass", "Result": 2, "End": True}}, "P"))
+        self.assertEqual(error_code(self.sfn.publish_state_machine_version, stateMachineArn=sm, revisionId="stale"), "ConflictException")
+        v2 = self.sfn.publish_state_machine_version(stateMachineArn=sm, revisionId=updated["revisionId"])["stateMachineVersionArn"]
+        self.assertEqual(v2, sm + ":2")
+        listed = self.sfn.list_state_machine_versions(stateMachineArn=sm)["stateMachineVersions"]
+        self.assertEqual([v["stateMachineVersionArn"] for v in listed], [v2, v1])
+        run = self.sfn.start_execution(stateMachineArn=v1)["executionArn"]
+        d = self.wait_done(run)
+        self.assertEqual((d["stateMachineArn"], d["stateMachineVersionArn"]), (sm, v1))
+        self.sfn.delete_state_machine_version(stateMachineVersionArn=v1)
+        self.assertEqual(error_code(self.sfn.describe_state_machine, stateMachineArn=v1), "StateMachineDoesNotExist")
+        self.assertEqual(error_code(self.sfn.list_state_machine_versions, stateMachineArn=sm, maxResults=1001), "ValidationException")
+        self.assertEqual(error_code(self.sfn.delete_state_machine_version, stateMachineVersionArn=sm), "ValidationException")
+
     def test_aws_cli(self):
         env = {**os.environ, **CREDS}
         # The AWS CLI installed next to this interpreter (the virtualenv's bin folder).
