@@ -27,6 +27,7 @@ pub(crate) struct FrameScope<'a> {
     pub exec_input: &'a Value,
     pub rng: &'a mut ChaCha8Rng,
     pub extra: &'a ContextExtra,
+    pub context_override: Option<&'a Value>,
 }
 
 impl Scope for FrameScope<'_> {
@@ -37,6 +38,9 @@ impl Scope for FrameScope<'_> {
         self.context_part(None)
     }
     fn context_part(&mut self, only: Option<&str>) -> Value {
+        if let Some(c) = self.context_override {
+            return c.clone();
+        }
         let wants = |member: &str| only.is_none_or(|o| o == member);
         let f = &self.frames[self.fid];
         let name = f
@@ -125,6 +129,7 @@ impl Execution {
             cfg,
             input,
             rng,
+            context_override,
             ..
         } = self;
         let mut scope = FrameScope {
@@ -135,6 +140,7 @@ impl Execution {
             exec_input: input,
             rng,
             extra,
+            context_override: context_override.as_ref(),
         };
         f(&mut scope)
     }

@@ -216,6 +216,8 @@ pub struct Execution {
     pub(crate) tasks: BTreeMap<u64, PendingTask>,
     pub(crate) next_task: u64,
     pub(crate) started: bool,
+    /// The whole context object (`$$`), when the caller gives it (TestState's `context`).
+    pub(crate) context_override: Option<Value>,
 }
 
 impl Execution {
@@ -247,6 +249,7 @@ impl Execution {
             tasks: BTreeMap::new(),
             next_task: 0,
             started: false,
+            context_override: None,
         }
     }
 

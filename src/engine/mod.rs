@@ -15,6 +15,7 @@ mod report;
 mod retry;
 mod states;
 pub mod tasks;
+pub mod test_state;
 
 pub use execution::{ActivityRegistry, Config, Execution, Status, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES};
 pub use history::{Details, Event};

@@ -18,6 +18,8 @@ mod pagination;
 mod request;
 mod state_machines;
 mod tags;
+mod test_state;
+mod test_state_fields;
 mod validation;
 mod variables;
 mod versions;
@@ -168,6 +170,7 @@ pub const OPERATIONS: &[&str] = &[
     "StartSyncExecution",
     "StopExecution",
     "TagResource",
+    "TestState",
     "UntagResource",
     "UpdateStateMachine",
     "ValidateStateMachineDefinition",
@@ -357,6 +360,7 @@ impl Service {
             "StartSyncExecution" => self.start_sync_execution(request, true),
             "StopExecution" => self.stop_execution(request),
             "TagResource" => self.tag_resource(request),
+            "TestState" => self.test_state(request),
             "UntagResource" => self.untag_resource(request),
             "UpdateStateMachine" => self.update_state_machine(request),
             "ValidateStateMachineDefinition" => self.validate_state_machine_definition(request),

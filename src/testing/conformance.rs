@@ -61,7 +61,7 @@ pub fn run_corpus(text: &str, category_prefix: Option<&str>) -> Vec<CaseResult> 
 
 /// Why a case cannot run yet, if it cannot.
 fn skip_reason(case: &Value) -> Option<String> {
-    if case["kind"] == "validation" {
+    if case["kind"] == "validation" || case["kind"] == "test_state" {
         return None;
     }
     if case["self_contained"] != true && case["needs_mock"] != true {
@@ -78,6 +78,9 @@ pub fn run_case(case: &Value) -> Outcome {
     }
     if case["kind"] == "validation" {
         return run_validation(case);
+    }
+    if case["kind"] == "test_state" {
+        return super::test_state_cases::run(case);
     }
     run_execution(case)
 }

@@ -5,3 +5,4 @@
 
 pub mod checks;
 pub mod conformance;
+pub mod test_state_cases;

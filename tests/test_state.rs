@@ -1,0 +1,145 @@
+//! Runs the TestState cases recorded against AWS (../shared/conformance/aws-recorded-test-state.jsonl)
+//! through the service's TestState and keeps a ratchet: every id listed in tests/test_state.ratchet
+//! must keep passing. `UPDATE_RATCHET=1 cargo test --test test_state` rewrites the list.
+
+use sfnsim::service::{Service, ServiceConfig};
+use sfnsim::testing::conformance::{self, Outcome};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+#[test]
+fn aws_recorded_test_state_corpus() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("../shared/conformance/aws-recorded-test-state.jsonl");
+    let text = match std::fs::read_to_string(&corpus) {
+        Ok(t) => t,
+        Err(e) => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("the TestState corpus is missing at {}: {e}", corpus.display());
+            }
+            eprintln!("TestState corpus not found at {} ({e}); skipping", corpus.display());
+            return;
+        }
+    };
+    let results = conformance::run_corpus(&text, None);
+    println!("{}", conformance::summary(&results, true));
+    let ratchet_path = root.join("tests/test_state.ratchet");
+    let listed: BTreeSet<String> = std::fs::read_to_string(&ratchet_path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    let passing: BTreeSet<String> = results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Passed)
+        .map(|r| r.id.clone())
+        .collect();
+    if std::env::var("UPDATE_RATCHET").is_ok_and(|v| v == "1") {
+        let mut body = String::from("# TestState cases that pass; a listed case that fails fails the test.\n");
+        for id in &passing {
+            body.push_str(id);
+            body.push('\n');
+        }
+        std::fs::write(&ratchet_path, body).expect("write the ratchet");
+        println!("ratchet updated: {} ids", passing.len());
+        return;
+    }
+    let regressions: Vec<&String> = listed.iter().filter(|id| !passing.contains(*id)).collect();
+    let new: Vec<&String> = passing.iter().filter(|id| !listed.contains(*id)).collect();
+    if !new.is_empty() {
+        println!("{} cases pass that the ratchet does not list yet (UPDATE_RATCHET=1 records them)", new.len());
+    }
+    assert!(
+        regressions.is_empty(),
+        "{} ratcheted cases fail now:\n{}",
+        regressions.len(),
+        regressions.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+    );
+}
+
+fn call(req: Value) -> Result<Value, (String, String)> {
+    let mut svc = Service::new(ServiceConfig::default());
+    svc.call("TestState", &req).map_err(|e| (e.code.to_string(), e.message.to_string()))
+}
+
+#[test]
+fn pass_state_debug_shows_each_stage() {
+    let def = json!({"Type": "Pass", "InputPath": "$.a", "Parameters": {"x.$": "$.b"}, "ResultPath": "$.r", "Next": "After"});
+    let r = call(json!({"definition": def.to_string(), "input": "{\"a\": {\"b\": 1}}", "inspectionLevel": "DEBUG"})).unwrap();
+    assert_eq!(r["status"], "SUCCEEDED");
+    assert_eq!(r["nextState"], "After");
+    let out: Value = serde_json::from_str(r["output"].as_str().unwrap()).unwrap();
+    assert_eq!(out, json!({"a": {"b": 1}, "r": {"x": 1}}));
+    let d = &r["inspectionData"];
+    assert_eq!(d["afterInputPath"], "{\"b\":1}");
+    assert_eq!(d["afterParameters"], "{\"x\":1}");
+    assert_eq!(d["afterResultPath"], "{\"a\":{\"b\":1},\"r\":{\"x\":1}}");
+    // INFO shows no stages.
+    let r = call(json!({"definition": def.to_string(), "input": "{\"a\": {\"b\": 1}}"})).unwrap();
+    assert!(r.get("inspectionData").is_none());
+}
+
+#[test]
+fn task_mock_error_retriable_then_caught() {
+    let def = json!({
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f"},
+        "Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 2, "MaxAttempts": 2, "BackoffRate": 3}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Handle"}],
+        "End": true
+    });
+    let req = |count: u64| json!({
+        "definition": def.to_string(), "input": "{}", "inspectionLevel": "DEBUG",
+        "mock": {"errorOutput": {"error": "Boom", "cause": "it broke"}},
+        "stateConfiguration": {"retrierRetryCount": count}
+    });
+    let r = call(req(1)).unwrap();
+    assert_eq!(r["status"], "RETRIABLE");
+    assert_eq!(r["inspectionData"]["errorDetails"], json!({"retryIndex": 0, "retryBackoffIntervalSeconds": 6}));
+    let r = call(req(2)).unwrap();
+    assert_eq!(r["status"], "CAUGHT_ERROR");
+    assert_eq!(r["nextState"], "Handle");
+    assert_eq!(r["error"], "Boom");
+    let out: Value = serde_json::from_str(r["output"].as_str().unwrap()).unwrap();
+    assert_eq!(out, json!({"err": {"Error": "Boom", "Cause": "it broke"}}));
+    assert_eq!(r["inspectionData"]["errorDetails"], json!({"retryIndex": 0, "catchIndex": 0}));
+}
+
+#[test]
+fn request_errors_are_awss() {
+    let pass = json!({"Type": "Pass", "End": true}).to_string();
+    let e = call(json!({"definition": pass, "mock": {"result": "{}"}})).unwrap_err();
+    assert_eq!(e, ("ValidationException".into(), "State type 'Pass' is not supported when a mock is specified".into()));
+    let map = json!({"Type": "Map", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}).to_string();
+    let e = call(json!({"definition": map, "input": "[]"})).unwrap_err();
+    assert_eq!(e.0, "InvalidDefinition");
+    let e = call(json!({"definition": map, "mock": {"result": "{}"}})).unwrap_err();
+    assert_eq!(e.1, "Mocked result must be an array.");
+    let task = json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}).to_string();
+    let e = call(json!({"definition": task, "mock": {"result": "{}", "errorOutput": {"error": "E"}}})).unwrap_err();
+    assert_eq!(e.1, "A test mock should have only one of the following fields: [result, errorOutput].");
+    let e = call(json!({"definition": task})).unwrap_err();
+    assert_eq!(e.1, "RoleArn must be specified when testing a Task state");
+    let machine = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}).to_string();
+    let e = call(json!({"definition": machine, "stateName": "B"})).unwrap_err();
+    assert_eq!(e.1, "State not found in definition");
+    let sfn = json!({"Type": "Task", "Resource": "arn:aws:states:::states:startExecution", "Parameters": {"StateMachineArn": "x"}, "End": true}).to_string();
+    let e = call(json!({"definition": sfn, "mock": {"result": "{}"}})).unwrap_err();
+    assert_eq!(e.1, "Mock result schema validation error: Required field 'ExecutionArn' is missing");
+    assert!(call(json!({"definition": sfn, "mock": {"result": "{}", "fieldValidationMode": "PRESENT"}})).is_ok());
+}
+
+#[test]
+fn state_name_picks_a_state_and_variables_are_seen() {
+    let machine = json!({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Output": "{% $v + $states.input.n %}", "Next": "B"},
+        "B": {"Type": "Succeed"}}}).to_string();
+    let r = call(json!({"definition": machine, "stateName": "A", "input": "{\"n\": 2}", "variables": "{\"v\": 40}", "inspectionLevel": "DEBUG"})).unwrap();
+    assert_eq!(r["status"], "SUCCEEDED");
+    assert_eq!(r["output"], "42");
+    assert_eq!(r["nextState"], "B");
+    assert_eq!(r["inspectionData"]["variables"], "{\"v\":40}");
+}
