@@ -10,6 +10,10 @@ mod endpoint;
 mod lesson;
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "test_state/mod.rs"]
+mod test_state;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Parser, Subcommand};
     use sfnsim::asl::validate::{self, MachineType};
@@ -86,6 +90,36 @@ mod cli {
             /// Where to write the SVG; stdout when absent.
             #[arg(short, long)]
             output: Option<String>,
+        },
+        /// Run one state alone as AWS's TestState API does and print the response (JSON); exit 1
+        /// when the state FAILED or is RETRIABLE.
+        TestState {
+            /// One state (JSON file), or a whole definition with --state.
+            file: String,
+            /// The state to test inside a whole definition.
+            #[arg(long)]
+            state: Option<String>,
+            /// The state's input: JSON text, or @FILE to read it from a file.
+            #[arg(long, default_value = "{}")]
+            input: String,
+            /// Mocked result of the state's work (JSON text).
+            #[arg(long)]
+            mock_result: Option<String>,
+            /// Mocked error of the state's work.
+            #[arg(long)]
+            mock_error: Option<String>,
+            /// The cause that goes with --mock-error.
+            #[arg(long)]
+            mock_cause: Option<String>,
+            /// INFO, DEBUG (every data-processing stage) or TRACE.
+            #[arg(long, default_value = "INFO")]
+            inspection_level: String,
+            /// The role a Task runs with.
+            #[arg(long, default_value = "arn:aws:iam::123456789012:role/StepFunctionsRole")]
+            role_arn: String,
+            /// Workflow variables the state sees (a JSON object).
+            #[arg(long)]
+            variables: Option<String>,
         },
         /// Replay a conformance corpus recorded against AWS and report pass/fail per category.
         Conformance {
@@ -330,6 +364,37 @@ mod cli {
                     None => write!(io::stdout().lock(), "{svg}")?,
                 }
                 Ok(ExitCode::SUCCESS)
+            }
+            Command::TestState {
+                file,
+                state,
+                input,
+                mock_result,
+                mock_error,
+                mock_cause,
+                inspection_level,
+                role_arn,
+                variables,
+            } => {
+                let input = match input.strip_prefix('@') {
+                    Some(path) => read(path, "input (--input @FILE)")?,
+                    None => input,
+                };
+                let args = crate::test_state::Args {
+                    definition: read(&file, "definition")?,
+                    state,
+                    input,
+                    mock_result,
+                    mock_error,
+                    mock_cause,
+                    inspection_level,
+                    role_arn,
+                    variables,
+                };
+                let resp = crate::test_state::run(&args)?;
+                out!("{}", serde_json::to_string_pretty(&resp).unwrap_or_default())?;
+                let ok = matches!(resp["status"].as_str(), Some("SUCCEEDED" | "CAUGHT_ERROR"));
+                Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
             }
             Command::Conformance {
                 file,
