@@ -113,6 +113,22 @@ const COMMANDS: &[(&str, &str, &[Member])] = &[
     ),
     ("stop-execution", "StopExecution", &[("executionArn", Ty::Str, true), ("error", Ty::Str, false), ("cause", Ty::Str, false)]),
     ("tag-resource", "TagResource", &[("resourceArn", Ty::Str, true), ("tags", Ty::Tags, true)]),
+    (
+        "test-state",
+        "TestState",
+        &[
+            ("definition", Ty::Str, true),
+            ("roleArn", Ty::Str, false),
+            ("input", Ty::Str, false),
+            ("inspectionLevel", Ty::Str, false),
+            ("revealSecrets", Ty::Bool, false),
+            ("variables", Ty::Str, false),
+            ("stateName", Ty::Str, false),
+            ("mock", Ty::Structure, false),
+            ("context", Ty::Str, false),
+            ("stateConfiguration", Ty::Structure, false),
+        ],
+    ),
     ("untag-resource", "UntagResource", &[("resourceArn", Ty::Str, true), ("tagKeys", Ty::Strings, true)]),
     (
         "update-state-machine",
@@ -580,6 +596,24 @@ mod tests {
         assert!(l["executions"][0]["startDate"].is_string());
         let raw = run_raw(&mut s, &format!("describe-execution --execution-arn {exec}")).unwrap();
         assert!(raw["startDate"].is_number() && raw["stopDate"].is_number());
+    }
+
+    #[test]
+    fn test_state_runs_one_state() {
+        assert_eq!(complete("aws stepfunctions test-"), ["test-state"]);
+        let flags = complete("test-state --definition x --");
+        assert!(flags.contains(&"--inspection-level".to_string()) && flags.contains(&"--state-name".to_string()), "{flags:?}");
+        let mut s = crate::service::Service::new(Default::default());
+        let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","ResultPath":"$.r","Next":"U"},"U":{"Type":"Succeed"}}}"#;
+        let mock = r#"{"result":"{\"ok\":true}"}"#;
+        let line = format!("aws stepfunctions test-state --definition '{def}' --role-arn arn:aws:iam::123456789012:role/R --input '{{\"a\":1}}' --state-name T --inspection-level DEBUG --mock '{mock}'");
+        let out = run(&mut s, &line).unwrap();
+        assert_eq!(out["status"], "SUCCEEDED");
+        assert_eq!(out["nextState"], "U");
+        assert_eq!(out["output"], r#"{"a":1,"r":{"ok":true}}"#);
+        assert_eq!(out["inspectionData"]["result"], r#"{"ok":true}"#);
+        let err = run(&mut s, r#"test-state --definition '{"Type":"Pass","End":true}' --mock '{"result":"1"}'"#).unwrap_err();
+        assert!(err.contains("(ValidationException) when calling the TestState operation"), "{err}");
     }
 
     #[test]
