@@ -17,6 +17,9 @@ enum Ty {
     Tags,
     /// A list of strings: `a b c` or JSON.
     Strings,
+    /// An alias's routing configuration: JSON, or shorthand
+    /// `stateMachineVersionArn=arn,weight=50 stateMachineVersionArn=arn2,weight=50`.
+    Routing,
 }
 
 /// (member name, type, required)
@@ -25,6 +28,11 @@ type Member = (&'static str, Ty, bool);
 /// The subcommands: (CLI name, operation, members).
 const COMMANDS: &[(&str, &str, &[Member])] = &[
     ("create-activity", "CreateActivity", &[("name", Ty::Str, true), ("tags", Ty::Tags, false)]),
+    (
+        "create-state-machine-alias",
+        "CreateStateMachineAlias",
+        &[("description", Ty::Str, false), ("name", Ty::Str, true), ("routingConfiguration", Ty::Routing, true)],
+    ),
     (
         "create-state-machine",
         "CreateStateMachine",
@@ -42,10 +50,12 @@ const COMMANDS: &[(&str, &str, &[Member])] = &[
     ),
     ("delete-activity", "DeleteActivity", &[("activityArn", Ty::Str, true)]),
     ("delete-state-machine", "DeleteStateMachine", &[("stateMachineArn", Ty::Str, true)]),
+    ("delete-state-machine-alias", "DeleteStateMachineAlias", &[("stateMachineAliasArn", Ty::Str, true)]),
     ("delete-state-machine-version", "DeleteStateMachineVersion", &[("stateMachineVersionArn", Ty::Str, true)]),
     ("describe-activity", "DescribeActivity", &[("activityArn", Ty::Str, true)]),
     ("describe-execution", "DescribeExecution", &[("executionArn", Ty::Str, true), ("includedData", Ty::Str, false)]),
     ("describe-state-machine", "DescribeStateMachine", &[("stateMachineArn", Ty::Str, true), ("includedData", Ty::Str, false)]),
+    ("describe-state-machine-alias", "DescribeStateMachineAlias", &[("stateMachineAliasArn", Ty::Str, true)]),
     (
         "describe-state-machine-for-execution",
         "DescribeStateMachineForExecution",
@@ -75,6 +85,11 @@ const COMMANDS: &[(&str, &str, &[Member])] = &[
             ("mapRunArn", Ty::Str, false),
             ("redriveFilter", Ty::Str, false),
         ],
+    ),
+    (
+        "list-state-machine-aliases",
+        "ListStateMachineAliases",
+        &[("stateMachineArn", Ty::Str, true), ("nextToken", Ty::Str, false), ("maxResults", Ty::Int, false)],
     ),
     (
         "list-state-machine-versions",
@@ -142,6 +157,11 @@ const COMMANDS: &[(&str, &str, &[Member])] = &[
             ("publish", Ty::Bool, false),
             ("versionDescription", Ty::Str, false),
         ],
+    ),
+    (
+        "update-state-machine-alias",
+        "UpdateStateMachineAlias",
+        &[("stateMachineAliasArn", Ty::Str, true), ("description", Ty::Str, false), ("routingConfiguration", Ty::Routing, false)],
     ),
     (
         "validate-state-machine-definition",
@@ -291,6 +311,15 @@ fn value(ty: Ty, flag: &str, args: &[String]) -> Result<Value, String> {
                 return Err(format!("aws: error: argument --{flag}: expected at least one argument"));
             }
             args.iter().map(|a| structure(a, flag)).collect::<Result<Vec<_>, _>>().map(Value::Array)
+        }
+        Ty::Routing => {
+            let mut items = value(Ty::Tags, flag, args)?;
+            for item in items.as_array_mut().into_iter().flatten() {
+                if let Some(w) = item.get("weight").and_then(Value::as_str).and_then(|w| w.parse::<i64>().ok()) {
+                    item["weight"] = Value::from(w);
+                }
+            }
+            Ok(items)
         }
         Ty::Strings => {
             if let [v] = args {
@@ -532,10 +561,30 @@ mod tests {
     }
 
     #[test]
+    fn reads_versions_and_aliases() {
+        let c = parse("create-state-machine-alias --name live --routing-configuration stateMachineVersionArn=arn:aws:states:us-east-1:1:stateMachine:m:1,weight=90 stateMachineVersionArn=arn:aws:states:us-east-1:1:stateMachine:m:2,weight=10").unwrap();
+        assert_eq!(c.operation, "CreateStateMachineAlias");
+        assert_eq!(
+            c.request["routingConfiguration"],
+            json!([{"stateMachineVersionArn": "arn:aws:states:us-east-1:1:stateMachine:m:1", "weight": 90}, {"stateMachineVersionArn": "arn:aws:states:us-east-1:1:stateMachine:m:2", "weight": 10}])
+        );
+        let c = parse(r#"update-state-machine-alias --state-machine-alias-arn a --routing-configuration '[{"stateMachineVersionArn": "v", "weight": 100}]'"#).unwrap();
+        assert_eq!(c.request["routingConfiguration"][0]["weight"], 100);
+        let c = parse("update-state-machine --state-machine-arn a --definition {} --publish --version-description d").unwrap();
+        assert_eq!((&c.request["publish"], &c.request["versionDescription"]), (&json!(true), &json!("d")));
+        let c = parse("publish-state-machine-version --state-machine-arn a --revision-id r").unwrap();
+        assert_eq!(c.request, json!({"stateMachineArn": "a", "revisionId": "r"}));
+        assert_eq!(complete("list-state-machine"), ["list-state-machine-aliases", "list-state-machine-versions", "list-state-machines"]);
+        assert_eq!(complete("delete-state-machine-version --"), ["--state-machine-version-arn"]);
+        assert_eq!(complete("validate-state-machine-definition --definition x --"), ["--type", "--severity", "--max-results"]);
+    }
+
+    #[test]
     fn completes_subcommands_and_flags() {
         assert_eq!(complete("aws stepfunctions start-"), ["start-execution", "start-sync-execution"]);
         let flags = complete("start-execution --state-machine-arn x --");
         assert_eq!(flags, ["--name", "--input", "--trace-header"]);
+        assert!(COMMANDS.iter().all(|(_, op, _)| crate::service::OPERATIONS.contains(op)));
         assert_eq!(subcommands().len(), crate::service::OPERATIONS.len());
     }
 

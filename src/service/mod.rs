@@ -8,6 +8,7 @@
 //! the endpoint's wall clock).
 
 mod activities;
+mod aliases;
 pub mod arn;
 mod callbacks;
 mod definition;
@@ -148,17 +149,21 @@ pub struct Service {
 pub const OPERATIONS: &[&str] = &[
     "CreateActivity",
     "CreateStateMachine",
+    "CreateStateMachineAlias",
     "DeleteActivity",
     "DeleteStateMachine",
+    "DeleteStateMachineAlias",
     "DeleteStateMachineVersion",
     "DescribeActivity",
     "DescribeExecution",
     "DescribeStateMachine",
+    "DescribeStateMachineAlias",
     "DescribeStateMachineForExecution",
     "GetActivityTask",
     "GetExecutionHistory",
     "ListActivities",
     "ListExecutions",
+    "ListStateMachineAliases",
     "ListStateMachineVersions",
     "ListStateMachines",
     "ListTagsForResource",
@@ -173,6 +178,7 @@ pub const OPERATIONS: &[&str] = &[
     "TestState",
     "UntagResource",
     "UpdateStateMachine",
+    "UpdateStateMachineAlias",
     "ValidateStateMachineDefinition",
 ];
 
@@ -338,17 +344,21 @@ impl Service {
         match operation {
             "CreateActivity" => self.create_activity(request),
             "CreateStateMachine" => self.create_state_machine(request),
+            "CreateStateMachineAlias" => self.create_state_machine_alias(request),
             "DeleteActivity" => self.delete_activity(request),
             "DeleteStateMachine" => self.delete_state_machine(request),
+            "DeleteStateMachineAlias" => self.delete_state_machine_alias(request),
             "DeleteStateMachineVersion" => self.delete_state_machine_version(request),
             "DescribeActivity" => self.describe_activity(request),
             "DescribeExecution" => self.describe_execution(request),
             "DescribeStateMachine" => self.describe_state_machine(request),
+            "DescribeStateMachineAlias" => self.describe_state_machine_alias(request),
             "DescribeStateMachineForExecution" => self.describe_state_machine_for_execution(request),
             "GetActivityTask" => self.get_activity_task(request, true),
             "GetExecutionHistory" => self.get_execution_history(request),
             "ListActivities" => self.list_activities(request),
             "ListExecutions" => self.list_executions(request),
+            "ListStateMachineAliases" => self.list_state_machine_aliases(request),
             "ListStateMachineVersions" => self.list_state_machine_versions(request),
             "ListStateMachines" => self.list_state_machines(request),
             "ListTagsForResource" => self.list_tags_for_resource(request),
@@ -363,6 +373,7 @@ impl Service {
             "TestState" => self.test_state(request),
             "UntagResource" => self.untag_resource(request),
             "UpdateStateMachine" => self.update_state_machine(request),
+            "UpdateStateMachineAlias" => self.update_state_machine_alias(request),
             "ValidateStateMachineDefinition" => self.validate_state_machine_definition(request),
             other => Err(ServiceError::new(
                 "UnknownOperationException",

@@ -241,6 +241,27 @@ class WallClock(unittest.TestCase):
         self.assertEqual(error_code(self.sfn.list_state_machine_versions, stateMachineArn=sm, maxResults=1001), "ValidationException")
         self.assertEqual(error_code(self.sfn.delete_state_machine_version, stateMachineVersionArn=sm), "ValidationException")
 
+    def test_aliases(self):
+        created = self.sfn.create_state_machine(name="Aliased", definition=PASS, roleArn=ROLE, publish=True)
+        sm, v1 = created["stateMachineArn"], created["stateMachineVersionArn"]
+        v2 = self.sfn.update_state_machine(stateMachineArn=sm, definition=definition({"P": {"Type": "Pass", "Result": 2, "End": True}}, "P"), publish=True)["stateMachineVersionArn"]
+        alias = self.sfn.create_state_machine_alias(name="live", description="d", routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 100}])["stateMachineAliasArn"]
+        self.assertEqual(alias, sm + ":live")
+        self.sfn.update_state_machine_alias(stateMachineAliasArn=alias, routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 50}, {"stateMachineVersionArn": v2, "weight": 50}])
+        d = self.sfn.describe_state_machine_alias(stateMachineAliasArn=alias)
+        self.assertEqual([r["weight"] for r in d["routingConfiguration"]], [50, 50])
+        run = self.sfn.start_execution(stateMachineArn=alias)["executionArn"]
+        e = self.wait_done(run)
+        self.assertEqual(e["stateMachineAliasArn"], alias)
+        self.assertIn(e["stateMachineVersionArn"], [v1, v2])
+        self.assertEqual([a["stateMachineAliasArn"] for a in self.sfn.list_state_machine_aliases(stateMachineArn=sm)["stateMachineAliases"]], [alias])
+        self.assertEqual(error_code(self.sfn.delete_state_machine_version, stateMachineVersionArn=v1), "ConflictException")
+        self.assertEqual(error_code(self.sfn.create_state_machine_alias, name="other", routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 70}, {"stateMachineVersionArn": v2, "weight": 29}]), "ValidationException")
+        self.sfn.delete_state_machine_alias(stateMachineAliasArn=alias)
+        self.assertEqual(error_code(self.sfn.describe_state_machine_alias, stateMachineAliasArn=alias), "ResourceNotFound")
+        self.assertEqual(error_code(self.sfn.update_state_machine_alias, stateMachineAliasArn=alias, description="x"), "ResourceNotFound")
+        self.assertEqual(error_code(self.sfn.list_state_machine_aliases, stateMachineArn=sm, nextToken="bogus"), "InvalidToken")
+
     def test_aws_cli(self):
         env = {**os.environ, **CREDS}
         # The AWS CLI installed next to this interpreter (the virtualenv's bin folder).
