@@ -143,3 +143,46 @@ fn state_name_picks_a_state_and_variables_are_seen() {
     assert_eq!(r["nextState"], "B");
     assert_eq!(r["inspectionData"]["variables"], "{\"v\":40}");
 }
+
+#[test]
+fn map_stages_and_tolerated_failures() {
+    let def = json!({
+        "Type": "Map", "ItemsPath": "$.xs", "ItemSelector": {"v.$": "$$.Map.Item.Value"},
+        "ItemBatcher": {"MaxItemsPerBatch": 2},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                          "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+        "ToleratedFailurePercentage": 50, "End": true
+    })
+    .to_string();
+    let req = |failures: u64| json!({
+        "definition": def, "input": "{\"xs\": [1, 2, 3, 4]}", "inspectionLevel": "DEBUG",
+        "mock": {"result": "[1, 2]"}, "stateConfiguration": {"mapIterationFailureCount": failures}
+    });
+    let r = call(req(2)).unwrap();
+    assert_eq!(r["status"], "SUCCEEDED", "{r}");
+    let d = &r["inspectionData"];
+    assert_eq!(d["afterItemsPath"], "[1,2,3,4]");
+    assert_eq!(d["afterItemSelector"], "[{\"v\":1},{\"v\":2},{\"v\":3},{\"v\":4}]");
+    assert_eq!(d["afterItemBatcher"], "[{\"Items\":[1,2]},{\"Items\":[3,4]}]");
+    assert_eq!(d["toleratedFailurePercentage"], json!(50.0));
+    assert_eq!(d["maxConcurrency"], json!(0));
+    let r = call(req(3)).unwrap();
+    assert_eq!(r["status"], "FAILED");
+    assert_eq!(r["error"], "States.ExceedToleratedFailureThreshold");
+    assert_eq!(r["cause"], "The specified tolerated failure threshold was exceeded");
+}
+
+#[test]
+fn context_needs_a_mock_and_is_what_dollar_dollar_reads() {
+    let pass = json!({"Type": "Pass", "Parameters": {"x.$": "$$.Execution.Name"}, "End": true}).to_string();
+    let e = call(json!({"definition": pass, "context": "{}"})).unwrap_err();
+    assert_eq!(e.0, "ValidationException");
+    let task = json!({"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+                      "Parameters": {"n.$": "$$.Execution.Name"}, "ResultPath": null, "End": true}).to_string();
+    let r = call(json!({"definition": task, "context": "{\"Execution\": {\"Name\": \"mine\"}}",
+                        "mock": {"result": "{}"}, "inspectionLevel": "DEBUG"})).unwrap();
+    assert_eq!(r["inspectionData"]["afterParameters"], "{\"n\":\"mine\"}");
+    // Without a context, $$ is an Express-style one of a throw-away state machine.
+    let r = call(json!({"definition": pass, "inspectionLevel": "DEBUG"})).unwrap();
+    assert!(r["output"].as_str().unwrap().starts_with("{\"x\":\""), "{r}");
+}

@@ -39,7 +39,17 @@ impl Scope for FrameScope<'_> {
     }
     fn context_part(&mut self, only: Option<&str>) -> Value {
         if let Some(c) = self.context_override {
-            return c.clone();
+            // The given context, with what only exists here: a Map item, a task token.
+            let mut c = c.clone();
+            if let Value::Object(m) = &mut c {
+                if let Some((index, value)) = &self.extra.map_item {
+                    m.insert("Map".into(), serde_json::json!({"Item": {"Index": index, "Value": value}}));
+                }
+                if let Some(t) = &self.extra.task_token {
+                    m.entry("Task").or_insert_with(|| serde_json::json!({"Token": t}));
+                }
+            }
+            return c;
         }
         let wants = |member: &str| only.is_none_or(|o| o == member);
         let f = &self.frames[self.fid];

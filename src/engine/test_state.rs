@@ -321,7 +321,16 @@ impl Run<'_> {
             });
         }
         if st.jsonata {
-            return self.ex.jsonata_items(0, st, raw);
+            let items = self.ex.jsonata_items(0, st, raw)?;
+            if st.raw.as_ref().is_some_and(|r| r.get("ItemSelector").is_some()) {
+                let mut selected = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    selected.push((*self.ex.jsonata_item_selector(0, st, raw, i, item)?).clone());
+                }
+                self.note("afterItemSelector", &Value::Array(selected));
+            }
+            self.batched(map, &items, raw)?;
+            return Ok(items);
         }
         let after = self.ex.apply_path(0, &st.input_path, raw, extra)?;
         self.note("afterInputPath", &after);
@@ -348,7 +357,17 @@ impl Run<'_> {
             }
             self.note("afterItemSelector", &Value::Array(selected));
         }
+        self.batched(map, &items, &after)?;
         Ok(items)
+    }
+
+    /// An ItemBatcher's batches of the items (afterItemBatcher).
+    fn batched(&mut self, map: &MapState, items: &[Value], effective: &Arc<Value>) -> Result<(), Failure> {
+        if let Some(b) = &map.item_batcher {
+            let batches = self.ex.batch_items(0, b, items.to_vec(), effective)?;
+            self.note("afterItemBatcher", &Value::Array(batches));
+        }
+        Ok(())
     }
 
     /// A JSONata field of the Map (MaxConcurrency, ToleratedFailure...), evaluated.

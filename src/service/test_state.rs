@@ -182,6 +182,22 @@ impl Service {
                 }
             }
         };
+        if context_text.is_some() && mock.is_none() {
+            return Err(validation("A context may only be specified together with a mock."));
+        }
+        if let Some(by) = config.and_then(|c| c.get("errorCausedByState")).and_then(Value::as_str) {
+            let mut nested = Vec::new();
+            for key in ["ItemProcessor", "Iterator", "Branches"] {
+                if let Some(v) = state.get(key) {
+                    names_in(v, &mut nested);
+                }
+            }
+            if !matches!(kind, "Map" | "Parallel") || !nested.iter().any(|n| n == by) {
+                return Err(validation(format!(
+                    "errorCausedByState '{by}' must name a state inside the tested Map or Parallel state"
+                )));
+            }
+        }
         if mock.is_none() && matches!(kind, "Map" | "Parallel") {
             return Err(invalid_definition(
                 "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]",
