@@ -77,7 +77,7 @@ fn load(definition: &str, express: bool) -> Result<Arc<Machine>, ServiceError> {
 }
 
 impl Service {
-    /// The state machine an ARN names; versions and aliases are not kept, so they do not exist.
+    /// The state machine an unqualified ARN names; a version or alias ARN (versions.rs) is not one.
     pub(crate) fn state_machine_arn(&self, text: &str) -> Result<String, ServiceError> {
         let arn = Arn::expect(text, &["stateMachine"])?;
         if arn.parts.len() != 1 {

@@ -240,6 +240,8 @@ class WallClock(unittest.TestCase):
         self.assertEqual(error_code(self.sfn.describe_state_machine, stateMachineArn=v1), "StateMachineDoesNotExist")
         self.assertEqual(error_code(self.sfn.list_state_machine_versions, stateMachineArn=sm, maxResults=1001), "ValidationException")
         self.assertEqual(error_code(self.sfn.delete_state_machine_version, stateMachineVersionArn=sm), "ValidationException")
+        self.assertEqual(error_code(self.sfn.update_state_machine, stateMachineArn=sm, definition=PASS, versionDescription="no publish"), "ValidationException")
+        self.assertEqual(error_code(self.sfn.update_state_machine, stateMachineArn=v2, definition=PASS), "StateMachineDoesNotExist")
 
     def test_aliases(self):
         created = self.sfn.create_state_machine(name="Aliased", definition=PASS, roleArn=ROLE, publish=True)
@@ -261,6 +263,7 @@ class WallClock(unittest.TestCase):
         self.assertEqual(error_code(self.sfn.describe_state_machine_alias, stateMachineAliasArn=alias), "ResourceNotFound")
         self.assertEqual(error_code(self.sfn.update_state_machine_alias, stateMachineAliasArn=alias, description="x"), "ResourceNotFound")
         self.assertEqual(error_code(self.sfn.list_state_machine_aliases, stateMachineArn=sm, nextToken="bogus"), "InvalidToken")
+        self.assertEqual(error_code(self.sfn.delete_state_machine_alias, stateMachineAliasArn="not-an-arn"), "InvalidArn")
 
     def test_aws_cli(self):
         env = {**os.environ, **CREDS}
