@@ -278,6 +278,17 @@ class WallClock(unittest.TestCase):
         bad = subprocess.run(aws + ["describe-execution", "--execution-arn", arn + "x"], env=env, capture_output=True, text=True)
         self.assertNotEqual(bad.returncode, 0)
         self.assertIn("ExecutionDoesNotExist", bad.stderr)
+        out = subprocess.run(aws + ["validate-state-machine-definition", "--definition", "{}"], env=env, capture_output=True, text=True, check=True)
+        self.assertEqual(json.loads(out.stdout)["result"], "FAIL")
+        out = subprocess.run(aws + ["publish-state-machine-version", "--state-machine-arn", sm, "--description", "from the CLI"], env=env, capture_output=True, text=True, check=True)
+        version = json.loads(out.stdout)["stateMachineVersionArn"]
+        routing = f"stateMachineVersionArn={version},weight=100"
+        out = subprocess.run(aws + ["create-state-machine-alias", "--name", "cli", "--routing-configuration", routing], env=env, capture_output=True, text=True, check=True)
+        alias = json.loads(out.stdout)["stateMachineAliasArn"]
+        out = subprocess.run(aws + ["list-state-machine-aliases", "--state-machine-arn", version], env=env, capture_output=True, text=True, check=True)
+        self.assertEqual([a["stateMachineAliasArn"] for a in json.loads(out.stdout)["stateMachineAliases"]], [alias])
+        bad = subprocess.run(aws + ["delete-state-machine-version", "--state-machine-version-arn", version], env=env, capture_output=True, text=True)
+        self.assertIn("ConflictException", bad.stderr)
 
 
 class VirtualClock(unittest.TestCase):

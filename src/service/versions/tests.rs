@@ -220,3 +220,19 @@ fn deleting_the_state_machine_deletes_its_versions() {
     assert!(versions(&mut s).is_empty());
     assert_eq!(ok(&mut s, "PublishStateMachineVersion", json!({"stateMachineArn": SM}))["stateMachineVersionArn"], format!("{SM}:1"));
 }
+
+#[test]
+fn describe_state_machine_for_an_execution_of_a_version_with_a_revision() {
+    let mut s = service();
+    create(&mut s, false);
+    let u = ok(&mut s, "UpdateStateMachine", json!({"stateMachineArn": SM, "definition": def("BASE_PASS_RESULT-R2"), "publish": true}));
+    ok(&mut s, "UpdateStateMachine", json!({"stateMachineArn": SM, "definition": def("BASE_PASS_RESULT-R3")}));
+    let run = ok(&mut s, "StartExecution", json!({"stateMachineArn": u["stateMachineVersionArn"]}));
+    let f = ok(&mut s, "DescribeStateMachineForExecution", json!({"executionArn": run["executionArn"]}));
+    assert_eq!(
+        f,
+        json!({"definition": def("BASE_PASS_RESULT-R2"), "loggingConfiguration": {"includeExecutionData": false, "level": "OFF"},
+            "name": "sm", "revisionId": u["revisionId"], "roleArn": ROLE, "stateMachineArn": SM,
+            "tracingConfiguration": {"enabled": false}, "updateDate": 1735689600.0})
+    );
+}
