@@ -16,6 +16,7 @@ mod history;
 mod import;
 mod inspector;
 mod learn;
+mod test_state;
 mod timeline;
 mod world;
 pub mod state;
@@ -349,6 +350,8 @@ pub fn app() -> Html {
     // The Learn view (#learn, #learn/<id>): lessons beside the editor and the diagram.
     let lessons = learn::use_lessons(pg.clone());
     let explain_open = use_state(|| false);
+    // Test state: the inspected state run alone (TestState), opened from the inspector.
+    let testing_state = use_state(|| false);
 
     // A restored link leaves the address bar: a reload shows what was typed since, not the link.
     use_effect_with((), |_| {
@@ -591,6 +594,14 @@ pub fn app() -> Html {
         move |_| pg.inspection(&events)
     });
     let inspected_state = inspection.as_ref().as_ref().and_then(|r| r.as_ref().as_ref().ok()).map(|v| v.state.clone());
+    // The last run's input to the inspected state, for Test state.
+    let visit_input = inspection
+        .as_ref()
+        .as_ref()
+        .and_then(|r| r.as_ref().as_ref().ok())
+        .and_then(|v| v.input.as_ref())
+        .map(|i| serde_json::to_string_pretty(i).unwrap_or_default())
+        .unwrap_or_else(|| pg.input.clone());
     let on_state = {
         let pg = pg.clone();
         Callback::from(move |name: String| pg.dispatch(Action::InspectState(name)))
@@ -973,7 +984,7 @@ pub fn app() -> Html {
                         active={if marks_apply { active } else { empty() }}
                         visited={if marks_apply { visited } else { empty() }}
                         failed={if marks_apply { failed } else { empty() }}
-                        selected={inspected_state} on_state={on_state.clone()}
+                        selected={inspected_state.clone()} on_state={on_state.clone()}
                         path={if marks_apply { taken.0.clone() } else { Vec::new() }}
                         retries={if marks_apply { taken.1.clone() } else { Vec::new() }} />
                 </section>
@@ -1008,6 +1019,16 @@ pub fn app() -> Html {
                     }
                     <h2>{ "Inspector" }</h2>
                     <Inspector visit={(*inspection).clone()} />
+                    if let Some(state) = &inspected_state {
+                        if *testing_state {
+                            <test_state::TestState definition={AttrValue::from(pg.definition.clone())} state={AttrValue::from(state.clone())}
+                                input={AttrValue::from(visit_input.clone())}
+                                on_close={{ let t = testing_state.clone(); Callback::from(move |_: ()| t.set(false)) }} />
+                        } else {
+                            <button id="test-state-open" type="button" class="secondary" title="Run this state alone (TestState), with an input and a mocked result or error"
+                                onclick={{ let t = testing_state.clone(); Callback::from(move |_: MouseEvent| t.set(true)) }}>{ format!("Test “{state}” alone") }</button>
+                        }
+                    }
                 </section>
                 <section class={classes!("dock", (!*dock_open).then_some("closed"))}>
                     <div class="tabs" role="tablist" aria-label="Run details">
