@@ -13,6 +13,9 @@ use super::versions::{base_arn, does_not_exist, qualifier, AliasRecord, Publishe
 use super::Service;
 use serde_json::{json, Value};
 
+/// A state machine may have at most this many aliases.
+const MAX_ALIASES: usize = 100;
+
 const NAME_PATTERN: &str = r"^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$";
 
 fn not_found() -> ServiceError {
@@ -170,6 +173,12 @@ impl Service {
                 "Failed to create alias because an alias with the same name and a different routing configuration already exists.",
             ));
         }
+        if p.aliases.len() >= MAX_ALIASES {
+            return Err(ServiceError::new(
+                "ServiceQuotaExceededException",
+                format!("The maximum number of aliases ({MAX_ALIASES}) of state machine '{base}' has been reached"),
+            ));
+        }
         let arn = format!("{base}:{name}");
         p.aliases.push(AliasRecord {
             arn: arn.clone(),
@@ -214,6 +223,9 @@ impl Service {
             ));
         }
         let (base, i) = self.alias_at(arn)?.ok_or_else(not_found)?;
+        if self.state_machines.get(&base).is_some_and(|s| s.deleting) {
+            return Err(ServiceError::new("StateMachineDeleting", format!("State Machine is being deleted: '{base}'")));
+        }
         if let Some(routing) = &routing {
             if self.routed_state_machine(routing)? != base {
                 return Err(ServiceError::new(

@@ -123,10 +123,12 @@ impl Service {
                 return Err(ServiceError::new("StateMachineDeleting", format!("State Machine is being deleted: '{arn}'")));
             }
             // Idempotent only for the very same text, type and configurations (tags and role ignored).
+            let created_with = self.published.get(&arn).and_then(|p| p.created_with.clone());
             if existing.definition == definition
                 && existing.express == express
                 && existing.logging == logging
                 && existing.tracing == tracing
+                && created_with == publish.then(|| version_description.map(str::to_string))
             {
                 let mut out = json!({"stateMachineArn": arn, "creationDate": Service::date(existing.created_ms)});
                 if publish {
@@ -159,6 +161,9 @@ impl Service {
         let mut out = json!({"stateMachineArn": arn, "creationDate": Service::date(now)});
         if publish {
             out["stateMachineVersionArn"] = json!(self.publish(&arn, version_description)?.0);
+            if let Some(p) = self.published.get_mut(&arn) {
+                p.created_with = Some(version_description.map(str::to_string));
+            }
         }
         Ok(out)
     }

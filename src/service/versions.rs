@@ -47,6 +47,9 @@ pub(crate) struct Published {
     pub versions: BTreeMap<u64, VersionRecord>,
     /// In creation order (ListStateMachineAliases' order).
     pub aliases: Vec<AliasRecord>,
+    /// The versionDescription of a CreateStateMachine with `publish` (`Some(None)` without a
+    /// description): part of what makes a repeated create idempotent.
+    pub created_with: Option<Option<String>>,
 }
 
 /// What a qualified state machine ARN names.

@@ -236,3 +236,19 @@ fn describe_state_machine_for_an_execution_of_a_version_with_a_revision() {
             "tracingConfiguration": {"enabled": false}, "updateDate": 1735689600.0})
     );
 }
+
+#[test]
+fn a_repeated_create_is_idempotent_with_the_same_publish_and_description() {
+    let mut s = service();
+    let req = json!({"name": "sm", "definition": def("x"), "roleArn": ROLE, "publish": true, "versionDescription": "d"});
+    let a = ok(&mut s, "CreateStateMachine", req.clone());
+    assert_eq!(ok(&mut s, "CreateStateMachine", req), a);
+    let other = json!({"name": "sm", "definition": def("x"), "roleArn": ROLE, "publish": true});
+    assert_eq!(err(&mut s, "CreateStateMachine", other).0, "StateMachineAlreadyExists");
+    let plain = json!({"name": "sm", "definition": def("x"), "roleArn": ROLE});
+    assert_eq!(err(&mut s, "CreateStateMachine", plain).0, "StateMachineAlreadyExists");
+    let mut s = service();
+    create(&mut s, false);
+    assert_eq!(err(&mut s, "CreateStateMachine", json!({"name": "sm", "definition": def("BASE_PASS_RESULT"), "roleArn": ROLE, "publish": true})).0, "StateMachineAlreadyExists");
+    assert!(create(&mut s, false).get("stateMachineVersionArn").is_none());
+}
