@@ -119,9 +119,11 @@ target/pyenv/.installed: tests/endpoint/requirements.txt tests/docs/requirements
 test-endpoint: pyenv
 	cargo build --bin sfnsim
 	SFNSIM_BIN=target/debug/sfnsim target/pyenv/bin/python tests/endpoint/test_endpoint.py
+	SFNSIM_BIN=target/debug/sfnsim target/pyenv/bin/python tests/endpoint/test_test_state.py
 
 conformance:
 	cargo run --release -- conformance ../shared/conformance/aws-recorded.jsonl
+	cargo run --release -- conformance ../shared/conformance/aws-recorded-test-state.jsonl
 
 bench:
 	cargo bench --bench engine

@@ -57,6 +57,8 @@ pub fn test_state(machine: Arc<Machine>, state: usize, input: Value, cfg: Config
     ex.frames[0].state = state;
     ex.frames[0].input = Arc::new(input);
     ex.frames[0].retry_count = opts.retrier_retry_count;
+    // As when stepped: ExecutionStarted is event 1, the state's Entered event 2.
+    ex.frames[0].entered_event = 2;
     for (k, v) in &opts.variables {
         ex.frames[0].vars.insert(k.clone(), v.clone());
     }
@@ -468,8 +470,8 @@ impl Run<'_> {
             let r = &st.retry[i];
             if self.opts.retrier_retry_count < r.max_attempts {
                 let ms = super::retry::backoff_ms(r, self.opts.retrier_retry_count, 0);
-                let secs = if ms % 1000 == 0 { json!(ms / 1000) } else { json!(ms as f64 / 1000.0) };
-                details.insert("retryBackoffIntervalSeconds".into(), secs);
+                // The API's member is an integer number of seconds.
+                details.insert("retryBackoffIntervalSeconds".into(), json!(ms / 1000));
                 self.note("errorDetails", &Value::Object(details));
                 self.out.status = "RETRIABLE";
                 self.out.error = f.error;
