@@ -886,16 +886,19 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
         // AWS Step Functions additions.
         "partition" => {
             let Some(v) = a0 else { return Ok(None) };
-            let size = want_num(name, &args, 1)?.unwrap_or(0.0);
-            if size <= 0.0 || size.fract() != 0.0 {
+            // AWS rounds a non-integer size down (its JSONata page), so 2.7 is 2.
+            let size = want_num(name, &args, 1)?.unwrap_or(0.0).floor();
+            if size <= 0.0 {
                 return Err(Error::new("D3150", "The second argument of $partition must be a positive integer"));
             }
             let list = items(&v);
             Some(arr(list.chunks(size as usize).map(|c| arr(c.to_vec())).collect()))
         }
         "range" => {
+            // Non-integer arguments are rounded down, as AWS's JSONata page says.
             let (Some(a), Some(b)) = (want_num(name, &args, 0)?, want_num(name, &args, 1)?) else { return Ok(None) };
-            let step = want_num(name, &args, 2)?.unwrap_or(1.0);
+            let (a, b) = (a.floor(), b.floor());
+            let step = want_num(name, &args, 2)?.unwrap_or(1.0).floor();
             if step == 0.0 {
                 return Err(Error::new("D3150", "The step of $range must not be 0"));
             }

@@ -46,6 +46,10 @@ fn operators_and_functions() {
     assert_eq!(ok("$uppercase('abc') ~> $substring(1)", json!(null)), json!("BC"));
     assert_eq!(ok("$partition([1,2,3,4], 2)", json!(null)), json!([[1, 2], [3, 4]]));
     assert_eq!(ok("$range(0, 10, 2)", json!(null)), json!([0, 2, 4, 6, 8, 10]));
+    // AWS rounds non-integer arguments of its $partition and $range down.
+    assert_eq!(ok("$partition([1,2,3,4,5], 2.7)", json!(null)), json!([[1, 2], [3, 4], [5]]));
+    assert_eq!(ok("$range(0.5, 4.9, 2.5)", json!(null)), json!([0, 2, 4]));
+    assert_eq!(ok("$range(3, 0, -1)", json!(null)), json!([3, 2, 1, 0]));
     assert_eq!(ok("$hash('input', 'SHA-256')", json!(null)), json!("c96c6d5be8d08a12e7b5cdc1b207fa6b2430974c86803d8891675e76fd992c20"));
     assert_eq!(ok("$parse('{\"a\":1}').a", json!(null)), json!(1));
     assert_eq!(ok("$replace('abc', /b/, 'X')", json!(null)), json!("aXc"));
