@@ -120,7 +120,11 @@ impl Service {
         let mock = r.opt_value("mock").filter(|m| !m.is_null());
         let config = r.opt_value("stateConfiguration").filter(|m| !m.is_null());
 
-        let def: Value = serde_json::from_str(definition).map_err(|e| invalid_definition(format!("Invalid State Machine Definition: '{e}'")))?;
+        let def: Value = match serde_json::from_str(definition) {
+            Ok(v) => v,
+            // CreateStateMachine's message for text that is not JSON (the Jackson reader's).
+            Err(e) => return Err(load_definition(definition, MachineType::Standard).err().unwrap_or_else(|| invalid_definition(e.to_string()))),
+        };
         // The state, and a machine that runs it.
         let (state, name, machine_def) = match state_name {
             Some(n) => {
