@@ -49,7 +49,7 @@ fn fits(ty: Ty, v: &Value) -> bool {
     match ty {
         Ty::Str => v.is_string(),
         Ty::Int => v.is_i64() || v.is_u64(),
-        Ty::Timestamp => v.is_string() || v.is_number(),
+        Ty::Timestamp => v.is_string(),
         Ty::Array => v.is_array(),
         Ty::Object => v.is_object(),
     }
@@ -58,8 +58,8 @@ fn fits(ty: Ty, v: &Value) -> bool {
 fn described(ty: Ty) -> &'static str {
     match ty {
         Ty::Str => "a string",
-        Ty::Int => "an integer",
-        Ty::Timestamp => "a timestamp",
+        Ty::Int => "a number",
+        Ty::Timestamp => "a string",
         Ty::Array => "an array",
         Ty::Object => "an object",
     }
@@ -103,5 +103,6 @@ mod tests {
         let events = "arn:aws:states:::events:putEvents";
         assert!(check(events, &json!({"random": "json"}), "STRICT").is_ok());
         assert_eq!(check(events, &json!({"Entries": 1}), "STRICT").unwrap_err(), "Field 'Entries' must be an array");
+        assert_eq!(check(events, &json!({"FailedEntryCount": "1"}), "PRESENT").unwrap_err(), "Field 'FailedEntryCount' must be a number");
     }
 }
