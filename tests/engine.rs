@@ -220,3 +220,17 @@ fn inline_iterations_read_outer_variables_distributed_children_do_not() {
     distributed.run_to_quiescence();
     assert_eq!(distributed.status(), Status::Failed);
 }
+
+#[test]
+fn a_map_item_names_its_source_state_data_when_the_items_are_the_state_input() {
+    // AWS's context-object page: $$.Map.Item.Source is "STATE_DATA" for items from the input.
+    let mut e = exec(
+        json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.xs",
+            "ItemSelector": {"v.$": "$$.Map.Item.Value", "i.$": "$$.Map.Item.Index", "from.$": "$$.Map.Item.Source"},
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}),
+        json!({"xs": ["a", "b"]}),
+    );
+    e.run_to_quiescence();
+    assert_eq!(e.status(), Status::Succeeded);
+    assert_eq!(e.output(), Some(&json!([{"v": "a", "i": 0, "from": "STATE_DATA"}, {"v": "b", "i": 1, "from": "STATE_DATA"}])));
+}

@@ -111,6 +111,12 @@ impl Scope for FrameScope<'_> {
             let mut item = Map::new();
             item.insert("Index".into(), Value::from(*index));
             item.insert("Value".into(), value.clone());
+            // Where the items came from: "STATE_DATA" when they are the state's input (AWS's
+            // context-object page); a reader's source (S3) is not modelled, so it stays absent.
+            let reads = f.machine.states.get(f.state).is_some_and(|s| matches!(&s.kind, crate::asl::model::Kind::Map(m) if m.item_reader.is_some()));
+            if !reads {
+                item.insert("Source".into(), Value::String("STATE_DATA".into()));
+            }
             let mut map = Map::new();
             map.insert("Item".into(), Value::Object(item));
             ctx.insert("Map".into(), Value::Object(map));
