@@ -96,11 +96,15 @@ pub fn classify(resource: &str) -> TaskKind {
     TaskKind::Lambda
 }
 
-/// `arn:<partition>:states:::` followed by the integration.
+/// `arn:<partition>:states:::` followed by the integration; also with a region and an account
+/// (`arn:aws:states:us-east-1:123456789012:lambda:invoke`), as SAM templates deploy them.
 fn strip_states_prefix(resource: &str) -> Option<&str> {
     let rest = resource.strip_prefix("arn:")?;
     let (_partition, rest) = rest.split_once(':')?;
-    rest.strip_prefix("states:::")
+    let rest = rest.strip_prefix("states:")?;
+    let (_region, rest) = rest.split_once(':')?;
+    let (_account, rest) = rest.split_once(':')?;
+    Some(rest)
 }
 
 impl Execution {
@@ -607,6 +611,9 @@ mod tests {
                 pattern: Pattern::WaitForTaskToken
             }
         );
+        // With a region and an account, as SAM templates deploy them: the same integration.
+        assert_eq!(classify("arn:aws:states:eu-west-1:123456789012:aws-sdk:s3:getObject"), classify("arn:aws:states:::aws-sdk:s3:getObject"));
+        assert_eq!(classify("arn:aws:states:us-east-1:123456789012:lambda:invoke"), classify("arn:aws:states:::lambda:invoke"));
         assert_eq!(
             classify("arn:aws:states:::aws-sdk:s3:getObject"),
             TaskKind::Integration {

@@ -127,6 +127,9 @@ pub(super) fn classify(r: &str) -> Result<Kind, Problem> {
         "states" if region.is_empty() && account.is_empty() => integration(resource).map(Kind::Integration),
         "states" => match resource.strip_prefix("activity:") {
             Some(name) if region_ok(region) && account_ok(account) && name_ok(name) => Ok(Kind::Activity),
+            // An integration with the region and account spelt out, as SAM templates deploy
+            // them (`arn:aws:states:us-east-1:123456789012:lambda:invoke`).
+            None if region_ok(region) && account_ok(account) => integration(resource).map(Kind::Integration),
             _ => Err(Problem::Unrecognized),
         },
         "lambda" => {
@@ -203,6 +206,10 @@ mod tests {
             "arn:aws:lambda:us-east-1:123456789012:function:my-fn:$LATEST",
             "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:f:prod",
             "arn:aws:states:us-east-1:123456789012:activity:my-activity",
+            // Region and account spelt out, as published SAM templates deploy them.
+            "arn:aws:states:us-east-1:123456789012:lambda:invoke",
+            "arn:aws:states:eu-west-1:123456789012:aws-sdk:s3:getObject",
+            "arn:aws:states:us-east-1:123456789012:states:startExecution.sync:2",
             "<<opaque:function_arn>>",
             "<<opaque:create_1_res[CreateFunctionResponse][FunctionArn]>>",
         ] {
