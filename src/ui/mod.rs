@@ -971,7 +971,14 @@ pub fn app() -> Html {
                             <select id="executions" onchange={on_select}>
                                 { for executions.iter().map(|e| {
                                     let arn = e["executionArn"].as_str().unwrap_or("").to_string();
-                                    let machine = e["stateMachineArn"].as_str().and_then(|m| m.rsplit(':').next()).unwrap_or("").to_string();
+                                    let mut machine = e["stateMachineArn"].as_str().and_then(|m| m.rsplit(':').next()).unwrap_or("").to_string();
+                                    // Started through an alias or on a version: say which (`Orders@prod → v3`).
+                                    if let Some(alias) = e["stateMachineAliasArn"].as_str().and_then(|a| a.rsplit(':').next()) {
+                                        machine = format!("{machine}@{alias}");
+                                    }
+                                    if let Some(v) = e["stateMachineVersionArn"].as_str().and_then(|a| a.rsplit(':').next()) {
+                                        machine = format!("{machine} v{v}");
+                                    }
                                     let label = format!("{} — {} ({machine})", e["name"].as_str().unwrap_or(""), e["status"].as_str().unwrap_or(""));
                                     html! { <option value={arn.clone()} selected={pg.selected.as_deref() == Some(arn.as_str())}>{ label }</option> }
                                 }) }

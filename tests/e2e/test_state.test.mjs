@@ -44,3 +44,28 @@ test('Test state: the inspected state alone, with its last input, then with a mo
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('versions and aliases from the console: a run through an alias says so in the executions list', async () => {
+  const { page, problems } = await harness.openApp(h.browser, h.base);
+  await harness.openTab(page, 'console');
+  const run = async (line) => {
+    const before = await page.locator('.console-entry').count();
+    await page.fill('#console-input', line);
+    await page.press('#console-input', 'Enter');
+    await page.waitForFunction((n) => document.querySelectorAll('.console-entry .console-out').length > n, before);
+    return page.locator('.console-entry .console-out').last().textContent();
+  };
+  const def = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+  const created = JSON.parse(await run(`aws stepfunctions create-state-machine --name Orders --definition '${def}' --role-arn arn:aws:iam::123456789012:role/R --publish`));
+  assert.match(created.stateMachineVersionArn, /:Orders:1$/);
+  const alias = JSON.parse(await run(`aws stepfunctions create-state-machine-alias --name prod --routing-configuration stateMachineVersionArn=${created.stateMachineVersionArn},weight=100`));
+  assert.match(alias.stateMachineAliasArn, /:Orders:prod$/);
+  await run(`aws stepfunctions start-execution --state-machine-arn ${alias.stateMachineAliasArn} --name via-alias`);
+  const validated = JSON.parse(await run(`aws stepfunctions validate-state-machine-definition --definition '{"StartAt": "X", "States": {}}'`));
+  assert.equal(validated.result, 'FAIL');
+  await page.waitForFunction(() => [...document.querySelectorAll('#executions option')].some((o) => o.textContent.includes('via-alias')));
+  const label = await page.$eval('#executions', (s) => [...s.options].map((o) => o.textContent).find((t) => t.includes('via-alias')));
+  assert.match(label, /Orders@prod v1/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
