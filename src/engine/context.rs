@@ -28,6 +28,7 @@ pub(crate) struct FrameScope<'a> {
     pub rng: &'a mut ChaCha8Rng,
     pub extra: &'a ContextExtra,
     pub context_override: Option<&'a Value>,
+    pub redrive_count: u64,
 }
 
 impl Scope for FrameScope<'_> {
@@ -74,7 +75,7 @@ impl Scope for FrameScope<'_> {
             );
             exec.insert("RoleArn".into(), Value::String(self.cfg.role_arn.clone()));
             if self.cfg.redrive_count_in_context {
-                exec.insert("RedriveCount".into(), Value::from(0));
+                exec.insert("RedriveCount".into(), Value::from(self.redrive_count));
             }
             ctx.insert("Execution".into(), Value::Object(exec));
         }
@@ -146,6 +147,7 @@ impl Execution {
             input,
             rng,
             context_override,
+            redrive_count,
             ..
         } = self;
         let mut scope = FrameScope {
@@ -157,6 +159,7 @@ impl Execution {
             rng,
             extra,
             context_override: context_override.as_ref(),
+            redrive_count: *redrive_count,
         };
         f(&mut scope)
     }

@@ -218,6 +218,9 @@ pub struct Execution {
     pub(crate) started: bool,
     /// The whole context object (`$$`), when the caller gives it (TestState's `context`).
     pub(crate) context_override: Option<Value>,
+    /// RedriveExecution: how many times it was redriven, and when last (see `redrive.rs`).
+    pub(crate) redrive_count: u64,
+    pub(crate) redrive_ms: Option<i64>,
 }
 
 impl Execution {
@@ -250,6 +253,8 @@ impl Execution {
             next_task: 0,
             started: false,
             context_override: None,
+            redrive_count: 0,
+            redrive_ms: None,
         }
     }
 

@@ -94,6 +94,10 @@ pub enum Details {
         timeout: Option<u64>,
         credentials: Option<Value>,
     },
+    /// ExecutionRedriven: `{redriveCount}`.
+    ExecutionRedriven {
+        redrive_count: u64,
+    },
     EvaluationFailed {
         state: Arc<str>,
         error: String,
@@ -135,6 +139,9 @@ impl Details {
         let mut m = Map::new();
         match self {
             Details::None => return None,
+            Details::ExecutionRedriven { redrive_count } => {
+                return Some(super::redrive::redriven_details(*redrive_count))
+            }
             Details::ExecutionStarted { input, role_arn } => {
                 m.insert("input".into(), Value::String(input.to_string()));
                 m.insert("inputDetails".into(), truncated());

@@ -11,6 +11,7 @@ pub mod execution;
 pub mod history;
 pub mod items;
 mod jsonata;
+mod redrive;
 mod report;
 mod retry;
 mod states;

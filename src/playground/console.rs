@@ -103,6 +103,7 @@ const COMMANDS: &[(&str, &str, &[Member])] = &[
         "PublishStateMachineVersion",
         &[("stateMachineArn", Ty::Str, true), ("revisionId", Ty::Str, false), ("description", Ty::Str, false)],
     ),
+    ("redrive-execution", "RedriveExecution", &[("executionArn", Ty::Str, true), ("clientToken", Ty::Str, false)]),
     (
         "send-task-failure",
         "SendTaskFailure",

@@ -149,6 +149,7 @@ impl Service {
             trace_header,
             version_arn,
             alias_arn,
+            redrive_token: None,
         });
         self.execution_index.insert(arn, i);
         Ok(i)
@@ -250,18 +251,7 @@ impl Service {
         if let Some(t) = &rec.trace_header {
             out["traceHeader"] = json!(t);
         }
-        out["redriveCount"] = json!(0);
-        match status {
-            Status::Succeeded => {
-                out["redriveStatus"] = json!("NOT_REDRIVABLE");
-                out["redriveStatusReason"] = json!("Execution is SUCCEEDED and cannot be redriven");
-            }
-            Status::Running => {
-                out["redriveStatus"] = json!("NOT_REDRIVABLE");
-                out["redriveStatusReason"] = json!("Execution is RUNNING and cannot be redriven");
-            }
-            _ => out["redriveStatus"] = json!("REDRIVABLE"),
-        }
+        self.add_redrive_fields(&mut out, rec);
         Ok(out)
     }
 
@@ -320,7 +310,10 @@ impl Service {
                 if let Some(stop) = e.stop_ms {
                     item["stopDate"] = Service::date(stop);
                 }
-                item["redriveCount"] = json!(0);
+                item["redriveCount"] = json!(e.exec.redrive_count());
+                if let Some(ms) = e.exec.redrive_ms() {
+                    item["redriveDate"] = Service::date(ms);
+                }
                 item
             })
             .collect();

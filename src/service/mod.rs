@@ -16,6 +16,7 @@ pub mod error;
 mod executions;
 mod nested;
 mod pagination;
+mod redrive;
 mod request;
 mod state_machines;
 mod tags;
@@ -116,6 +117,8 @@ pub(crate) struct ExecutionRecord {
     /// The version it ran (started on a version or an alias ARN), and the alias.
     pub version_arn: Option<String>,
     pub alias_arn: Option<String>,
+    /// The clientToken of the last RedriveExecution.
+    pub redrive_token: Option<String>,
 }
 
 pub struct Service {
@@ -168,6 +171,7 @@ pub const OPERATIONS: &[&str] = &[
     "ListStateMachines",
     "ListTagsForResource",
     "PublishStateMachineVersion",
+    "RedriveExecution",
     "SendTaskFailure",
     "SendTaskHeartbeat",
     "SendTaskSuccess",
@@ -363,6 +367,7 @@ impl Service {
             "ListStateMachines" => self.list_state_machines(request),
             "ListTagsForResource" => self.list_tags_for_resource(request),
             "PublishStateMachineVersion" => self.publish_state_machine_version(request),
+            "RedriveExecution" => self.redrive_execution(request),
             "SendTaskFailure" => self.send_task_failure(request),
             "SendTaskHeartbeat" => self.send_task_heartbeat(request),
             "SendTaskSuccess" => self.send_task_success(request),

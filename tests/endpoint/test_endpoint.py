@@ -175,6 +175,41 @@ class WallClock(unittest.TestCase):
         self.assertEqual((d["status"], d["error"], d["cause"]), ("ABORTED", "Manual", "stopped by test"))
         self.assertEqual(self.sfn.get_execution_history(executionArn=arn, reverseOrder=True)["events"][0]["type"], "ExecutionAborted")
 
+    def test_redrive_execution(self):
+        sm = self.machine(
+            "Redriven",
+            {
+                "Ask": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                    "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token", "n.$": "$$.Execution.RedriveCount"}},
+                    "End": True,
+                }
+            },
+            "Ask",
+        )
+        arn = self.sfn.start_execution(stateMachineArn=sm)["executionArn"]
+        self.assertEqual(error_code(self.sfn.redrive_execution, executionArn=arn), "ExecutionNotRedrivable")
+
+        def tokens():
+            events = self.sfn.get_execution_history(executionArn=arn)["events"]
+            return [json.loads(e["taskScheduledEventDetails"]["parameters"])["MessageBody"] for e in events if e["type"] == "TaskScheduled"]
+
+        self.sfn.send_task_failure(taskToken=tokens()[0]["token"], error="Nope")
+        self.assertEqual(self.wait_done(arn)["status"], "FAILED")
+        self.assertEqual(self.sfn.describe_execution(executionArn=arn)["redriveStatus"], "REDRIVABLE")
+        out = self.sfn.redrive_execution(executionArn=arn)
+        self.assertIn("redriveDate", out)
+        second = tokens()[1]
+        self.assertEqual(second["n"], 1)
+        self.sfn.send_task_success(taskToken=second["token"], output='{"ok": true}')
+        d = self.wait_done(arn)
+        self.assertEqual((d["status"], d["redriveCount"]), ("SUCCEEDED", 1))
+        self.assertEqual(d["redriveStatusReason"], "Execution is SUCCEEDED and cannot be redriven")
+        types = [e["type"] for e in self.sfn.get_execution_history(executionArn=arn)["events"]]
+        self.assertEqual(types[types.index("ExecutionFailed") :][:3], ["ExecutionFailed", "ExecutionRedriven", "TaskStateEntered"])
+        self.assertEqual(error_code(self.sfn.redrive_execution, executionArn=arn + "-missing"), "ExecutionDoesNotExist")
+
     def test_update(self):
         sm = self.machine("Updatable", {"P": {"Type": "Pass", "Result": 1, "End": True}}, "P")
         r = self.sfn.update_state_machine(stateMachineArn=sm, definition=definition({"P": {"Type": "Pass", "Result": 2, "End": True}}, "P"))
