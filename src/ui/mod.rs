@@ -959,6 +959,9 @@ pub fn app() -> Html {
                             { if pg.playing { "Pause" } else { "Play" } }</button>
                         <button id="to-end" type="button" title="Run until nothing more can happen" onclick={act(|| Action::RunToEnd)}>{ "To end" }</button>
                         <button id="rerun" type="button" title="Run the selected execution again from scratch, same seed" onclick={act(|| Action::Rerun)}>{ "Rerun" }</button>
+                        if described.as_ref().is_some_and(|d| d["redriveStatus"] == "REDRIVABLE") {
+                            <button id="redrive" type="button" title="RedriveExecution: continue this failed run from the state it stopped in (the states that succeeded are not run again)" onclick={act(|| Action::Redrive)}>{ "Redrive" }</button>
+                        }
                         <label for="speed" class="visually-hidden">{ "Speed" }</label>
                         <select id="speed" title="Speed of the virtual clock while playing" onchange={on_speed}>
                             { for Speed::ALL.into_iter().map(|s| html! { <option value={s.label()} selected={s == pg.speed}>{ s.label() }</option> }) }

@@ -89,6 +89,9 @@ pub enum Action {
     DrawEditor(bool),
     /// Back to what was there before the last example load or share-link restore.
     UndoLoad,
+    /// RedriveExecution on the selected run (FAILED, ABORTED or TIMED_OUT): it continues from
+    /// the state it stopped in, and plays.
+    Redrive,
     /// Put a text, input, world and seed in place without an Undo (opening or leaving a
     /// lesson): the lesson's id, or None for the playground's own work coming back.
     Replace { text: Snapshot, world: Value, seed: u64, lesson: Option<String> },
@@ -598,6 +601,13 @@ impl Playground {
                 next.inspected = None;
                 next.draw_editor = false;
                 next.scope_pick.clear();
+            }
+            Action::Redrive => {
+                let Some(arn) = next.selected.clone() else { return self };
+                if next.call("RedriveExecution", json!({"executionArn": arn})).is_some() {
+                    next.playing = true;
+                    next.inspected = None;
+                }
             }
             Action::Rerun => {
                 let input = next

@@ -69,3 +69,35 @@ test('versions and aliases from the console: a run through an alias says so in t
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('Redrive: a failed run continues from the state it stopped in', async () => {
+  const { page, problems } = await harness.openApp(h.browser, h.base);
+  await page.evaluate(() => window.sfnsimEditor.current.setText(JSON.stringify({
+    StartAt: 'Prepare',
+    States: {
+      Prepare: { Type: 'Pass', Result: { ready: true }, Next: 'Ask' },
+      Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+        Parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true },
+    },
+  }), true));
+  await page.click('#run');
+  await page.waitForSelector('#pending .task');
+  assert.equal(await page.locator('#redrive').count(), 0, 'a running execution cannot be redriven');
+  await page.fill('#pending .task-error', 'Partner.Down');
+  await page.click('#pending .task-failure');
+  await page.waitForSelector('#status.FAILED');
+  await page.click('#redrive');
+  // The failed Task waits again; Prepare is not run again.
+  await page.waitForSelector('#pending .task');
+  await page.fill('#pending .task-output', '{"ok": true}');
+  await page.click('#pending .task-success');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  assert.deepEqual(JSON.parse(await page.textContent('#output')), { ok: true });
+  await harness.openTab(page, 'history');
+  const types = await page.$$eval('#history tbody tr td:nth-child(2)', (tds) => tds.map((t) => t.textContent));
+  assert.ok(types.includes('ExecutionRedriven'), types.join());
+  assert.equal(types.filter((t) => t === 'PassStateEntered').length, 1, types.join());
+  assert.equal(await page.locator('#redrive').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
