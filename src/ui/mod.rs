@@ -628,18 +628,8 @@ pub fn app() -> Html {
     let on_share = {
         let (pg, share_link) = (pg.clone(), share_link.clone());
         Callback::from(move |_: MouseEvent| {
-            let shared = share::Shared {
-                definition: pg.definition.clone(),
-                input: pg.input.clone(),
-                seed: pg.seed,
-                world: pg.world_json(),
-                lesson: None,
-            };
             let Some(window) = web_sys::window() else { return };
-            let payload = share::encode(&shared);
-            let href = window.location().href().unwrap_or_default();
-            let base = href.split('#').next().unwrap_or("").to_string();
-            let link = format!("{base}#share={payload}");
+            let link = share_link_for(&pg.shared(None));
             // Not put in the address bar: a reload would bring the shared text back over later edits.
             let _ = window.navigator().clipboard().write_text(&link);
             share_link.set(Some(link));
@@ -652,13 +642,7 @@ pub fn app() -> Html {
                 embed.set(None);
                 return;
             }
-            let shared = share::Shared {
-                definition: pg.definition.clone(),
-                input: pg.input.clone(),
-                seed: pg.seed,
-                world: pg.world_json(),
-                lesson: None,
-            };
+            let shared = pg.shared(None);
             let Some(window) = web_sys::window() else { return };
             let href = window.location().href().unwrap_or_default();
             let page = href.split(['#', '?']).next().unwrap_or("");
@@ -823,16 +807,8 @@ pub fn app() -> Html {
         let on_share_lesson = {
             let (pg, share_link, source) = (pg.clone(), share_link.clone(), open.source.clone());
             Callback::from(move |_: ()| {
-                let shared = share::Shared {
-                    definition: pg.definition.clone(),
-                    input: pg.input.clone(),
-                    seed: pg.seed,
-                    world: pg.world_json(),
-                    lesson: Some(source.to_string()),
-                };
                 let Some(window) = web_sys::window() else { return };
-                let href = window.location().href().unwrap_or_default();
-                let link = format!("{}#share={}", href.split('#').next().unwrap_or(""), share::encode(&shared));
+                let link = share_link_for(&pg.shared(Some(source.to_string())));
                 let _ = window.navigator().clipboard().write_text(&link);
                 share_link.set(Some(link));
             })
@@ -1103,6 +1079,12 @@ fn gallery() -> &'static [(&'static str, examples::Example)] {
         );
     }
     GALLERY.with(|g| *g)
+}
+
+/// A link to this page that restores `shared` (`#share=<payload>`).
+fn share_link_for(shared: &share::Shared) -> String {
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    format!("{}#share={}", href.split('#').next().unwrap_or(""), share::encode(shared))
 }
 
 /// The shared state in the page's address (`#share=...`), if there is one.

@@ -214,6 +214,17 @@ impl Playground {
         json!({"spec": *self.world, "machineName": self.machine_name})
     }
 
+    /// What a share link carries of this playground (and of the lesson open, if any).
+    pub fn shared(&self, lesson: Option<String>) -> crate::playground::share::Shared {
+        crate::playground::share::Shared {
+            definition: self.definition.clone(),
+            input: self.input.clone(),
+            seed: self.seed,
+            world: self.world_json(),
+            lesson,
+        }
+    }
+
     /// Takes a world saved by [`Playground::world_json`] (or a bare world, as an embed's
     /// `data-world` holds it); anything unreadable is ignored.
     pub fn set_world_json(&mut self, v: &Value) {
