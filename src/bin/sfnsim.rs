@@ -150,9 +150,11 @@ mod cli {
             /// Region in ARNs.
             #[arg(long, default_value = "us-east-1")]
             region: String,
-            /// Seed of every random choice.
-            #[arg(long, default_value_t = 0)]
-            seed: u64,
+            /// Seed of every random choice (names, task tokens, jitter), for runs that repeat
+            /// exactly. By default each run of the server draws its own, so ARNs and task tokens
+            /// never repeat across restarts.
+            #[arg(long)]
+            seed: Option<u64>,
             /// A Step Functions Local mock configuration (JSON); pick a test case by starting an
             /// execution on `<stateMachineArn>#<TestCaseName>`.
             #[arg(long)]
@@ -252,7 +254,7 @@ mod cli {
                 let config = sfnsim::service::ServiceConfig {
                     account,
                     region,
-                    seed,
+                    seed: seed.unwrap_or_else(crate::endpoint::process_nonce),
                     mock_config,
                     unmocked,
                     ..Default::default()
@@ -262,6 +264,7 @@ mod cli {
                     port,
                     virtual_clock,
                     config,
+                    limits: Default::default(),
                 })?;
                 Ok(ExitCode::SUCCESS)
             }

@@ -2,165 +2,188 @@
 //! `X-Amz-Target: AWSStepFunctions.<Operation>`), so the AWS CLI, boto3 and the SDKs work with
 //! `--endpoint-url`. Signatures are accepted unchecked.
 //!
-//! Clock: by default the service's virtual clock follows wall time (every request first advances
-//! it to now; long polls re-check every 100 ms). With `--virtual-clock` time only moves when a
-//! caller asks (`AWSStepFunctions.SfnsimAdvanceClock {"seconds": N}`) or an operation waits
-//! (GetActivityTask's long poll, StartSyncExecution), which then takes no real time at all.
+//! Clock: by default the service's virtual clock follows wall time (clock.rs). With
+//! `--virtual-clock` time only moves when a caller asks (`AWSStepFunctions.SfnsimAdvanceClock
+//! {"seconds": N}`) or an operation waits (GetActivityTask's long poll, StartSyncExecution), which
+//! then takes no real time at all.
 //!
-//! tiny_http serves each request on its own thread; the service sits behind one mutex.
+//! The pieces: hyper's HTTP/1 server on tokio accepts connections (here, bounded by
+//! connections.rs) and serves their requests (http.rs); each call (operations.rs) runs on the
+//! service's own thread (service_thread.rs).
 
-use serde_json::{json, Value};
-use sfnsim::service::{Service, ServiceConfig, ServiceError};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+mod clock;
+mod connections;
+mod http;
+mod operations;
+mod service_thread;
 
+use clock::Clock;
+use connections::Connections;
+use service_thread::ServiceThread;
+use sfnsim::service::{Service, ServiceConfig};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+
+/// What `sfnsim serve` was asked for.
 pub struct Options {
     pub host: String,
     pub port: u16,
     pub virtual_clock: bool,
     pub config: ServiceConfig,
+    pub limits: Limits,
 }
 
-fn wall_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+/// The bounds that keep one client from taking the server down.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest request body. AWS documents 1 MB per request; a request whose one member is over
+    /// its limit (a definition over 1,048,576 characters, an input over 262,144 bytes) must still
+    /// reach the service to get AWS's ValidationException, so the bound leaves room for the
+    /// escaping and multi-byte text of such a member.
+    pub max_body_bytes: usize,
+    /// Largest request head (hyper's read buffer).
+    pub max_header_bytes: usize,
+    /// Time for a request head to arrive; also how long a keep-alive connection may stay idle.
+    pub header_timeout: Duration,
+    /// Time for a request body to arrive.
+    pub body_timeout: Duration,
+    /// Open connections at most (also capped under the file-descriptor limit).
+    pub max_connections: usize,
 }
 
-struct Shared {
-    service: Mutex<Service>,
-    virtual_clock: bool,
-}
-
-impl Shared {
-    /// Runs `f` on the service, first bringing a wall clock up to date.
-    fn with<T>(&self, f: impl FnOnce(&mut Service) -> T) -> T {
-        let mut s = self.service.lock().unwrap_or_else(|p| p.into_inner());
-        if !self.virtual_clock {
-            let now = wall_ms().max(s.now_ms());
-            s.advance_to(now);
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 8 * 1024 * 1024,
+            max_header_bytes: 64 * 1024,
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            max_connections: 10_000,
         }
-        f(&mut s)
     }
 }
 
-/// Serves until the process is stopped.
+/// A value that differs between runs of the server (wall time and process id, mixed).
+pub fn process_nonce() -> u64 {
+    static NONCE: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *NONCE.get_or_init(|| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        mix(nanos ^ (u64::from(std::process::id()) << 40))
+    })
+}
+
+/// SplitMix64's finalizer: spreads every input bit over the output.
+pub fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Raises the soft file-descriptor limit to the hard one and returns how many connections fit
+/// under it, keeping some descriptors for the runtime and the listener.
+fn connections_under_fd_limit(wanted: usize) -> usize {
+    const RESERVED: u64 = 64;
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed to them.
+    let soft = unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return wanted.min(1024 - RESERVED as usize);
+        }
+        if lim.rlim_cur < lim.rlim_max {
+            let raised = libc::rlimit { rlim_cur: lim.rlim_max, rlim_max: lim.rlim_max };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                lim.rlim_cur = lim.rlim_max;
+            }
+        }
+        lim.rlim_cur
+    };
+    (soft.saturating_sub(RESERVED).max(16) as usize).min(wanted)
+}
+
+/// Serves until SIGTERM or Ctrl-C.
 pub fn serve(opts: Options) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+    runtime.block_on(run(opts))
+}
+
+async fn run(opts: Options) -> Result<(), String> {
     let addr = format!("{}:{}", opts.host, opts.port);
-    let server = tiny_http::Server::http(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let listener = TcpListener::bind(&addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let clock = if opts.virtual_clock { Clock::Virtual } else { Clock::Wall };
     let mut config = opts.config;
-    config.start_time_ms = wall_ms();
-    let shared = Arc::new(Shared {
-        service: Mutex::new(Service::new(config)),
-        virtual_clock: opts.virtual_clock,
-    });
+    config.start_time_ms = clock::wall_ms();
+    let svc = ServiceThread::start(Service::new(config), clock);
+    let limits = Arc::new(opts.limits);
+    let max_connections = connections_under_fd_limit(limits.max_connections);
+    let connections = Connections::new(max_connections);
     eprintln!(
-        "sfnsim serve: AWS Step Functions API (JSON 1.0) on http://{addr} — clock: {}",
+        "sfnsim serve: AWS Step Functions API (JSON 1.0) on http://{addr} — clock: {} — up to {max_connections} connections",
         if opts.virtual_clock { "virtual (advance with SfnsimAdvanceClock)" } else { "wall time" }
     );
-    for request in server.incoming_requests() {
-        let shared = shared.clone();
-        std::thread::spawn(move || handle(request, &shared));
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    let mut last_accept_error: Option<Instant> = None;
+    loop {
+        let slot = tokio::select! {
+            signal = &mut stop => {
+                eprintln!("sfnsim serve: {signal}; stopping");
+                break;
+            }
+            slot = connections.acquire() => slot,
+        };
+        let accepted = tokio::select! {
+            signal = &mut stop => {
+                eprintln!("sfnsim serve: {signal}; stopping");
+                break;
+            }
+            accepted = listener.accept() => accepted,
+        };
+        match accepted {
+            Ok((stream, _)) => {
+                tokio::spawn(http::serve_connection(stream, slot, svc.clone(), limits.clone()));
+            }
+            Err(e) => {
+                // Out of descriptors, a connection reset before accept, ...: say so (at most
+                // once a second), pause a little and go on; the server never stops on its own.
+                if last_accept_error.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
+                    eprintln!("sfnsim serve: accept failed: {e} (continuing)");
+                    last_accept_error = Some(Instant::now());
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    }
+    // Let requests in flight finish (briefly: a long poll may wait a minute), then exit.
+    drop(listener);
+    connections.close_all_when_idle();
+    let grace = Instant::now() + Duration::from_secs(5);
+    while connections.open_count() > 0 && Instant::now() < grace {
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
     Ok(())
 }
 
-fn respond(request: tiny_http::Request, status: u16, body: &Value, request_id: &str) {
-    let text = body.to_string();
-    let headers = [
-        tiny_http::Header::from_bytes("Content-Type", "application/x-amz-json-1.0"),
-        tiny_http::Header::from_bytes("x-amzn-RequestId", request_id),
-    ];
-    let mut response = tiny_http::Response::from_string(text).with_status_code(status);
-    for h in headers.into_iter().flatten() {
-        response.add_header(h);
-    }
-    let _ = request.respond(response);
-}
-
-fn handle(mut request: tiny_http::Request, shared: &Shared) {
-    let request_id = format!("{:032x}", wall_ms() as u128 * 7919 + request.remote_addr().map(|a| a.port() as u128).unwrap_or(0));
-    let target = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("X-Amz-Target"))
-        .map(|h| h.value.as_str().to_string());
-    let mut body = String::new();
-    if std::io::Read::read_to_string(request.as_reader(), &mut body).is_err() {
-        let e = ServiceError::new("SerializationException", "The request body is not UTF-8 text");
-        return respond(request, 400, &e.body(), &request_id);
-    }
-    let operation = match target.as_deref().and_then(|t| t.strip_prefix("AWSStepFunctions.")) {
-        Some(op) if *request.method() == tiny_http::Method::Post => op.to_string(),
-        _ => {
-            let e = ServiceError::new(
-                "UnknownOperationException",
-                "Expected POST with X-Amz-Target: AWSStepFunctions.<Operation>",
-            );
-            return respond(request, 400, &e.body(), &request_id);
-        }
-    };
-    let input: Value = if body.trim().is_empty() {
-        json!({})
-    } else {
-        match serde_json::from_str(&body) {
-            Ok(v) => v,
-            Err(e) => {
-                let e = ServiceError::new("SerializationException", format!("The request body is not JSON: {e}"));
-                return respond(request, 400, &e.body(), &request_id);
-            }
-        }
-    };
-    match dispatch(shared, &operation, &input) {
-        Ok(v) => respond(request, 200, &v, &request_id),
+/// Resolves on SIGTERM or Ctrl-C (SIGINT), naming it.
+async fn shutdown_signal() -> &'static str {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => s,
         Err(e) => {
-            let status = e.http_status();
-            respond(request, status, &e.body(), &request_id)
+            eprintln!("sfnsim serve: cannot watch SIGTERM: {e}");
+            let _ = tokio::signal::ctrl_c().await;
+            return "interrupted";
         }
-    }
-}
-
-fn dispatch(shared: &Shared, operation: &str, input: &Value) -> Result<Value, ServiceError> {
-    match operation {
-        "SfnsimAdvanceClock" => {
-            if !shared.virtual_clock {
-                return Err(ServiceError::new(
-                    "ValidationException",
-                    "The clock follows wall time; start sfnsim serve with --virtual-clock to advance it",
-                ));
-            }
-            let seconds = input.get("seconds").and_then(Value::as_f64).unwrap_or(0.0);
-            if !(0.0..=31_622_400.0).contains(&seconds) {
-                return Err(ServiceError::new("ValidationException", "seconds must be between 0 and 31622400"));
-            }
-            shared.with(|s| {
-                let t = s.now_ms() + (seconds * 1000.0) as i64;
-                s.advance_to(t);
-                Ok(json!({"now": s.now_ms() as f64 / 1000.0}))
-            })
-        }
-        "SfnsimGetClock" => shared.with(|s| Ok(json!({"now": s.now_ms() as f64 / 1000.0, "virtual": shared.virtual_clock}))),
-        "GetActivityTask" if !shared.virtual_clock => {
-            let deadline = Instant::now() + Duration::from_secs(60);
-            loop {
-                let answer = shared.with(|s| s.poll_activity_task(input))?;
-                if answer.get("taskToken").is_some() || Instant::now() >= deadline {
-                    return Ok(answer);
-                }
-                std::thread::sleep(Duration::from_millis(100));
-            }
-        }
-        "StartSyncExecution" if !shared.virtual_clock => {
-            let started = shared.with(|s| s.start_sync_execution_async(input))?;
-            let arn = started["executionArn"].as_str().unwrap_or_default().to_string();
-            loop {
-                if let Some(done) = shared.with(|s| s.sync_result(&arn)) {
-                    return Ok(done);
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-        op => shared.with(|s| s.call(op, input)),
+    };
+    tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = tokio::signal::ctrl_c() => "interrupted",
     }
 }
