@@ -3,6 +3,8 @@
 //! answering SendTask*) answers through `task_started` / `task_succeeded` / `task_failed` /
 //! `task_heartbeat`, and timers end tasks nobody answers in time.
 
+mod parameters;
+
 use super::clock::TimerKind;
 use super::context::ContextExtra;
 use super::dataflow::too_large;
@@ -168,11 +170,13 @@ impl Execution {
         let id = self.next_task;
         self.next_task += 1;
         let token = self.new_token(id);
+        // A `.sync` task has a token too: AWS resolves `$$.Task.Token` there, and SendTaskSuccess
+        // with it ends the task (recorded: startExecution.sync whose child answers the token).
         let wants_token = matches!(kind, TaskKind::Activity)
             || matches!(
                 kind,
                 TaskKind::Integration {
-                    pattern: Pattern::WaitForTaskToken,
+                    pattern: Pattern::WaitForTaskToken | Pattern::Sync,
                     ..
                 }
             );
@@ -189,6 +193,12 @@ impl Execution {
             Ok(v) => v,
             Err(f) => return Outcome::Failed(f),
         };
+        if let TaskKind::Integration { resource_type, resource, .. } = &kind {
+            if let Some(problem) = parameters::problem(resource_type, resource, &input) {
+                let cause = format!("The Parameters '{input}' could not be used to start the Task: [{problem}]");
+                return Outcome::Failed(self.runtime_failure(fid, cause));
+            }
+        }
         let (timeout, heartbeat) = if st.jsonata {
             match self.jsonata_task_seconds(fid, st, &raw) {
                 Ok(x) => x,
