@@ -14,7 +14,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::{json, Value};
 use sfnsim::service::ServiceError;
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use tokio::net::TcpStream;
 
@@ -24,10 +24,17 @@ pub async fn serve_connection(stream: TcpStream, slot: Slot, svc: ServiceThread,
     let _ = stream.set_nodelay(true);
     let close_when_idle = slot.close_when_idle.clone();
     let handler_limits = limits.clone();
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let counted = in_flight.clone();
     let service = hyper::service::service_fn(move |req| {
         let svc = svc.clone();
         let limits = handler_limits.clone();
-        async move { Ok::<_, Infallible>(handle(req, &svc, &limits).await) }
+        let busy = Busy::new(&counted);
+        async move {
+            let response = handle(req, &svc, &limits).await;
+            drop(busy);
+            Ok::<_, Infallible>(response)
+        }
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
@@ -41,11 +48,31 @@ pub async fn serve_connection(stream: TcpStream, slot: Slot, svc: ServiceThread,
     tokio::select! {
         _ = conn.as_mut() => {}
         _ = close_when_idle.notified() => {
-            conn.as_mut().graceful_shutdown();
-            let _ = conn.await;
+            // hyper closes a keep-alive connection between requests at once, but one that has
+            // not sent a whole request head yet only at its header timeout: drop that one now.
+            if in_flight.load(Ordering::Relaxed) > 0 {
+                conn.as_mut().graceful_shutdown();
+                let _ = conn.await;
+            }
         }
     }
     drop(slot);
+}
+
+/// Counts a request from its head until its answer (or until the client goes).
+struct Busy(Arc<AtomicUsize>);
+
+impl Busy {
+    fn new(count: &Arc<AtomicUsize>) -> Busy {
+        count.fetch_add(1, Ordering::Relaxed);
+        Busy(count.clone())
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// A request id in the UUID form AWS uses, unique across requests and server runs.
