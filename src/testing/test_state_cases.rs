@@ -7,6 +7,8 @@ use super::conformance::{compare, normalize, Outcome};
 use crate::service::{Service, ServiceConfig};
 use serde_json::{json, Map, Value};
 
+mod inputs;
+
 /// The account the recorder's ARNs show.
 const RECORDED_ACCOUNT: &str = "111111111111";
 
@@ -15,8 +17,8 @@ pub fn request(case: &Value) -> Value {
     let def = &case["definition"];
     let mut req = Map::new();
     req.insert("definition".into(), json!(def.to_string()));
-    if !case["input"].is_null() {
-        req.insert("input".into(), json!(case["input"].to_string()));
+    if let Some(input) = inputs::input(case) {
+        req.insert("input".into(), json!(input.to_string()));
     }
     if let Some(args) = case["test_state_args"].as_object() {
         for (k, v) in args {
@@ -29,6 +31,11 @@ pub fn request(case: &Value) -> Value {
         Some(n) => find(def, n).unwrap_or(&Value::Null),
         None => def,
     };
+    if !req.contains_key("mock") {
+        if let Some(answer) = recorded_lambda_answer(case, state) {
+            req.insert("mock".into(), answer);
+        }
+    }
     if matches!(state["Type"].as_str(), Some("Task" | "Map" | "Parallel")) {
         req.insert(
             "roleArn".into(),
@@ -117,9 +124,42 @@ fn reads_input(v: &Value) -> bool {
     }
 }
 
+/// What a real Lambda function answered an unmocked Task, replayed as the world's answer (as the
+/// execution corpus replays its recorded service events): the recorded `result`, or at INFO, where
+/// only the output is recorded, the output of a state that leaves its result as it is. The answer
+/// is the function's, not a mock written to the API's shape, so it is not field-validated.
+fn recorded_lambda_answer(case: &Value, state: &Value) -> Option<Value> {
+    let resource = state["Resource"].as_str().unwrap_or_default();
+    // A function ARN, `lambda:invoke`, or the recorder's stand-in for a function it created
+    // (`<<opaque:create_1_res[CreateFunctionResponse][FunctionArn]>>`).
+    let lambda = resource.contains(":lambda:") || resource.starts_with("<<opaque:") && resource.contains("FunctionArn");
+    if state["Type"] != "Task" || !lambda {
+        return None;
+    }
+    let expected = &case["expected"];
+    let result = match expected["inspectionData"].get("result") {
+        Some(r) => r.clone(),
+        None => {
+            let shapes_result = ["ResultSelector", "ResultPath", "OutputPath", "Output"]
+                .iter()
+                .any(|k| state.get(*k).is_some());
+            if expected["status"] != "SUCCEEDED" || shapes_result {
+                return None;
+            }
+            let out = expected.get("output")?;
+            Value::String(out.as_str().map(str::to_string).unwrap_or_else(|| out.to_string()))
+        }
+    };
+    let text = match result {
+        Value::String(s) => s,
+        other => other.to_string(),
+    };
+    Some(json!({"result": text, "fieldValidationMode": "NONE"}))
+}
+
 /// Why a case cannot be replayed, if it cannot.
 pub fn skip_reason(case: &Value) -> Option<String> {
-    if case["input"].is_null() && reads_input(&case["definition"]) {
+    if inputs::input(case).is_none() && reads_input(&case["definition"]) {
         return Some("the input was not recorded (null) and the state reads it".into());
     }
     None
