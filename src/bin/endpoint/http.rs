@@ -4,7 +4,7 @@
 
 use super::connections::Slot;
 use super::operations::dispatch;
-use super::service_thread::ServiceThread;
+use super::shared_service::SharedService;
 use super::Limits;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
@@ -20,7 +20,7 @@ use tokio::net::TcpStream;
 
 /// Serves one connection until the client closes it, it idles past the header timeout, or it
 /// is asked to close (shed for a newer client, or shutdown).
-pub async fn serve_connection(stream: TcpStream, slot: Slot, svc: ServiceThread, limits: Arc<Limits>) {
+pub async fn serve_connection(stream: TcpStream, slot: Slot, svc: SharedService, limits: Arc<Limits>) {
     let _ = stream.set_nodelay(true);
     let close_when_idle = slot.close_when_idle.clone();
     let handler_limits = limits.clone();
@@ -111,7 +111,7 @@ fn too_large(limits: &Limits, request_id: &str) -> Response<Full<Bytes>> {
     respond(413, &e.body(), request_id, true)
 }
 
-async fn handle(req: Request<Incoming>, svc: &ServiceThread, limits: &Limits) -> Response<Full<Bytes>> {
+async fn handle(req: Request<Incoming>, svc: &SharedService, limits: &Limits) -> Response<Full<Bytes>> {
     let request_id = request_id();
     let target = req.headers().get("x-amz-target").and_then(|v| v.to_str().ok()).map(str::to_string);
     let operation = match target.as_deref().and_then(|t| t.strip_prefix("AWSStepFunctions.")) {

@@ -9,17 +9,17 @@
 //!
 //! The pieces: hyper's HTTP/1 server on tokio accepts connections (here, bounded by
 //! connections.rs) and serves their requests (http.rs); each call (operations.rs) runs on the
-//! service's own thread (service_thread.rs).
+//! one shared service (shared_service.rs), whose timer task fires Waits and retries on time.
 
 mod clock;
 mod connections;
 mod http;
 mod operations;
-mod service_thread;
+mod shared_service;
 
 use clock::Clock;
 use connections::Connections;
-use service_thread::ServiceThread;
+use shared_service::SharedService;
 use sfnsim::service::{Service, ServiceConfig};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -121,7 +121,7 @@ async fn run(opts: Options) -> Result<(), String> {
     let clock = if opts.virtual_clock { Clock::Virtual } else { Clock::Wall };
     let mut config = opts.config;
     config.start_time_ms = clock::wall_ms();
-    let svc = ServiceThread::start(Service::new(config), clock);
+    let svc = SharedService::start(Service::new(config), clock);
     let limits = Arc::new(opts.limits);
     let max_connections = connections_under_fd_limit(limits.max_connections);
     let connections = Connections::new(max_connections);

@@ -1,7 +1,7 @@
 //! One API call: the sfnsim extensions (the clock), the calls that wait in wall time (the
 //! GetActivityTask long poll, StartSyncExecution), and everything else straight to the service.
 
-use super::service_thread::ServiceThread;
+use super::shared_service::SharedService;
 use serde_json::{json, Value};
 use sfnsim::service::ServiceError;
 use std::time::Duration;
@@ -21,7 +21,7 @@ fn internal_failure() -> ServiceError {
     ServiceError::new("InternalFailure", "The request processing has failed because of an unknown error.")
 }
 
-pub async fn dispatch(svc: &ServiceThread, operation: String, input: Value) -> Result<Value, ServiceError> {
+pub async fn dispatch(svc: &SharedService, operation: String, input: Value) -> Result<Value, ServiceError> {
     let wall = !svc.clock().is_virtual();
     match operation.as_str() {
         "SfnsimAdvanceClock" => advance_clock(svc, &input).await,
@@ -41,7 +41,7 @@ pub async fn dispatch(svc: &ServiceThread, operation: String, input: Value) -> R
     }
 }
 
-async fn advance_clock(svc: &ServiceThread, input: &Value) -> Result<Value, ServiceError> {
+async fn advance_clock(svc: &SharedService, input: &Value) -> Result<Value, ServiceError> {
     if !svc.clock().is_virtual() {
         return Err(ServiceError::new(
             "ValidationException",
@@ -64,8 +64,8 @@ async fn advance_clock(svc: &ServiceThread, input: &Value) -> Result<Value, Serv
 }
 
 /// Waits up to 60 s for a task, re-checking whenever the service changed. If the client goes
-/// away meanwhile, this future is dropped and no later check runs (see ServiceThread::call).
-async fn long_poll_activity_task(svc: &ServiceThread, input: Value) -> Result<Value, ServiceError> {
+/// away meanwhile, this future is dropped and no later check runs (see SharedService::call).
+async fn long_poll_activity_task(svc: &SharedService, input: Value) -> Result<Value, ServiceError> {
     let deadline = Instant::now() + LONG_POLL;
     let mut changes = svc.changes();
     loop {
@@ -90,7 +90,7 @@ async fn long_poll_activity_task(svc: &ServiceThread, input: Value) -> Result<Va
 }
 
 /// Starts the execution, then waits until it ends (an Express execution ends within 5 minutes).
-async fn start_sync_execution(svc: &ServiceThread, input: Value) -> Result<Value, ServiceError> {
+async fn start_sync_execution(svc: &SharedService, input: Value) -> Result<Value, ServiceError> {
     let mut changes = svc.changes();
     changes.borrow_and_update();
     let started = svc
