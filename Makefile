@@ -10,7 +10,7 @@ CHROMEDRIVER := /usr/bin/chromedriver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test tools wasm-target trunk wasm-bindgen chromium node-deps editor build \
-	test-native test-wasm test-e2e test-endpoint pyenv conformance bench bench-wasm fuzz fuzz-jsonata \
+	test-native test-wasm test-e2e test-endpoint load pyenv conformance bench bench-wasm fuzz fuzz-jsonata \
 	embed package
 
 # The page on http://127.0.0.1:8080, rebuilt when a source changes.
@@ -116,10 +116,21 @@ target/pyenv/.installed: tests/endpoint/requirements.txt tests/docs/requirements
 
 # `sfnsim serve` driven by boto3 and the AWS CLI (activities with a polling worker thread, a
 # callback, pagination, idempotency, stop, update, tags, errors, an Express sync run, the virtual clock).
+# Then hostile input (huge and half-sent bodies, thousands of idle connections under an fd limit of
+# 1,024, runaway expressions) and a short load test. SFNSIM_BIN names another build's binary.
+SFNSIM_BIN ?= $(or $(CARGO_TARGET_DIR),target)/debug/sfnsim
 test-endpoint: pyenv
 	cargo build --bin sfnsim
-	SFNSIM_BIN=target/debug/sfnsim target/pyenv/bin/python tests/endpoint/test_endpoint.py
-	SFNSIM_BIN=target/debug/sfnsim target/pyenv/bin/python tests/endpoint/test_test_state.py
+	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/test_endpoint.py
+	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/test_test_state.py
+	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/test_hostile.py
+	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/load.py --clients 8,32,128 --seconds 2
+
+# The endpoint under load (not part of `make test`): 8, 32 and 128 concurrent keep-alive clients,
+# 10 s each, on a release build; errors, stalls, latency percentiles and the server's memory.
+load: pyenv
+	cargo build --release --bin sfnsim
+	target/pyenv/bin/python tests/endpoint/load.py --bin $(or $(CARGO_TARGET_DIR),target)/release/sfnsim --clients 8,32,128 --seconds 10
 
 conformance:
 	cargo run --release -- conformance ../shared/conformance/aws-recorded.jsonl
