@@ -140,6 +140,16 @@ bench:
 	cargo bench --bench engine
 	cargo bench --bench graph
 
+# Layout quality over ../shared/realworld (not part of `make test`): our scenes and dagre's layout
+# of the same nodes, measured alike, side by side (benches/layout/quality.mjs says what each
+# column means); the full report lands in target/layout-bench/report.json.
+.PHONY: layout-bench
+layout-bench: node-deps
+	cargo build --release --example layout_export
+	mkdir -p target/layout-bench
+	$(or $(CARGO_TARGET_DIR),target)/release/examples/layout_export ../shared/realworld/defs.jsonl > target/layout-bench/scenes.jsonl
+	node benches/layout/quality.mjs target/layout-bench/scenes.jsonl --rows --json target/layout-bench/report.json
+
 # The wasm engine in node next to aws-local-stepfunctions, same machine, same run.
 bench-wasm: node-deps wasm-target wasm-bindgen
 	cargo build --release --features js-api --target wasm32-unknown-unknown --lib

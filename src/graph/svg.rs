@@ -13,7 +13,7 @@
 use super::flow::{LinkKind, StepKind};
 use super::layout::metrics::{NAME_LINE, TYPE_INSET, TYPE_LINE};
 use super::scene::{Edge, Frame, Node, Rect, Scene};
-use super::text::{FONT_SIZE, TYPE_FONT_SIZE};
+use super::text::{FONT_SIZE, LINE_STEP, TYPE_FONT_SIZE};
 use std::fmt::Write;
 
 /// The fill of every state's box: neutral, so that a run's status can be the fill.
@@ -99,6 +99,30 @@ fn n(v: f64) -> String {
     }
 }
 
+/// A text's content: the text itself for one line; for lines joined by `\n`, one `<tspan>` a
+/// line at `x`, the first at `y`, each next [`LINE_STEP`] lower.
+fn lines_svg(text: &str, x: f64, y: f64) -> String {
+    if !text.contains('\n') {
+        return esc(text);
+    }
+    let mut out = String::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let _ = write!(
+            out,
+            r#"<tspan x="{}" y="{}">{}</tspan>"#,
+            n(x),
+            n(y + i as f64 * LINE_STEP),
+            esc(line)
+        );
+    }
+    out
+}
+
+/// The y of the first of a label's lines, so that they are centred on `cy`.
+fn first_line(text: &str, cy: f64) -> f64 {
+    cy - (text.split('\n').count() - 1) as f64 * LINE_STEP / 2.0
+}
+
 fn rect_attrs(r: &Rect) -> String {
     format!(
         r#"x="{}" y="{}" width="{}" height="{}""#,
@@ -141,13 +165,15 @@ impl Scene {
         for e in &self.edges {
             if let Some(l) = &e.label {
                 let (stroke, _, _) = edge_style(e);
+                let c = l.rect.center();
+                let y = first_line(&l.text, c.y);
                 let _ = write!(
                     s,
                     r##"<g class="edge-label"><rect {} rx="3" fill="#ffffff" stroke="{stroke}" stroke-width="0.8"/><text x="{}" y="{}" text-anchor="middle" dominant-baseline="central" fill="#2b3340">{}</text></g>"##,
                     rect_attrs(&l.rect),
-                    n(l.rect.center().x),
-                    n(l.rect.center().y),
-                    esc(&l.text)
+                    n(c.x),
+                    n(y),
+                    lines_svg(&l.text, c.x, y)
                 );
             }
         }
@@ -195,7 +221,7 @@ impl Scene {
                         a = rect_attrs(&r),
                         tx = n(r.x + 12.0),
                         ty = n(r.y + 15.0),
-                        label = esc(&node.label)
+                        label = lines_svg(&node.label, r.x + 12.0, r.y + 15.0)
                     );
                 }
                 Err(f) => {
@@ -257,7 +283,7 @@ fn node_svg(s: &mut String, node: &Node) {
     let c = r.center();
     let kind = kind_class(node.kind);
     let name = esc(&node.name);
-    let label = esc(&node.label);
+    let label = lines_svg(&node.label, r.center().x, r.y + NAME_LINE);
     if node.kind.is_marker() {
         let _ = write!(
             s,

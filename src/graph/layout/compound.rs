@@ -20,6 +20,8 @@ pub fn lay_out(step: &Step) -> Boxed {
         .iter()
         .map(|s| FRAME_TITLE + s.height + FRAME_PAD)
         .fold(0.0, f64::max);
+    let title_lines = title(step).split('\n').count();
+    let header = header_height(title_lines);
     let mut x = BOX_PAD;
     let mut inner = Vec::with_capacity(scenes.len());
     for (s, title) in scenes.into_iter().zip(&step.inner_titles) {
@@ -28,7 +30,7 @@ pub fn lay_out(step: &Step) -> Boxed {
             s,
             Rect {
                 x,
-                y: BOX_HEADER,
+                y: header,
                 w,
                 h: frame_h,
             },
@@ -37,7 +39,7 @@ pub fn lay_out(step: &Step) -> Boxed {
         x += w + FRAME_GAP;
     }
     let content_w = x - FRAME_GAP + BOX_PAD;
-    let title_w = text::width(&title(step)) + 2.0 * NODE_PAD_X;
+    let title_w = title(step).split('\n').map(text::width).fold(0.0, f64::max) + 2.0 * NODE_PAD_X;
     let width = content_w.max(title_w);
     // A title wider than the frames: centre them.
     let shift = (width - content_w) / 2.0;
@@ -46,21 +48,33 @@ pub fn lay_out(step: &Step) -> Boxed {
     }
     Boxed {
         width,
-        height: BOX_HEADER + frame_h + BOX_PAD,
+        height: header + frame_h + BOX_PAD,
         inner,
     }
 }
 
-/// What a compound box's title bar says: the state's name (shortened) and its type.
+/// The title bar's height for a title of `lines` lines.
+pub fn header_height(lines: usize) -> f64 {
+    BOX_HEADER + lines.saturating_sub(1) as f64 * text::LINE_STEP
+}
+
+/// What a compound box's title bar says: the state's name and its type, its lines joined by
+/// `\n` (a long name wraps, as a state's does).
 pub fn title(step: &Step) -> String {
     let kind = match step.kind {
         StepKind::Map => "Map",
         _ => "Parallel",
     };
-    format!(
-        "{} · {kind}",
-        text::shorten(&step.name, text::NODE_LABEL_MAX)
-    )
+    let mut lines = text::name_lines(&step.name);
+    let single = lines.len() == 1;
+    let last = lines.last_mut().expect("a line");
+    let with_kind = format!("{last} · {kind}");
+    if with_kind.chars().count() <= text::NODE_LABEL_MAX || single {
+        *last = with_kind;
+    } else {
+        lines.push(format!("· {kind}"));
+    }
+    lines.join("\n")
 }
 
 /// Puts `boxed`'s frames and contents into `scene`, inside node `node`'s rectangle.

@@ -2,7 +2,7 @@
 //! an edge passes through, so that every link joins neighbouring rows. A labelled edge's label
 //! rides on one of its dummies (the one next to the edge's source), which reserves room for it.
 
-use super::metrics::{EDGE_LABEL_H, LABEL_PAD, LOOP_LABEL_GAP, LOOP_REACH, LOOP_STEP};
+use super::metrics::{label_size, LOOP_LABEL_GAP, LOOP_REACH, LOOP_STEP};
 use crate::graph::flow::{Flow, LinkKind};
 use crate::graph::text;
 use petgraph::visit::EdgeRef;
@@ -106,14 +106,14 @@ impl Layered {
                 .weight()
                 .label
                 .as_ref()
-                .map(|l| text::shorten(l, text::EDGE_LABEL_MAX));
+                .map(|l| text::label_lines(l).join("\n"));
             if s == t {
                 let rank = loop_count[s];
                 loop_count[s] += 1;
                 let reach = LOOP_REACH + LOOP_STEP * rank as f64;
                 let label_w = label
                     .as_deref()
-                    .map_or(0.0, |l| LOOP_LABEL_GAP + text::width(l) + 2.0 * LABEL_PAD);
+                    .map_or(0.0, |l| LOOP_LABEL_GAP + label_size(l).0);
                 verts[s].right = verts[s].right.max(sizes[s].0 / 2.0 + reach + label_w);
                 loops.push(SelfLoop {
                     edge: e.id().index(),
@@ -145,11 +145,11 @@ impl Layered {
                 } else {
                     path[1]
                 };
-                let half = text::width(&text) / 2.0 + LABEL_PAD;
+                let (w, h) = label_size(&text);
                 let v = &mut verts[at];
-                v.left = half;
-                v.right = half;
-                v.height = EDGE_LABEL_H;
+                v.left = w / 2.0;
+                v.right = w / 2.0;
+                v.height = h;
                 v.forward_label = !is_back;
                 (at, text)
             });

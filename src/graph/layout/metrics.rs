@@ -15,6 +15,21 @@ pub const MARKER_H: f64 = 26.0;
 /// An edge label's box: height, and padding left and right of its text.
 pub const EDGE_LABEL_H: f64 = 18.0;
 pub const LABEL_PAD: f64 = 5.0;
+
+/// The box of an edge label whose lines are joined by `\n`: (width, height).
+pub fn label_size(label: &str) -> (f64, f64) {
+    let lines = label.split('\n').count().max(1);
+    let w = label.split('\n').map(crate::graph::text::width).fold(0.0, f64::max);
+    (
+        w + 2.0 * LABEL_PAD,
+        EDGE_LABEL_H + (lines - 1) as f64 * crate::graph::text::LINE_STEP,
+    )
+}
+
+/// A state's box height for a name of `lines` lines.
+pub fn node_height(lines: usize) -> f64 {
+    NODE_H + lines.saturating_sub(1) as f64 * crate::graph::text::LINE_STEP
+}
 /// Horizontal room between neighbours in a row: two boxes, a box and an edge, two edges.
 pub const GAP_NODES: f64 = 28.0;
 pub const GAP_EDGE: f64 = 14.0;

@@ -22,7 +22,7 @@ mod rows;
 use crate::graph::flow::{Flow, StepKind};
 use crate::graph::scene::{Node, Rect, Scene};
 use crate::graph::text;
-use metrics::{MARGIN, MARKER_H, MARKER_W, NODE_H, NODE_MIN_W, NODE_PAD_X, TYPE_INSET};
+use metrics::{MARGIN, MARKER_H, MARKER_W, NODE_MIN_W, NODE_PAD_X, TYPE_INSET};
 
 /// The scene of a top-level flow, with a margin around it; coordinates rounded to 1/100 px.
 pub fn layout(flow: &Flow) -> Scene {
@@ -47,7 +47,10 @@ fn layout_flow(flow: &Flow) -> Scene {
         .map(|(s, b)| match (b, s.kind) {
             (Some(b), _) => (b.width, b.height),
             (None, k) if k.is_marker() => (MARKER_W, MARKER_H),
-            (None, k) => (node_width(&s.name, k), NODE_H),
+            (None, k) => (
+                node_width(&s.name, k),
+                metrics::node_height(text::name_lines(&s.name).len()),
+            ),
         })
         .collect();
     let back = acyclic::back_edges(flow);
@@ -69,7 +72,7 @@ fn layout_flow(flow: &Flow) -> Scene {
             name: s.name.clone(),
             label: match s.kind {
                 k if k.is_compound() => compound::title(s),
-                _ => text::shorten(&s.name, text::NODE_LABEL_MAX),
+                _ => text::name_lines(&s.name).join("\n"),
             },
             kind: s.kind,
             rect: *r,
@@ -98,9 +101,9 @@ fn layout_flow(flow: &Flow) -> Scene {
     scene
 }
 
-/// Room for the name, and for the type word at the top left.
+/// Room for the name's longest line, and for the type word at the top left.
 fn node_width(name: &str, kind: StepKind) -> f64 {
-    let name = text::width(&text::shorten(name, text::NODE_LABEL_MAX)) + 2.0 * NODE_PAD_X;
+    let name = text::lines_width(&text::name_lines(name)) + 2.0 * NODE_PAD_X;
     let word = text::type_width(crate::graph::svg::type_word(kind)) + 2.0 * TYPE_INSET;
     name.max(word).max(NODE_MIN_W)
 }

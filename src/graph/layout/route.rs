@@ -18,13 +18,12 @@
 
 use super::layered::Layered;
 use super::metrics::{
-    ATTACH_STEP, EDGE_LABEL_H, LABEL_PAD, LOOP_LABEL_GAP, LOOP_REACH, LOOP_STEP, ROW_GAP,
+    label_size, ATTACH_STEP, EDGE_LABEL_H, LOOP_LABEL_GAP, LOOP_REACH, LOOP_STEP, ROW_GAP,
 };
 use super::place::isotonic;
 use super::rows::Rows;
 use crate::graph::flow::Flow;
 use crate::graph::scene::{Edge, Label, Point, Rect};
-use crate::graph::text;
 use petgraph::graph::EdgeIndex;
 
 /// Columns closer than this are lined up (px): a shorter sidestep reads as a kink.
@@ -366,15 +365,11 @@ pub fn edges(
             pts.reverse();
         }
         let label = c.label.as_ref().map(|(d, t)| {
+            let (w, h) = label_size(t);
             Label {
                 text: t.clone(),
                 // Where the dummy is: a column lined up moved less than SNAP, well inside.
-                rect: Rect::centered(
-                    x[*d],
-                    rows.middle(g.verts[*d].layer),
-                    text::width(t) + 2.0 * LABEL_PAD,
-                    EDGE_LABEL_H,
-                ),
+                rect: Rect::centered(x[*d], rows.middle(g.verts[*d].layer), w, h),
             }
         });
         out.push((c.edge, edge(flow, c.edge, c.back, pts, label)));
@@ -403,18 +398,13 @@ pub fn edges(
             },
         ];
         let label = s.label.as_ref().map(|t| {
-            let w = text::width(t) + 2.0 * LABEL_PAD;
+            let (w, h) = label_size(t);
             let all = g.loops.iter().filter(|o| o.node == s.node).count();
             let outer = LOOP_REACH + LOOP_STEP * (all - 1) as f64;
             let y = cy + (s.rank as f64 - (all - 1) as f64 / 2.0) * EDGE_LABEL_H;
             Label {
                 text: t.clone(),
-                rect: Rect::centered(
-                    r.right() + outer + LOOP_LABEL_GAP + w / 2.0,
-                    y,
-                    w,
-                    EDGE_LABEL_H,
-                ),
+                rect: Rect::centered(r.right() + outer + LOOP_LABEL_GAP + w / 2.0, y, w, h),
             }
         });
         out.push((s.edge, edge(flow, s.edge, true, pts, label)));
