@@ -132,6 +132,8 @@ pub struct MapState {
     pub processor: Arc<Machine>,
     pub max_concurrency: Option<Seconds>,
     pub distributed: bool,
+    /// A Distributed Map's children are Express executions (ProcessorConfig.ExecutionType).
+    pub express: bool,
     pub label: Option<String>,
     pub tolerated_failure_count: Option<Value>,
     pub tolerated_failure_percentage: Option<Value>,
@@ -443,6 +445,7 @@ fn build_state(
                 processor: build_machine(proc, &format!("{here}/{proc_key}"), jsonata)?,
                 max_concurrency,
                 distributed,
+                express: distributed && proc.pointer("/ProcessorConfig/ExecutionType").and_then(Value::as_str) == Some("EXPRESS"),
                 label: get("Label").and_then(Value::as_str).map(str::to_string),
                 tolerated_failure_count: get("ToleratedFailureCount").cloned(),
                 tolerated_failure_percentage: get("ToleratedFailurePercentage").cloned(),

@@ -4,6 +4,7 @@
 use super::context::ContextExtra;
 use super::execution::{Children, Execution, Frame, Phase, Status};
 use super::history::Details;
+use super::map_runs::{ChildStatus, EXCEED_TOLERATED_FAILURE, EXCEED_TOLERATED_FAILURE_CAUSE};
 use super::states::Outcome;
 use crate::asl::errors::{self, Failure};
 use crate::asl::model::{Kind, MapState, Seconds};
@@ -55,6 +56,7 @@ impl Execution {
             done: 0,
         });
         self.frames[fid].children_failed = false;
+        self.frames[fid].redrive_children = None;
         for &c in ids.iter().rev() {
             self.runnable.push_front(c);
         }
@@ -92,9 +94,11 @@ impl Execution {
                     self.emit_in(fid, "MapStateStarted", Details::MapStateStarted { length: 0 });
                     if map.distributed {
                         let map_run_arn = self.new_map_run_arn(map.label.as_deref());
+                        self.begin_map_run(fid, map_run_arn.clone(), 0, (None, None), &[], false);
                         self.emit_in(fid, "MapRunStarted", Details::MapRunStarted { map_run_arn });
                         let d = Details::ErrorCause { error: f.error.clone(), cause: f.cause.clone() };
                         self.emit_in(fid, "MapRunFailed", d);
+                        self.end_map_run(fid, Status::Failed);
                     }
                     self.frames[fid].children_failed = true;
                     return Outcome::Failed(f);
@@ -163,8 +167,12 @@ impl Execution {
         if let Err(f) = self.check_tolerance(fid, map, &effective) {
             return Outcome::Failed(f);
         }
+        self.frames[fid].redrive_children = None;
         if map.distributed {
             let map_run_arn = self.new_map_run_arn(map.label.as_deref());
+            let machine = self.frames[fid].machine.clone();
+            let tolerance = self.tolerance_values(fid, &machine.states[self.frames[fid].state], map, &effective);
+            self.begin_map_run(fid, map_run_arn.clone(), limit as u64, tolerance, &items, map.item_batcher.is_some());
             let id = self.emit_in(fid, "MapRunStarted", Details::MapRunStarted { map_run_arn: map_run_arn.clone() });
             self.frames[fid].map_run_started = id;
             self.frames[fid].map_run_arn = Some(map_run_arn);
@@ -175,11 +183,7 @@ impl Execution {
             pending_items: (0..n).collect(),
             items: Arc::new(items),
             effective_input: effective,
-            limit: if limit == 0 {
-                INLINE_MAP_CONCURRENCY
-            } else {
-                limit.min(INLINE_MAP_CONCURRENCY)
-            },
+            limit: concurrency_limit(limit),
             running: 0,
             done: 0,
         });
@@ -276,7 +280,7 @@ impl Execution {
     }
 
     /// Starts pending Map iterations up to the concurrency limit, in item order.
-    fn start_iterations(&mut self, fid: usize) -> Result<(), Failure> {
+    pub(crate) fn start_iterations(&mut self, fid: usize) -> Result<(), Failure> {
         let machine = self.frames[fid].machine.clone();
         let st = &machine.states[self.frames[fid].state];
         let Kind::Map(map) = &st.kind else {
@@ -328,6 +332,7 @@ impl Execution {
             if let Some(ch) = self.frames[fid].children.as_mut() {
                 ch.frames[index] = Some(cid);
             }
+            self.map_run_child(fid, index, ChildStatus::Running);
             started.push(cid);
         }
         for &c in started.iter().rev() {
@@ -343,6 +348,13 @@ impl Execution {
         child: usize,
         output: Arc<Value>,
     ) {
+        self.map_run_child(parent, slot, ChildStatus::Succeeded);
+        self.child_done(parent, slot, child, output);
+    }
+
+    /// A child's result is in (a success, or a Map Run's tolerated failure): the next one starts,
+    /// or the state finishes when it was the last.
+    fn child_done(&mut self, parent: usize, slot: usize, child: usize, output: Arc<Value>) {
         let child_last = self.frames[child].last_event;
         let machine = self.frames[parent].machine.clone();
         let st = &machine.states[self.frames[parent].state];
@@ -382,13 +394,14 @@ impl Execution {
     }
 
     /// All children succeeded: write the aggregate success event and process the result array.
-    fn finish_children(&mut self, fid: usize) -> Outcome {
+    pub(crate) fn finish_children(&mut self, fid: usize) -> Outcome {
         let machine = self.frames[fid].machine.clone();
         let st = &machine.states[self.frames[fid].state];
         if let Kind::Map(map) = &st.kind {
             if map.distributed {
                 self.frames[fid].last_event = self.frames[fid].map_run_started;
                 self.emit_in(fid, "MapRunSucceeded", Details::None);
+                self.end_map_run(fid, Status::Succeeded);
             }
         }
         let kind = if matches!(st.kind, Kind::Map(_)) {
@@ -450,6 +463,16 @@ impl Execution {
         let st = &machine.states[self.frames[parent].state];
         let is_map = matches!(st.kind, Kind::Map(_));
         let distributed = matches!(&st.kind, Kind::Map(m) if m.distributed);
+        let mut failure = failure;
+        if distributed {
+            let timed_out = failure.error.as_deref() == Some(errors::TIMEOUT);
+            self.map_run_child(parent, slot, if timed_out { ChildStatus::TimedOut } else { ChildStatus::Failed });
+            if self.map_run_of(parent).is_some_and(|m| !m.exceeded()) {
+                // Tolerated: the item's result is the failure's error output.
+                return self.child_done(parent, slot, child, Arc::new(failure.error_output()));
+            }
+            failure = Failure::new(EXCEED_TOLERATED_FAILURE, EXCEED_TOLERATED_FAILURE_CAUSE.to_string());
+        }
         if distributed || self.frames[parent].hidden {
             // A child execution failed; the Map Run reports it below.
         } else if is_map {
@@ -480,8 +503,10 @@ impl Execution {
                 cause: failure.cause.clone(),
             };
             self.emit_in(parent, "MapRunFailed", d);
+            self.end_map_run(parent, Status::Failed);
         }
-        self.frames[parent].children = None;
+        let state = self.frames[parent].state;
+        self.frames[parent].redrive_children = self.frames[parent].children.take().map(|c| (state, c));
         self.frames[parent].children_failed = true;
         self.run_next(parent);
         self.state_failed(parent, failure);
@@ -539,6 +564,15 @@ impl Execution {
         f.epoch += 1;
         f.children = None;
         self.runnable.retain(|&x| x != c);
+    }
+}
+
+/// The number of children that may run at once for a MaxConcurrency (0 = no limit).
+pub(crate) fn concurrency_limit(max: usize) -> usize {
+    if max == 0 {
+        INLINE_MAP_CONCURRENCY
+    } else {
+        max.min(INLINE_MAP_CONCURRENCY)
     }
 }
 

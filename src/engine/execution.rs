@@ -196,6 +196,11 @@ pub(crate) struct Frame {
     pub map_run_started: u64,
     /// The running Distributed Map's Map Run ARN.
     pub map_run_arn: Option<String>,
+    /// The Distributed Map's Map Run (an index into `Execution::map_runs`).
+    pub map_run: Option<usize>,
+    /// The children of the Parallel or Map state (by index) that failed because a child failed,
+    /// kept so RedriveExecution runs only the unsuccessful ones again (see `redrive.rs`).
+    pub redrive_children: Option<(usize, Children)>,
 }
 
 pub struct Execution {
@@ -221,6 +226,8 @@ pub struct Execution {
     /// RedriveExecution: how many times it was redriven, and when last (see `redrive.rs`).
     pub(crate) redrive_count: u64,
     pub(crate) redrive_ms: Option<i64>,
+    /// The Map Runs of its Distributed Maps, oldest first (see `map_runs.rs`).
+    pub(crate) map_runs: Vec<super::map_runs::MapRun>,
 }
 
 impl Execution {
@@ -255,6 +262,7 @@ impl Execution {
             context_override: None,
             redrive_count: 0,
             redrive_ms: None,
+            map_runs: Vec::new(),
         }
     }
 
@@ -521,6 +529,7 @@ impl Execution {
         self.status = status;
         self.output = output;
         self.failure = failure;
+        self.abort_map_runs();
         self.runnable.clear();
         self.clock.clear();
         self.tasks.clear();
@@ -577,6 +586,8 @@ impl Frame {
             isolated: false,
             map_run_started: 0,
             map_run_arn: None,
+            map_run: None,
+            redrive_children: None,
         }
     }
     fn phase_is_runnable(&self) -> bool {

@@ -52,6 +52,11 @@ pub enum Details {
     MapRunStarted {
         map_run_arn: String,
     },
+    /// MapRunRedriven: `{mapRunArn, redriveCount}`.
+    MapRunRedriven {
+        map_run_arn: String,
+        redrive_count: u64,
+    },
     TaskScheduled {
         resource_type: String,
         resource: String,
@@ -188,6 +193,10 @@ impl Details {
             }
             Details::MapRunStarted { map_run_arn } => {
                 m.insert("mapRunArn".into(), Value::String(map_run_arn.clone()));
+            }
+            Details::MapRunRedriven { map_run_arn, redrive_count } => {
+                m.insert("mapRunArn".into(), Value::String(map_run_arn.clone()));
+                m.insert("redriveCount".into(), json!(redrive_count));
             }
             Details::TaskScheduled {
                 resource_type,

@@ -10,6 +10,8 @@ use serde_json::{json, Map, Value};
 enum Ty {
     Str,
     Int,
+    /// A floating-point number (`--tolerated-failure-percentage 12.5`).
+    Float,
     Bool,
     /// A JSON object, or shorthand `a=1,b=x`.
     Structure,
@@ -54,6 +56,7 @@ const COMMANDS: &[(&str, &str, &[Member])] = &[
     ("delete-state-machine-version", "DeleteStateMachineVersion", &[("stateMachineVersionArn", Ty::Str, true)]),
     ("describe-activity", "DescribeActivity", &[("activityArn", Ty::Str, true)]),
     ("describe-execution", "DescribeExecution", &[("executionArn", Ty::Str, true), ("includedData", Ty::Str, false)]),
+    ("describe-map-run", "DescribeMapRun", &[("mapRunArn", Ty::Str, true)]),
     ("describe-state-machine", "DescribeStateMachine", &[("stateMachineArn", Ty::Str, true), ("includedData", Ty::Str, false)]),
     ("describe-state-machine-alias", "DescribeStateMachineAlias", &[("stateMachineAliasArn", Ty::Str, true)]),
     (
@@ -85,6 +88,11 @@ const COMMANDS: &[(&str, &str, &[Member])] = &[
             ("mapRunArn", Ty::Str, false),
             ("redriveFilter", Ty::Str, false),
         ],
+    ),
+    (
+        "list-map-runs",
+        "ListMapRuns",
+        &[("executionArn", Ty::Str, true), ("maxResults", Ty::Int, false), ("nextToken", Ty::Str, false)],
     ),
     (
         "list-state-machine-aliases",
@@ -146,6 +154,16 @@ const COMMANDS: &[(&str, &str, &[Member])] = &[
         ],
     ),
     ("untag-resource", "UntagResource", &[("resourceArn", Ty::Str, true), ("tagKeys", Ty::Strings, true)]),
+    (
+        "update-map-run",
+        "UpdateMapRun",
+        &[
+            ("mapRunArn", Ty::Str, true),
+            ("maxConcurrency", Ty::Int, false),
+            ("toleratedFailurePercentage", Ty::Float, false),
+            ("toleratedFailureCount", Ty::Int, false),
+        ],
+    ),
     (
         "update-state-machine",
         "UpdateStateMachine",
@@ -295,6 +313,12 @@ fn value(ty: Ty, flag: &str, args: &[String]) -> Result<Value, String> {
             .parse::<i64>()
             .map(Value::from)
             .map_err(|_| format!("aws: error: argument --{flag}: invalid int value: '{}'", args.join(" "))),
+        Ty::Float => one()?
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .map(Value::from)
+            .ok_or_else(|| format!("aws: error: argument --{flag}: invalid float value: '{}'", args.join(" "))),
         Ty::Bool => match args {
             [] => Ok(Value::Bool(true)),
             [v] if v == "true" => Ok(Value::Bool(true)),
@@ -578,6 +602,39 @@ mod tests {
         assert_eq!(complete("list-state-machine"), ["list-state-machine-aliases", "list-state-machine-versions", "list-state-machines"]);
         assert_eq!(complete("delete-state-machine-version --"), ["--state-machine-version-arn"]);
         assert_eq!(complete("validate-state-machine-definition --definition x --"), ["--type", "--severity", "--max-results"]);
+    }
+
+    #[test]
+    fn knows_every_subcommand_of_aws_stepfunctions() {
+        // `aws stepfunctions help` today (AWS CLI v2), less the CLI-only `help` and `wait`.
+        let cli = [
+            "create-activity", "create-state-machine", "create-state-machine-alias", "delete-activity",
+            "delete-state-machine", "delete-state-machine-alias", "delete-state-machine-version",
+            "describe-activity", "describe-execution", "describe-map-run", "describe-state-machine",
+            "describe-state-machine-alias", "describe-state-machine-for-execution", "get-activity-task",
+            "get-execution-history", "list-activities", "list-executions", "list-map-runs",
+            "list-state-machine-aliases", "list-state-machine-versions", "list-state-machines",
+            "list-tags-for-resource", "publish-state-machine-version", "redrive-execution",
+            "send-task-failure", "send-task-heartbeat", "send-task-success", "start-execution",
+            "start-sync-execution", "stop-execution", "tag-resource", "test-state", "untag-resource",
+            "update-map-run", "update-state-machine", "update-state-machine-alias",
+            "validate-state-machine-definition",
+        ];
+        let mut ours = subcommands();
+        ours.sort_unstable();
+        assert_eq!(ours, cli);
+    }
+
+    #[test]
+    fn reads_map_run_commands() {
+        let c = parse("update-map-run --map-run-arn m --max-concurrency 5 --tolerated-failure-percentage 12.5 --tolerated-failure-count 2").unwrap();
+        assert_eq!(c.operation, "UpdateMapRun");
+        assert_eq!(c.request, json!({"mapRunArn": "m", "maxConcurrency": 5, "toleratedFailurePercentage": 12.5, "toleratedFailureCount": 2}));
+        assert!(parse("update-map-run --map-run-arn m --tolerated-failure-percentage lots").unwrap_err().contains("invalid float value: 'lots'"));
+        let c = parse("list-map-runs --execution-arn e --max-items 1").unwrap();
+        assert_eq!((c.operation.as_str(), c.request.clone()), ("ListMapRuns", json!({"executionArn": "e", "maxResults": 1})));
+        assert_eq!(parse("describe-map-run --map-run-arn m").unwrap().request, json!({"mapRunArn": "m"}));
+        assert_eq!(complete("update-map-run --map-run-arn m --"), ["--max-concurrency", "--tolerated-failure-percentage", "--tolerated-failure-count"]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod callbacks;
 mod definition;
 pub mod error;
 mod executions;
+mod map_runs;
 mod nested;
 mod pagination;
 mod redrive;
@@ -159,6 +160,7 @@ pub const OPERATIONS: &[&str] = &[
     "DeleteStateMachineVersion",
     "DescribeActivity",
     "DescribeExecution",
+    "DescribeMapRun",
     "DescribeStateMachine",
     "DescribeStateMachineAlias",
     "DescribeStateMachineForExecution",
@@ -166,6 +168,7 @@ pub const OPERATIONS: &[&str] = &[
     "GetExecutionHistory",
     "ListActivities",
     "ListExecutions",
+    "ListMapRuns",
     "ListStateMachineAliases",
     "ListStateMachineVersions",
     "ListStateMachines",
@@ -181,6 +184,7 @@ pub const OPERATIONS: &[&str] = &[
     "TagResource",
     "TestState",
     "UntagResource",
+    "UpdateMapRun",
     "UpdateStateMachine",
     "UpdateStateMachineAlias",
     "ValidateStateMachineDefinition",
@@ -355,6 +359,7 @@ impl Service {
             "DeleteStateMachineVersion" => self.delete_state_machine_version(request),
             "DescribeActivity" => self.describe_activity(request),
             "DescribeExecution" => self.describe_execution(request),
+            "DescribeMapRun" => self.describe_map_run(request),
             "DescribeStateMachine" => self.describe_state_machine(request),
             "DescribeStateMachineAlias" => self.describe_state_machine_alias(request),
             "DescribeStateMachineForExecution" => self.describe_state_machine_for_execution(request),
@@ -362,6 +367,7 @@ impl Service {
             "GetExecutionHistory" => self.get_execution_history(request),
             "ListActivities" => self.list_activities(request),
             "ListExecutions" => self.list_executions(request),
+            "ListMapRuns" => self.list_map_runs(request),
             "ListStateMachineAliases" => self.list_state_machine_aliases(request),
             "ListStateMachineVersions" => self.list_state_machine_versions(request),
             "ListStateMachines" => self.list_state_machines(request),
@@ -377,6 +383,7 @@ impl Service {
             "TagResource" => self.tag_resource(request),
             "TestState" => self.test_state(request),
             "UntagResource" => self.untag_resource(request),
+            "UpdateMapRun" => self.update_map_run(request),
             "UpdateStateMachine" => self.update_state_machine(request),
             "UpdateStateMachineAlias" => self.update_state_machine_alias(request),
             "ValidateStateMachineDefinition" => self.validate_state_machine_definition(request),

@@ -1,0 +1,401 @@
+//! Map Runs: DescribeMapRun, ListMapRuns and UpdateMapRun over the Map Runs the engine keeps for
+//! each Distributed Map (`engine::map_runs`).
+
+use super::arn::Arn;
+use super::error::ServiceError;
+use super::pagination::page;
+use super::request::Request;
+use super::Service;
+use crate::engine::{MapRun, Status};
+use serde_json::{json, Value};
+
+/// `arn:<partition>:states:<region>:<account>:mapRun:<stateMachine>/<label or uuid>:<uuid>`.
+fn check_map_run_arn(text: &str) -> Result<(), ServiceError> {
+    let arn = Arn::expect(text, &["mapRun"])?;
+    if arn.parts.len() != 2 || !arn.parts[0].contains('/') {
+        return Err(ServiceError::invalid_arn(text));
+    }
+    Ok(())
+}
+
+fn not_found(arn: &str) -> ServiceError {
+    ServiceError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+}
+
+fn map_run_status(s: Status) -> &'static str {
+    match s {
+        Status::Running => "RUNNING",
+        Status::Succeeded => "SUCCEEDED",
+        Status::Failed | Status::TimedOut => "FAILED",
+        Status::Aborted => "ABORTED",
+    }
+}
+
+impl Service {
+    /// The execution (by index) holding the Map Run `arn`.
+    fn map_run_owner(&self, arn: &str) -> Result<usize, ServiceError> {
+        check_map_run_arn(arn)?;
+        self.executions
+            .iter()
+            .position(|r| r.exec.map_runs().iter().any(|m| m.arn == arn))
+            .ok_or_else(|| not_found(arn))
+    }
+
+    pub(crate) fn describe_map_run(&mut self, req: &Value) -> Result<Value, ServiceError> {
+        let arn = Request(req).string("mapRunArn", 1, 2000)?;
+        let rec = &self.executions[self.map_run_owner(arn)?];
+        let Some(m) = rec.exec.map_runs().iter().find(|m| m.arn == arn) else {
+            return Err(not_found(arn));
+        };
+        let mut out = json!({
+            "mapRunArn": m.arn,
+            "executionArn": rec.arn,
+            "status": map_run_status(m.status),
+            "startDate": Service::date(m.start_ms),
+            "maxConcurrency": m.max_concurrency,
+            "toleratedFailurePercentage": m.tolerated_failure_percentage.unwrap_or(0.0),
+            "toleratedFailureCount": m.tolerated_failure_count.unwrap_or(0),
+            "itemCounts": m.counts(true),
+            "executionCounts": m.counts(false),
+            "redriveCount": m.redrive_count,
+        });
+        if let Some(stop) = m.stop_ms {
+            out["stopDate"] = Service::date(stop);
+        }
+        if let Some(ms) = m.redrive_ms {
+            out["redriveDate"] = Service::date(ms);
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn list_map_runs(&mut self, req: &Value) -> Result<Value, ServiceError> {
+        let r = Request(req);
+        let arn = r.string("executionArn", 1, 256)?;
+        let rec = &self.executions[self.execution_record(arn)?];
+        // Newest first, as ListExecutions lists.
+        let items: Vec<Value> = rec.exec.map_runs().iter().rev().map(|m| list_item(&rec.arn, m)).collect();
+        let (items, next) = page(&items, &r, &format!("ListMapRuns|{arn}"), 1024)?;
+        let mut out = json!({"mapRuns": items});
+        if let Some(t) = next {
+            out["nextToken"] = json!(t);
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn update_map_run(&mut self, req: &Value) -> Result<Value, ServiceError> {
+        let r = Request(req);
+        let arn = r.string("mapRunArn", 1, 2000)?;
+        let max = r.opt_int("maxConcurrency", 0, i32::MAX as i64)?.map(|n| n as u64);
+        let count = r.opt_int("toleratedFailureCount", 0, i64::MAX)?.map(|n| n as u64);
+        let pct = match r.opt_value("toleratedFailurePercentage") {
+            None => None,
+            Some(v) => {
+                let Some(p) = v.as_f64() else {
+                    return Err(ServiceError::new(
+                        "SerializationException",
+                        "Unexpected value type for 'toleratedFailurePercentage': expected a number",
+                    ));
+                };
+                if !(0.0..=100.0).contains(&p) {
+                    let bound = if p < 0.0 { "greater than or equal to 0" } else { "less than or equal to 100" };
+                    return Err(ServiceError::validation(
+                        &format!("'{p}'"),
+                        "toleratedFailurePercentage",
+                        &format!("Member must have value {bound}"),
+                    ));
+                }
+                Some(p)
+            }
+        };
+        let i = self.map_run_owner(arn)?;
+        self.executions[i].exec.update_map_run(arn, max, count, pct);
+        self.auto_settle();
+        Ok(json!({}))
+    }
+}
+
+/// A ListMapRuns item.
+fn list_item(execution_arn: &str, m: &MapRun) -> Value {
+    let mut item = json!({
+        "executionArn": execution_arn,
+        "mapRunArn": m.arn,
+        "stateMachineArn": m.state_machine_arn(),
+        "startDate": Service::date(m.start_ms),
+    });
+    if let Some(stop) = m.stop_ms {
+        item["stopDate"] = Service::date(stop);
+    }
+    item
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ServiceConfig;
+    use super::*;
+
+    const ROLE: &str = "arn:aws:iam::123456789012:role/R";
+
+    fn start(s: &mut Service, def: &Value, input: &Value) -> String {
+        let req = json!({"name": "M", "definition": def.to_string(), "roleArn": ROLE});
+        let sm = s.call("CreateStateMachine", &req).unwrap()["stateMachineArn"].as_str().unwrap().to_string();
+        let e = s.call("StartExecution", &json!({"stateMachineArn": sm, "input": input.to_string()})).unwrap();
+        e["executionArn"].as_str().unwrap().to_string()
+    }
+
+    fn events(s: &mut Service, arn: &str) -> Vec<Value> {
+        s.call("GetExecutionHistory", &json!({"executionArn": arn})).unwrap()["events"].as_array().unwrap().clone()
+    }
+
+    fn types(s: &mut Service, arn: &str) -> Vec<String> {
+        events(s, arn).iter().map(|e| e["type"].as_str().unwrap().to_string()).collect()
+    }
+
+    /// A Map whose items each wait for a callback; `extra` adds fields to the Map state.
+    fn callback_map(mode: &str, extra: Value) -> Value {
+        let mut map = json!({"Type": "Map", "ItemsPath": "$.items",
+            "ItemProcessor": {"ProcessorConfig": {"Mode": mode}, "StartAt": "Ask", "States": {
+                "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                    "Parameters": {"QueueUrl": "q", "MessageBody": {"item.$": "$", "token.$": "$$.Task.Token"}}, "End": true}}},
+            "End": true});
+        if mode == "DISTRIBUTED" {
+            map["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] = json!("STANDARD");
+        }
+        for (k, v) in extra.as_object().unwrap() {
+            map[k] = v.clone();
+        }
+        json!({"StartAt": "Work", "States": {"Work": map}})
+    }
+
+    /// The open callback tokens, by item.
+    fn tokens(s: &Service) -> Vec<(Value, String)> {
+        let mut t: Vec<(Value, String)> = s.pending_tasks().into_iter().map(|(_, t)| (t.input["MessageBody"]["item"].clone(), t.token)).collect();
+        t.sort_by_key(|(item, _)| item.to_string());
+        t
+    }
+
+    fn answer(s: &mut Service, token: &str, ok: bool) {
+        if ok {
+            s.call("SendTaskSuccess", &json!({"taskToken": token, "output": "{\"ok\":true}"})).unwrap();
+        } else {
+            s.call("SendTaskFailure", &json!({"taskToken": token, "error": "Nope", "cause": "no"})).unwrap();
+        }
+    }
+
+    fn only_map_run(s: &mut Service, exec: &str) -> Value {
+        let list = s.call("ListMapRuns", &json!({"executionArn": exec})).unwrap();
+        let runs = list["mapRuns"].as_array().unwrap();
+        assert_eq!(runs.len(), 1);
+        s.call("DescribeMapRun", &json!({"mapRunArn": runs[0]["mapRunArn"]})).unwrap()
+    }
+
+    #[test]
+    fn a_finished_map_run_is_listed_and_described() {
+        let mut s = Service::new(ServiceConfig::default());
+        let def = json!({"StartAt": "Work", "States": {"Work": {"Type": "Map", "Label": "Rows", "MaxConcurrency": 1,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+            "End": true}}});
+        let exec = start(&mut s, &def, &json!([1, 2]));
+        let list = s.call("ListMapRuns", &json!({"executionArn": exec})).unwrap();
+        let item = &list["mapRuns"][0];
+        let arn = item["mapRunArn"].as_str().unwrap();
+        let prefix = "arn:aws:states:us-east-1:123456789012:mapRun:M/Rows:";
+        assert!(arn.starts_with(prefix) && arn.len() == prefix.len() + 36, "{arn}");
+        assert_eq!(item["stateMachineArn"], "arn:aws:states:us-east-1:123456789012:stateMachine:M/Rows");
+        assert_eq!(item["executionArn"], exec.as_str());
+        assert!(item["startDate"].is_number() && item["stopDate"].is_number());
+        let started = events(&mut s, &exec).into_iter().find(|e| e["type"] == "MapRunStarted").unwrap();
+        assert_eq!(started["mapRunStartedEventDetails"]["mapRunArn"], arn);
+
+        let d = s.call("DescribeMapRun", &json!({"mapRunArn": arn})).unwrap();
+        let counts = json!({"aborted": 0, "failed": 0, "pending": 0, "resultsWritten": 2, "running": 0, "succeeded": 2,
+            "timedOut": 0, "total": 2, "failuresNotRedrivable": 0, "pendingRedrive": 0});
+        assert_eq!(d["itemCounts"], counts);
+        assert_eq!(d["executionCounts"], counts);
+        assert_eq!((d["status"].as_str(), d["maxConcurrency"].as_u64()), (Some("SUCCEEDED"), Some(1)));
+        assert_eq!((d["toleratedFailureCount"].as_u64(), d["toleratedFailurePercentage"].as_f64()), (Some(0), Some(0.0)));
+        assert_eq!((d["executionArn"].as_str(), d["redriveCount"].as_u64()), (Some(exec.as_str()), Some(0)));
+        assert!(d.get("redriveDate").is_none());
+    }
+
+    #[test]
+    fn batches_count_items_and_executions_apart() {
+        let mut s = Service::new(ServiceConfig::default());
+        let def = json!({"StartAt": "Work", "States": {"Work": {"Type": "Map", "ItemBatcher": {"MaxItemsPerBatch": 2},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+            "End": true}}});
+        let exec = start(&mut s, &def, &json!([1, 2, 3]));
+        let d = only_map_run(&mut s, &exec);
+        assert_eq!((d["itemCounts"]["total"].as_u64(), d["executionCounts"]["total"].as_u64()), (Some(3), Some(2)));
+        assert_eq!(d["maxConcurrency"], 0);
+    }
+
+    #[test]
+    fn update_map_run_raises_the_concurrency_of_a_running_map_run() {
+        let mut s = Service::new(ServiceConfig::default());
+        let def = callback_map("DISTRIBUTED", json!({"MaxConcurrency": 1}));
+        let exec = start(&mut s, &def, &json!({"items": [1, 2, 3]}));
+        assert_eq!(tokens(&s).len(), 1);
+        let d = only_map_run(&mut s, &exec);
+        assert_eq!((d["status"].as_str(), d["executionCounts"]["running"].as_u64(), d["executionCounts"]["pending"].as_u64()), (Some("RUNNING"), Some(1), Some(2)));
+        assert!(d.get("stopDate").is_none());
+        assert_eq!(d["executionCounts"]["resultsWritten"], 0);
+
+        let arn = d["mapRunArn"].clone();
+        assert_eq!(s.call("UpdateMapRun", &json!({"mapRunArn": arn, "maxConcurrency": 3})).unwrap(), json!({}));
+        assert_eq!(tokens(&s).len(), 3);
+        let d = s.call("DescribeMapRun", &json!({"mapRunArn": arn})).unwrap();
+        assert_eq!((d["maxConcurrency"].as_u64(), d["executionCounts"]["running"].as_u64()), (Some(3), Some(3)));
+        for (_, t) in tokens(&s) {
+            answer(&mut s, &t, true);
+        }
+        let d = s.call("DescribeMapRun", &json!({"mapRunArn": arn})).unwrap();
+        assert_eq!((d["status"].as_str(), d["executionCounts"]["succeeded"].as_u64()), (Some("SUCCEEDED"), Some(3)));
+    }
+
+    #[test]
+    fn update_map_run_tolerates_failures_of_a_running_map_run() {
+        let mut s = Service::new(ServiceConfig::default());
+        let exec = start(&mut s, &callback_map("DISTRIBUTED", json!({})), &json!({"items": [1, 2, 3]}));
+        let arn = only_map_run(&mut s, &exec)["mapRunArn"].clone();
+        s.call("UpdateMapRun", &json!({"mapRunArn": arn, "toleratedFailureCount": 1, "toleratedFailurePercentage": 50})).unwrap();
+        let t = tokens(&s);
+        answer(&mut s, &t[1].1, false);
+        answer(&mut s, &t[0].1, true);
+        answer(&mut s, &t[2].1, true);
+        let d = s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap();
+        assert_eq!(d["status"], "SUCCEEDED");
+        let out: Value = serde_json::from_str(d["output"].as_str().unwrap()).unwrap();
+        assert_eq!(out, json!([{"ok": true}, {"Error": "Nope", "Cause": "no"}, {"ok": true}]));
+        let m = s.call("DescribeMapRun", &json!({"mapRunArn": arn})).unwrap();
+        assert_eq!((m["toleratedFailureCount"].as_u64(), m["toleratedFailurePercentage"].as_f64()), (Some(1), Some(50.0)));
+        assert_eq!((m["executionCounts"]["failed"].as_u64(), m["executionCounts"]["succeeded"].as_u64()), (Some(1), Some(2)));
+    }
+
+    /// Item 1 succeeds, item 2 fails, item 3 is aborted; the redrive runs only items 2 and 3.
+    #[test]
+    fn a_redrive_reruns_only_the_unsuccessful_children_of_the_map_run() {
+        let mut s = Service::new(ServiceConfig::default());
+        let exec = start(&mut s, &callback_map("DISTRIBUTED", json!({})), &json!({"items": [1, 2, 3]}));
+        let t = tokens(&s);
+        answer(&mut s, &t[0].1, true);
+        answer(&mut s, &t[1].1, false);
+        let d = s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap();
+        assert_eq!((d["status"].as_str(), d["error"].as_str()), (Some("FAILED"), Some("States.ExceedToleratedFailureThreshold")));
+        assert_eq!(d["cause"], "The specified tolerated failure threshold was exceeded");
+        let m = only_map_run(&mut s, &exec);
+        let arn = m["mapRunArn"].clone();
+        assert_eq!(m["status"], "FAILED");
+        assert_eq!((m["executionCounts"]["succeeded"].as_u64(), m["executionCounts"]["failed"].as_u64(), m["executionCounts"]["aborted"].as_u64()), (Some(1), Some(1), Some(1)));
+        let failed = events(&mut s, &exec).into_iter().find(|e| e["type"] == "MapRunFailed").unwrap();
+        assert_eq!(failed["mapRunFailedEventDetails"], json!({"error": "States.ExceedToleratedFailureThreshold", "cause": "The specified tolerated failure threshold was exceeded"}));
+
+        s.advance_to(s.now_ms() + 5_000);
+        s.call("RedriveExecution", &json!({"executionArn": exec})).unwrap();
+        let m = s.call("DescribeMapRun", &json!({"mapRunArn": arn})).unwrap();
+        assert_eq!((m["status"].as_str(), m["redriveCount"].as_u64()), (Some("RUNNING"), Some(1)));
+        assert_eq!(m["redriveDate"], Service::date(s.now_ms()));
+        assert!(m.get("stopDate").is_none());
+        assert_eq!((m["executionCounts"]["running"].as_u64(), m["executionCounts"]["succeeded"].as_u64()), (Some(2), Some(1)));
+        let again = tokens(&s);
+        assert_eq!(again.iter().map(|(i, _)| i.clone()).collect::<Vec<_>>(), [json!(2), json!(3)]);
+        for (_, tok) in again {
+            answer(&mut s, &tok, true);
+        }
+        let d = s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap();
+        assert_eq!(d["status"], "SUCCEEDED");
+        let out: Value = serde_json::from_str(d["output"].as_str().unwrap()).unwrap();
+        assert_eq!(out, json!([{"ok": true}, {"ok": true}, {"ok": true}]));
+        let ev = events(&mut s, &exec);
+        let ty: Vec<&str> = ev.iter().map(|e| e["type"].as_str().unwrap()).collect();
+        assert_eq!(
+            ty,
+            ["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunFailed", "MapStateFailed", "ExecutionFailed",
+             "ExecutionRedriven", "MapRunRedriven", "MapRunSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"]
+        );
+        assert_eq!(ev[8]["mapRunRedrivenEventDetails"], json!({"mapRunArn": arn, "redriveCount": 1}));
+        assert_eq!((ev[8]["previousEventId"].as_u64(), ev[9]["previousEventId"].as_u64()), (Some(8), Some(9)));
+        let m = s.call("DescribeMapRun", &json!({"mapRunArn": arn})).unwrap();
+        assert_eq!((m["status"].as_str(), m["executionCounts"]["succeeded"].as_u64(), m["executionCounts"]["pendingRedrive"].as_u64()), (Some("SUCCEEDED"), Some(3), Some(0)));
+        assert_eq!(s.call("ListMapRuns", &json!({"executionArn": exec})).unwrap()["mapRuns"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_redrive_reruns_only_the_failed_iterations_of_an_inline_map() {
+        let mut s = Service::new(ServiceConfig::default());
+        let exec = start(&mut s, &callback_map("INLINE", json!({})), &json!({"items": [1, 2, 3]}));
+        let t = tokens(&s);
+        answer(&mut s, &t[0].1, true);
+        answer(&mut s, &t[2].1, true);
+        answer(&mut s, &t[1].1, false);
+        assert_eq!(s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap()["error"], "Nope");
+        let before = events(&mut s, &exec).len();
+        s.call("RedriveExecution", &json!({"executionArn": exec})).unwrap();
+        let again = tokens(&s);
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].0, 2);
+        answer(&mut s, &again[0].1, true);
+        let d = s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap();
+        assert_eq!(d["status"], "SUCCEEDED");
+        let out: Value = serde_json::from_str(d["output"].as_str().unwrap()).unwrap();
+        assert_eq!(out, json!([{"ok": true}, {"ok": true}, {"ok": true}]));
+        let ev = events(&mut s, &exec);
+        let after: Vec<&str> = ev[before..].iter().map(|e| e["type"].as_str().unwrap()).collect();
+        assert_eq!(
+            after,
+            ["ExecutionRedriven", "MapIterationStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded",
+             "TaskStateExited", "MapIterationSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"]
+        );
+        assert_eq!(ev[before + 1]["mapIterationStartedEventDetails"], json!({"name": "Work", "index": 1}));
+    }
+
+    #[test]
+    fn a_redrive_reruns_only_the_failed_branch_of_a_parallel() {
+        let mut s = Service::new(ServiceConfig::default());
+        let ask = json!({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"item": "b", "token.$": "$$.Task.Token"}}, "End": true});
+        let def = json!({"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": "a", "End": true}}},
+            {"StartAt": "Ask", "States": {"Ask": ask}}]}}});
+        let exec = start(&mut s, &def, &json!({}));
+        let t = tokens(&s)[0].1.clone();
+        answer(&mut s, &t, false);
+        let before = events(&mut s, &exec).len();
+        s.call("RedriveExecution", &json!({"executionArn": exec})).unwrap();
+        let t = tokens(&s)[0].1.clone();
+        answer(&mut s, &t, true);
+        let d = s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap();
+        assert_eq!((d["status"].as_str(), d["output"].as_str()), (Some("SUCCEEDED"), Some("[\"a\",{\"ok\":true}]")));
+        let after = &types(&mut s, &exec)[before..];
+        assert_eq!(
+            after,
+            ["ExecutionRedriven", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded", "TaskStateExited",
+             "ParallelStateSucceeded", "ParallelStateExited", "ExecutionSucceeded"]
+        );
+    }
+
+    #[test]
+    fn map_run_errors() {
+        let mut s = Service::new(ServiceConfig::default());
+        let err = |s: &mut Service, op: &str, req: Value| s.call(op, &req).unwrap_err();
+        let e = err(&mut s, "DescribeMapRun", json!({"mapRunArn": "nope"}));
+        assert_eq!((e.code, e.message.as_str()), ("InvalidArn", "Invalid Arn: 'Invalid ARN prefix: nope'"));
+        let exec_arn = "arn:aws:states:us-east-1:123456789012:execution:M:e";
+        let e = err(&mut s, "DescribeMapRun", json!({"mapRunArn": exec_arn}));
+        assert_eq!(e.message, "Invalid Arn: 'Resource type not valid in this context: execution'");
+        let missing = "arn:aws:states:us-east-1:123456789012:mapRun:M/L:0f5c1f2e-1111-4111-8111-111111111111";
+        let e = err(&mut s, "DescribeMapRun", json!({"mapRunArn": missing}));
+        assert_eq!((e.code, e.message), ("ResourceNotFound", format!("Resource not found: '{missing}'")));
+        assert_eq!(err(&mut s, "UpdateMapRun", json!({"mapRunArn": missing, "maxConcurrency": 2})).code, "ResourceNotFound");
+        assert_eq!(err(&mut s, "DescribeMapRun", json!({})).code, "ValidationException");
+        let e = err(&mut s, "UpdateMapRun", json!({"mapRunArn": missing, "maxConcurrency": -1}));
+        assert_eq!(e.message, "1 validation error detected: Value '-1' at 'maxConcurrency' failed to satisfy constraint: Member must have value greater than or equal to 0");
+        let e = err(&mut s, "UpdateMapRun", json!({"mapRunArn": missing, "toleratedFailurePercentage": 100.5}));
+        assert_eq!(e.message, "1 validation error detected: Value '100.5' at 'toleratedFailurePercentage' failed to satisfy constraint: Member must have value less than or equal to 100");
+        let e = err(&mut s, "UpdateMapRun", json!({"mapRunArn": missing, "toleratedFailureCount": -3}));
+        assert_eq!(e.code, "ValidationException");
+        let e = err(&mut s, "ListMapRuns", json!({"executionArn": exec_arn}));
+        assert_eq!((e.code, e.message), ("ExecutionDoesNotExist", format!("Execution Does Not Exist: '{exec_arn}'")));
+        let e = err(&mut s, "ListMapRuns", json!({"executionArn": missing}));
+        assert_eq!(e.message, "Invalid Arn: 'Resource type not valid in this context: mapRun'");
+    }
+}
