@@ -30,14 +30,14 @@ pub fn evaluate(checks: &[Check], run: &RunFacts) -> Vec<CheckResult> {
         .collect()
 }
 
-struct Verdict {
+pub(super) struct Verdict {
     passed: bool,
     why: String,
     state: Option<String>,
     event: Option<i64>,
 }
 
-fn verdict(passed: bool, why: String, state: Option<String>, event: Option<i64>) -> Verdict {
+pub(super) fn verdict(passed: bool, why: String, state: Option<String>, event: Option<i64>) -> Verdict {
     Verdict { passed, why, state, event }
 }
 
@@ -84,6 +84,7 @@ impl<'a> Run<'a> {
             Attempts { state, min, max } => self.attempts(state, *min, *max),
             Transitions { min, max } => self.transitions(*min, *max),
             Duration { min, max } => self.duration(*min, *max),
+            Events(counts) => self.event_counts(counts),
             Uses(w) => self.uses(w),
             QueryLanguage(l) => self.query_language(l),
         }

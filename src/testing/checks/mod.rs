@@ -16,11 +16,13 @@
 //! | `attempts` | `{state, min?, max?}` | the state's work ran `min..=max` times in its busiest visit (1 + retries); `min` defaults to 1, so a state that never ran fails |
 //! | `transitions` | `{min?, max?}` | the number of states entered (every `…StateEntered` event) is in range |
 //! | `duration` | `{min?, max?}` | virtual seconds from ExecutionStarted to the execution's end (or its last event) are in range |
+//! | `events` | `{TYPE: n}` or `{TYPE: {min?, max?}}` | the history has that many events of each AWS event type (`{"TaskFailed": 3}`) |
 //! | `uses` | a word | the definition has it: a field of a state, Retrier, Catcher or Choice rule (`Retry`, `ResultPath`, `Assign`), a state type (`Map`), a top-level field (`QueryLanguage`), or a function it calls (`States.Format`, `$sum`) |
 //! | `queryLanguage` | `"JSONata"` / `"JSONPath"` | every state evaluates in that language |
 //!
 //! - [`evaluate`] (evaluate.rs): the results, with their why;
 //! - [`RunFacts`] (facts.rs): what is evaluated, read from history events or a service;
+//! - events.rs: `events`, the counts of history event types, with AWS's type names;
 //! - run.rs: what a run says for the why (its end, how a state was reached or why not, where
 //!   the time went); definition.rs: what the definition says (states, Retry, `uses`);
 //! - parse.rs: a check from its JSON and back; matching.rs: JSON equality and partial
@@ -28,6 +30,7 @@
 
 mod definition;
 mod evaluate;
+mod events;
 mod facts;
 mod matching;
 mod parse;
@@ -67,6 +70,8 @@ pub enum CheckKind {
     Attempts { state: String, min: Option<u64>, max: Option<u64> },
     Transitions { min: Option<u64>, max: Option<u64> },
     Duration { min: Option<f64>, max: Option<f64> },
+    /// How many events of each type the history has.
+    Events(Vec<EventCount>),
     Uses(String),
     QueryLanguage(String),
 }
@@ -83,9 +88,18 @@ pub const KINDS: &[&str] = &[
     "attempts",
     "transitions",
     "duration",
+    "events",
     "uses",
     "queryLanguage",
 ];
+
+/// One entry of an `events` check: an AWS event type and how many of it the history has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventCount {
+    pub event_type: String,
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
 
 /// The statuses `status` takes (DescribeExecution's).
 pub const STATUSES: &[&str] = &["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "RUNNING"];
@@ -136,6 +150,7 @@ impl Check {
             Attempts { state, min, max } => format!("`{state}` is attempted {}", range_words(min.map(|m| m as f64), max.map(|m| m as f64), "time")),
             Transitions { min, max } => format!("{} state transitions", range_words(min.map(|m| m as f64), max.map(|m| m as f64), "").trim_end()),
             Duration { min, max } => format!("takes {} of virtual time", range_words(*min, *max, "s")),
+            Events(counts) => events::describe(counts),
             Uses(w) => format!("the definition uses {w}"),
             QueryLanguage(l) => format!("every state uses {l}"),
         }

@@ -57,6 +57,7 @@ impl From<Check> for Value {
             }
             Transitions { min, max } => ("transitions", Value::Object(range(min.map(Value::from), max.map(Value::from)))),
             Duration { min, max } => ("duration", Value::Object(range(min.map(Value::from), max.map(Value::from)))),
+            Events(counts) => ("events", super::events::to_json(&counts)),
             Uses(w) => ("uses", json!(w)),
             QueryLanguage(l) => ("queryLanguage", json!(l)),
         };
@@ -125,6 +126,7 @@ fn kind_of(key: &str, value: Value) -> Result<CheckKind, String> {
             ordered(key, min.map(|v| v as f64), max.map(|v| v as f64))?;
             CheckKind::Transitions { min, max }
         }
+        "events" => CheckKind::Events(super::events::parse(value)?),
         "duration" => {
             let m = fields(key, value, &["min", "max"])?;
             let seconds = |f: &str| match m.get(f) {

@@ -223,3 +223,24 @@ fn facts_read_from_events_alone() {
     let running = RunFacts::from_events("{}", f.events[..2].to_vec());
     assert_eq!(running.status, "RUNNING");
 }
+
+#[test]
+fn events_counts_each_type_and_names_a_misspelt_one() {
+    let f = run(json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}}), json!({}));
+    let r = check(json!({"events": {"PassStateEntered": 2, "ExecutionSucceeded": 1}}), &f);
+    assert!(r.passed, "{}", r.why);
+    assert_eq!(r.check, "exactly 2 PassStateEntered events, exactly 1 ExecutionSucceeded event");
+    assert_eq!(r.why, "the history has 2 PassStateEntered events (#2, #4); 1 ExecutionSucceeded event (#6)");
+    let r = check(json!({"events": {"PassStateEntered": {"max": 1}}}), &f);
+    assert!(!r.passed);
+    assert!(r.why.starts_with("the history has 2 PassStateEntered events (#2, #4), the check allows at most 1"), "{}", r.why);
+    assert_eq!(r.event_id, Some(4), "the first event too many");
+    let r = check(json!({"events": {"TaskFailed": {"min": 1}}}), &f);
+    assert!(!r.passed && r.why.starts_with("the history has 0 TaskFailed events, the check wants at least 1"), "{}", r.why);
+    let read = |v: Value| Check::try_from(v);
+    assert_eq!(read(json!({"events": {"TaskFailled": 3}})).unwrap_err(), "`events`: `TaskFailled` is not an AWS history event type (did you mean `TaskFailed`?)");
+    assert_eq!(read(json!({"events": {"TaskFailed": -1}})).unwrap_err(), "`events`' `TaskFailed` is a whole number, not -1");
+    assert_eq!(read(json!({"events": {}})).unwrap_err(), "`events` needs at least one event type, such as {\"TaskFailed\": 3}");
+    let c = read(json!({"events": {"TaskFailed": 3, "TaskSucceeded": {"min": 1}}})).unwrap();
+    assert_eq!(Value::from(c), json!({"events": {"TaskFailed": 3, "TaskSucceeded": {"min": 1}}}));
+}
