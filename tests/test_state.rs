@@ -138,3 +138,18 @@ fn context_needs_a_mock_and_is_what_dollar_dollar_reads() {
     let r = call(json!({"definition": pass, "inspectionLevel": "DEBUG"})).unwrap();
     assert!(r["output"].as_str().unwrap().starts_with("{\"x\":\""), "{r}");
 }
+
+#[test]
+fn field_validation_checks_nested_fields_and_enum_values() {
+    let def = json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+        "Parameters": {"Bucket": "b", "Key": "k"}, "End": true});
+    let req = |result: Value, mode: &str| json!({
+        "definition": def.to_string(), "input": "{}", "roleArn": "arn:aws:iam::123456789012:role/r",
+        "mock": {"result": result.to_string(), "fieldValidationMode": mode}
+    });
+    let (code, message) = call(req(json!({"StorageClass": "Papyrus"}), "PRESENT")).unwrap_err();
+    assert_eq!(code, "ValidationException");
+    assert_eq!(message, "Mock result schema validation error: Field 'StorageClass' is not an expected value");
+    assert_eq!(call(req(json!({"StorageClass": "Papyrus"}), "NONE")).unwrap()["status"], "SUCCEEDED");
+    assert_eq!(call(req(json!({"StorageClass": "STANDARD", "ContentLength": 3}), "STRICT")).unwrap()["status"], "SUCCEEDED");
+}
