@@ -89,6 +89,7 @@ package: embed
 
 test-native:
 	cargo test
+	cargo run --quiet --bin sfnsim -- test www/examples
 
 # Clippy with warnings as errors: the native targets (library, binaries, tests, benches) and the
 # wasm32 build (the page and, with --all-features, the JavaScript API of the embeds).
@@ -123,6 +124,7 @@ test-endpoint: pyenv
 	cargo build --bin sfnsim
 	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/test_endpoint.py
 	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/test_test_state.py
+	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/test_junit.py
 	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/test_hostile.py
 	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/load.py --clients 8,32,128 --seconds 2
 
