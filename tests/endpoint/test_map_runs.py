@@ -1,0 +1,132 @@
+"""Map Runs through `sfnsim serve`, driven by boto3 (run by `make test-endpoint`): DescribeMapRun,
+ListMapRuns, UpdateMapRun and their errors, and a Map Run redriven inside RedriveExecution."""
+
+import json
+import time
+import unittest
+
+from botocore.exceptions import ClientError, ParamValidationError
+
+from test_endpoint import ROLE, client, definition, error_code, start_server
+
+
+def distributed(processor, **fields):
+    return {"Type": "Map", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, **processor},
+            "End": True, **fields}
+
+
+class MapRuns(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.proc, cls.url = start_server()
+        cls.sfn = client(cls.url)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.kill()
+        cls.proc.wait()
+
+    def start(self, name, state, input):
+        sm = self.sfn.create_state_machine(name=name, definition=definition({"Work": state}, "Work"), roleArn=ROLE)["stateMachineArn"]
+        return self.sfn.start_execution(stateMachineArn=sm, input=json.dumps(input))["executionArn"]
+
+    def wait(self, fn, ok):
+        for _ in range(200):
+            v = fn()
+            if ok(v):
+                return v
+            time.sleep(0.05)
+        return v
+
+    def map_run(self, execution_arn):
+        runs = self.wait(lambda: self.sfn.list_map_runs(executionArn=execution_arn)["mapRuns"], lambda r: len(r) > 0)
+        self.assertEqual(len(runs), 1)
+        return runs[0]["mapRunArn"]
+
+    def tasks(self, activity, n):
+        out = []
+        for _ in range(n):
+            t = self.sfn.get_activity_task(activityArn=activity, workerName="w")
+            out.append((json.loads(t["input"]), t["taskToken"]))
+        return sorted(out, key=lambda x: json.dumps(x[0]))
+
+    def test_a_finished_map_run(self):
+        state = distributed({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}, Label="Rows", MaxConcurrency=1)
+        arn = self.start("Finished", state, [1, 2])
+        d = self.wait(lambda: self.sfn.describe_execution(executionArn=arn), lambda d: d["status"] != "RUNNING")
+        self.assertEqual(d["status"], "SUCCEEDED")
+        listed = self.sfn.list_map_runs(executionArn=arn)["mapRuns"][0]
+        self.assertTrue(listed["mapRunArn"].startswith("arn:aws:states:us-east-1:123456789012:mapRun:Finished/Rows:"))
+        self.assertEqual(listed["stateMachineArn"], "arn:aws:states:us-east-1:123456789012:stateMachine:Finished/Rows")
+        self.assertEqual(listed["executionArn"], arn)
+        self.assertIn("stopDate", listed)
+        m = self.sfn.describe_map_run(mapRunArn=listed["mapRunArn"])
+        self.assertEqual((m["status"], m["maxConcurrency"], m["toleratedFailureCount"], m["toleratedFailurePercentage"]), ("SUCCEEDED", 1, 0, 0.0))
+        for counts in (m["itemCounts"], m["executionCounts"]):
+            self.assertEqual((counts["succeeded"], counts["total"], counts["resultsWritten"], counts["failed"]), (2, 2, 2, 0))
+        started = [e for e in self.sfn.get_execution_history(executionArn=arn)["events"] if e["type"] == "MapRunStarted"]
+        self.assertEqual(started[0]["mapRunStartedEventDetails"]["mapRunArn"], listed["mapRunArn"])
+
+    def test_update_then_redrive(self):
+        act = self.sfn.create_activity(name="Item")["activityArn"]
+        state = distributed({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": act, "End": True}}}, MaxConcurrency=1)
+        arn = self.start("Updated", state, [1, 2, 3])
+        mr = self.map_run(arn)
+        m = self.wait(lambda: self.sfn.describe_map_run(mapRunArn=mr), lambda m: m["executionCounts"]["running"] == 1)
+        self.assertEqual((m["status"], m["executionCounts"]["pending"]), ("RUNNING", 2))
+
+        self.sfn.update_map_run(mapRunArn=mr, maxConcurrency=3)
+        m = self.wait(lambda: self.sfn.describe_map_run(mapRunArn=mr), lambda m: m["executionCounts"]["running"] == 3)
+        self.assertEqual((m["maxConcurrency"], m["executionCounts"]["running"]), (3, 3))
+
+        (one, t1), (two, t2), (_, t3) = self.tasks(act, 3)
+        self.assertEqual((one, two), (1, 2))
+        self.sfn.send_task_success(taskToken=t1, output='"done"')
+        self.sfn.send_task_failure(taskToken=t2, error="Nope", cause="no")
+        d = self.wait(lambda: self.sfn.describe_execution(executionArn=arn), lambda d: d["status"] != "RUNNING")
+        self.assertEqual((d["status"], d["error"]), ("FAILED", "States.ExceedToleratedFailureThreshold"))
+        m = self.sfn.describe_map_run(mapRunArn=mr)
+        self.assertEqual((m["status"], m["executionCounts"]["succeeded"], m["executionCounts"]["failed"], m["executionCounts"]["aborted"]), ("FAILED", 1, 1, 1))
+
+        # The redrive reruns items 2 and 3 only, and this time one failure is tolerated.
+        self.sfn.redrive_execution(executionArn=arn)
+        self.sfn.update_map_run(mapRunArn=mr, toleratedFailureCount=1)
+        m = self.sfn.describe_map_run(mapRunArn=mr)
+        self.assertEqual((m["status"], m["redriveCount"], m["toleratedFailureCount"]), ("RUNNING", 1, 1))
+        self.assertIn("redriveDate", m)
+        (two, t2), (three, t3) = self.tasks(act, 2)
+        self.assertEqual((two, three), (2, 3))
+        self.sfn.send_task_failure(taskToken=t2, error="Again")
+        self.sfn.send_task_success(taskToken=t3, output='"done"')
+        d = self.wait(lambda: self.sfn.describe_execution(executionArn=arn), lambda d: d["status"] != "RUNNING")
+        self.assertEqual(d["status"], "SUCCEEDED")
+        self.assertEqual(json.loads(d["output"]), ["done", {"Error": "Again", "Cause": None}, "done"])
+        events = self.sfn.get_execution_history(executionArn=arn)["events"]
+        types = [e["type"] for e in events]
+        self.assertEqual(types[types.index("ExecutionRedriven"):], ["ExecutionRedriven", "MapRunRedriven", "MapRunSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"])
+        redriven = events[types.index("MapRunRedriven")]["mapRunRedrivenEventDetails"]
+        self.assertEqual(redriven, {"mapRunArn": mr, "redriveCount": 1})
+
+    def test_errors(self):
+        missing = "arn:aws:states:us-east-1:123456789012:mapRun:M/L:0f5c1f2e-1111-4111-8111-111111111111"
+        with self.assertRaises(ClientError) as e:
+            self.sfn.describe_map_run(mapRunArn=missing)
+        self.assertEqual(e.exception.response["Error"], {"Code": "ResourceNotFound", "Message": f"Resource not found: '{missing}'"})
+        self.assertEqual(error_code(self.sfn.update_map_run, mapRunArn=missing, maxConcurrency=2), "ResourceNotFound")
+        with self.assertRaises(ClientError) as e:
+            self.sfn.describe_map_run(mapRunArn="nope")
+        self.assertEqual(e.exception.response["Error"], {"Code": "InvalidArn", "Message": "Invalid Arn: 'Invalid ARN prefix: nope'"})
+        execution = "arn:aws:states:us-east-1:123456789012:execution:M:e"
+        self.assertEqual(error_code(self.sfn.describe_map_run, mapRunArn=execution), "InvalidArn")
+        self.assertEqual(error_code(self.sfn.list_map_runs, executionArn=execution), "ExecutionDoesNotExist")
+        with self.assertRaises(ClientError) as e:
+            self.sfn.update_map_run(mapRunArn=missing, toleratedFailurePercentage=101)
+        self.assertEqual(e.exception.response["Error"]["Code"], "ValidationException")
+        self.assertIn("at 'toleratedFailurePercentage' failed to satisfy constraint", e.exception.response["Error"]["Message"])
+        # botocore checks the minimums itself.
+        with self.assertRaises(ParamValidationError):
+            self.sfn.update_map_run(mapRunArn=missing, maxConcurrency=-1)
+
+
+if __name__ == "__main__":
+    unittest.main()
