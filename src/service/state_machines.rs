@@ -102,7 +102,7 @@ impl Service {
             "ValidationException" if req.get("name").is_some() => ServiceError::invalid_name(req["name"].as_str().unwrap_or("")),
             _ => e,
         })?;
-        let definition = r.string("definition", 1, 1_048_576)?;
+        let definition = r.sensitive_string("definition", 1, 1_048_576)?;
         let role_arn = r.string("roleArn", 1, 256)?;
         let express = r.opt_enum("type", &["STANDARD", "EXPRESS"])? == Some("EXPRESS");
         let logging = logging_configuration(r.opt_value("loggingConfiguration"))?;
@@ -199,7 +199,7 @@ impl Service {
     pub(crate) fn update_state_machine(&mut self, req: &Value) -> Result<Value, ServiceError> {
         let r = Request(req);
         let arn = r.string("stateMachineArn", 1, 256)?.to_string();
-        let definition = r.opt_string("definition", 1, 1_048_576)?;
+        let definition = r.opt_sensitive_string("definition", 1, 1_048_576)?;
         let role_arn = r.opt_string("roleArn", 1, 256)?;
         let logging = r.opt_value("loggingConfiguration");
         let tracing = r.opt_value("tracingConfiguration");

@@ -109,7 +109,7 @@ fn as_text(v: &Value) -> Value {
 impl Service {
     pub(crate) fn test_state(&mut self, request: &Value) -> Result<Value, ServiceError> {
         let r = Request(request);
-        let definition = r.string("definition", 1, 1_048_576)?;
+        let definition = r.sensitive_string("definition", 1, 1_048_576)?;
         let role_arn = r.opt_string("roleArn", 1, 256)?;
         let input_text = r.opt_string("input", 0, 262_144)?;
         let level = r.opt_enum("inspectionLevel", &["INFO", "DEBUG", "TRACE"])?.unwrap_or("INFO");

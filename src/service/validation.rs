@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 impl Service {
     pub(crate) fn validate_state_machine_definition(&mut self, req: &Value) -> Result<Value, ServiceError> {
         let r = Request(req);
-        let definition = r.string("definition", 1, 1_048_576)?;
+        let definition = r.sensitive_string("definition", 1, 1_048_576)?;
         let express = r.opt_enum("type", &["STANDARD", "EXPRESS"])? == Some("EXPRESS");
         let with_warnings = r.opt_enum("severity", &["ERROR", "WARNING"])? == Some("WARNING");
         let max = match r.opt_int("maxResults", 0, 100)? {
