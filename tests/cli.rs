@@ -78,3 +78,24 @@ fn run_history_prints_every_event_and_the_summary() {
     assert!(lines[3].contains("ExecutionSucceeded"), "{text}");
     assert!(text.contains("\"status\": \"SUCCEEDED\""), "{text}");
 }
+
+/// `sfnsim validate` on a definition with thousands of faults prints the first 100 (as
+/// ValidateStateMachineDefinition's maxResults caps them) and says how many more there are.
+#[test]
+fn validate_caps_the_diagnostics_it_prints() {
+    let states: Vec<String> = (0..1500)
+        .map(|i| format!(r#""S{i}": {{"Type": "Pass", "Next": "Missing{i}"}}"#))
+        .collect();
+    let def = write_temp("many-faults.json", &format!(r#"{{"StartAt": "S0", "States": {{{}}}}}"#, states.join(",")));
+    let out = bin().arg("validate").arg(&def).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().filter(|l| l.starts_with("error[")).count(), 100, "{text}");
+    let last = text.lines().last().unwrap();
+    let more: usize = last
+        .strip_prefix("... and ")
+        .and_then(|r| r.strip_suffix(" more diagnostics"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of the rest: {last}"));
+    assert!(more >= 1400, "{last}");
+}
