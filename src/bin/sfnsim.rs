@@ -14,12 +14,19 @@ mod lesson;
 mod test_state;
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "source/mod.rs"]
+mod source;
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "test/mod.rs"]
+mod test;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Parser, Subcommand};
     use sfnsim::asl::validate::{self, MachineType};
-    use sfnsim::engine::{Config, Execution};
     use sfnsim::playground::{diagram, run};
-    use sfnsim::service::load_definition;
+    use sfnsim::testing::harness::{self, RunSetup};
     use sfnsim::testing::conformance;
     use std::io::{self, Write};
     use std::process::ExitCode;
@@ -65,11 +72,15 @@ mod cli {
     enum Command {
         /// Validate a definition as CreateStateMachine does; exit 1 when invalid.
         Validate {
-            /// The definition (JSON file).
+            /// The definition (JSON, or YAML: `.asl.yaml`, `.yaml`, `.yml`).
             file: String,
             /// Validate as an EXPRESS state machine.
             #[arg(long)]
             express: bool,
+            /// Print the diagnostics as JSON, each with its line and column (for editors and CI
+            /// annotations).
+            #[arg(long)]
+            json: bool,
         },
         /// Run a definition on the virtual clock and print the result.
         Run {
@@ -83,6 +94,35 @@ mod cli {
             /// Seed of the random generator (retry jitter, States.UUID, States.MathRandom).
             #[arg(long, default_value_t = 0)]
             seed: u64,
+            /// A Step Functions Local mock configuration (JSON or YAML).
+            #[arg(long)]
+            mock_config: Option<String>,
+            /// The mock configuration's test case whose answers the tasks get.
+            #[arg(long, requires = "mock_config")]
+            test_case: Option<String>,
+            /// The state machine's name in the mock configuration (default: its only one).
+            #[arg(long)]
+            state_machine_name: Option<String>,
+            /// What calls nobody mocked do: `echo` (a Lambda returns its input, other
+            /// integrations `{}`) or `wait` (stay open: the run ends RUNNING).
+            #[arg(long, default_value = "echo")]
+            unmocked: String,
+        },
+        /// Run test files (or directories of them, or of gallery examples) and check each case;
+        /// exit 1 when one fails.
+        Test {
+            /// Test files (JSON or YAML) and directories.
+            #[arg(required = true)]
+            paths: Vec<String>,
+            /// Also write the results as JUnit XML to this file.
+            #[arg(long)]
+            junit: Option<String>,
+            /// Print the results as JSON instead of lines.
+            #[arg(long)]
+            json: bool,
+            /// Run again whenever a file read changes.
+            #[arg(long)]
+            watch: bool,
         },
         /// Draw a definition as an SVG diagram (stdout, or the file given with -o).
         Render {
@@ -174,7 +214,18 @@ mod cli {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {what} '{path}': {e}"))
     }
 
-    fn print_diagnostics(file: &str, diags: &[validate::Diagnostic]) -> io::Result<()> {
+    fn parse_unmocked(word: &str) -> Result<sfnsim::service::Unmocked, String> {
+        match word {
+            "echo" => Ok(sfnsim::service::Unmocked::Echo),
+            "wait" => Ok(sfnsim::service::Unmocked::Wait),
+            other => Err(format!("--unmocked: expected echo or wait, got '{other}'")),
+        }
+    }
+
+    /// Each diagnostic with its code, and where: `FILE:LINE:COLUMN` (the form editors and CI
+    /// annotations link) and the JSON pointer.
+    fn print_diagnostics(source: &crate::source::Source, diags: &[validate::Diagnostic]) -> io::Result<()> {
+        let file = &source.path;
         // As ValidateStateMachineDefinition (maxResults ≤ 100): a huge file's thousands of
         // diagnostics would bury the first ones.
         const SHOWN: usize = 100;
@@ -185,8 +236,12 @@ mod cli {
                 "warning"
             };
             out!("{sev}[{}]: {}", d.code, d.message)?;
+            let at = source
+                .line_column(d.location.as_deref())
+                .map(|(l, c)| format!(":{l}:{c}"))
+                .unwrap_or_default();
             out!(
-                "  --> {file}{}",
+                "  --> {file}{at}{}",
                 d.location
                     .as_deref()
                     .map(|l| format!(" at {l}"))
@@ -224,6 +279,9 @@ mod cli {
     fn run(cmd: Command) -> Result<ExitCode, Stop> {
         match cmd {
             Command::Lesson { command } => Ok(crate::lesson::run(command)?),
+            Command::Test { paths, junit, json, watch } => {
+                Ok(crate::test::run(&crate::test::Args { paths, junit, json, watch })?)
+            }
             Command::Serve {
                 port,
                 host,
@@ -245,15 +303,7 @@ mod cli {
                         Some(v)
                     }
                 };
-                let unmocked = match unmocked.as_str() {
-                    "echo" => sfnsim::service::Unmocked::Echo,
-                    "wait" => sfnsim::service::Unmocked::Wait,
-                    other => {
-                        return Err(
-                            format!("--unmocked: expected echo or wait, got '{other}'").into()
-                        )
-                    }
-                };
+                let unmocked = parse_unmocked(&unmocked)?;
                 if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(format!("--account: expected 12 digits, got '{account}'").into());
                 }
@@ -274,22 +324,36 @@ mod cli {
                 })?;
                 Ok(ExitCode::SUCCESS)
             }
-            Command::Validate { file, express } => {
-                let text = read(&file, "definition")?;
+            Command::Validate { file, express, json } => {
+                let source = crate::source::read(&file, "definition")?;
                 let t = if express {
                     MachineType::Express
                 } else {
                     MachineType::Standard
                 };
-                let diags = validate::validate_text(&text, t);
-                if diags.is_empty() {
-                    out!("{file}: valid")?;
-                    return Ok(ExitCode::SUCCESS);
-                }
-                print_diagnostics(&file, &diags)?;
+                let diags = validate::validate_text(&source.json, t);
                 let errors = diags
                     .iter()
                     .any(|d| d.severity == validate::Severity::Error);
+                if json {
+                    let list: Vec<serde_json::Value> = diags
+                        .iter()
+                        .map(|d| {
+                            let mut v = serde_json::to_value(d).unwrap_or_default();
+                            if let Some((line, column)) = source.line_column(d.location.as_deref()) {
+                                v["line"] = line.into();
+                                v["column"] = column.into();
+                            }
+                            v
+                        })
+                        .collect();
+                    let report = serde_json::json!({"file": file, "valid": !errors, "diagnostics": list});
+                    out!("{}", serde_json::to_string_pretty(&report).unwrap_or_default())?;
+                } else if diags.is_empty() {
+                    out!("{file}: valid")?;
+                } else {
+                    print_diagnostics(&source, &diags)?;
+                }
                 Ok(if errors {
                     ExitCode::from(1)
                 } else {
@@ -301,43 +365,59 @@ mod cli {
                 input,
                 history,
                 seed,
+                mock_config,
+                test_case,
+                state_machine_name,
+                unmocked,
             } => {
-                let text = read(&file, "definition")?;
+                let text = crate::source::read(&file, "definition")?.json;
                 let input_text = match input.strip_prefix('@') {
                     Some(path) => read(path, "input (--input @FILE)")?,
                     None => input,
                 };
-                let machine = load_definition(&text, MachineType::Standard)
-                    .map_err(|e| format!("{}: {}", e.code, e.message))?;
-                let (input_text, value) = run::parse_input(&input_text)
+                let (input_text, _) = run::parse_input(&input_text)
                     .map_err(|e| format!("--input: {}: {}", e.code, e.message))?;
-                let mut exec = Execution::new(
-                    machine,
-                    &input_text,
-                    value,
-                    Config {
-                        seed,
-                        ..Config::default()
-                    },
-                );
-                exec.run_to_quiescence();
-                let report = exec.report();
+                let mock_config = match &mock_config {
+                    None => None,
+                    Some(path) => {
+                        let v = crate::source::read_value(path, "mock configuration")?;
+                        sfnsim::sim::Mocks::from_sfn_local(&v, "", "")
+                            .map_err(|e| format!("--mock-config {path}: {e}"))?;
+                        Some(v)
+                    }
+                };
+                let setup = RunSetup {
+                    state_machine_name,
+                    world: sfnsim::sim::WorldSpec { mock_config, ..Default::default() },
+                    test_case,
+                    unmocked: parse_unmocked(&unmocked)?,
+                    seed,
+                    ..RunSetup::new(&text, &input_text)
+                };
+                let finished = harness::run(&setup)?;
+                let Some(exec) = finished.execution() else {
+                    return Err(String::from("the execution is gone").into());
+                };
+                // AWS's event JSON is built only when it is printed.
                 if history {
-                    for e in &report.events {
-                        out!("{}", serde_json::to_string(e).unwrap_or_default())?;
+                    for e in exec.history() {
+                        out!("{}", serde_json::to_string(&e.to_aws()).unwrap_or_default())?;
                     }
                 }
-                let mut summary = serde_json::json!({"status": report.status});
-                if let Some(o) = &report.output {
+                let status = exec.status().as_aws();
+                let mut summary = serde_json::json!({"status": status});
+                if let Some(o) = exec.output() {
                     summary["output"] = o.clone();
                 }
-                if let Some(e) = &report.error {
-                    summary["error"] = e.clone().into();
+                if let Some(f) = exec.failure() {
+                    if let Some(e) = &f.error {
+                        summary["error"] = e.clone().into();
+                    }
+                    if let Some(c) = &f.cause {
+                        summary["cause"] = c.clone().into();
+                    }
                 }
-                if let Some(c) = &report.cause {
-                    summary["cause"] = c.clone().into();
-                }
-                if report.status == "RUNNING" {
+                if status == "RUNNING" {
                     let waiting: Vec<_> = exec
                         .pending_tasks()
                         .map(|t| format!("{} ({})", t.state_name, t.resource))
@@ -348,23 +428,24 @@ mod cli {
                     "{}",
                     serde_json::to_string_pretty(&summary).unwrap_or_default()
                 )?;
-                Ok(if report.status == "SUCCEEDED" {
+                Ok(if status == "SUCCEEDED" {
                     ExitCode::SUCCESS
                 } else {
                     ExitCode::from(1)
                 })
             }
             Command::Render { file, output } => {
-                let text = read(&file, "definition")?;
-                let diags = validate::validate_text(&text, MachineType::Standard);
+                let source = crate::source::read(&file, "definition")?;
+                let text = &source.json;
+                let diags = validate::validate_text(text, MachineType::Standard);
                 if diags
                     .iter()
                     .any(|d| d.severity == validate::Severity::Error)
                 {
-                    print_diagnostics(&file, &diags)?;
+                    print_diagnostics(&source, &diags)?;
                     return Ok(ExitCode::from(1));
                 }
-                let svg = diagram::scene(&text)
+                let svg = diagram::scene(text)
                     .map_err(|e| format!("{}: {}", e.code, e.message))?
                     .to_svg();
                 match output {
