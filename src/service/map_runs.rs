@@ -320,6 +320,33 @@ mod tests {
     }
 
     #[test]
+    fn a_stopped_map_run_is_aborted_and_a_redrive_finishes_it() {
+        let mut s = Service::new(ServiceConfig::default());
+        let exec = start(&mut s, &callback_map("DISTRIBUTED", json!({"MaxConcurrency": 1})), &json!({"items": [1, 2, 3]}));
+        let t = tokens(&s);
+        answer(&mut s, &t[0].1, true);
+        s.call("StopExecution", &json!({"executionArn": exec})).unwrap();
+        let m = only_map_run(&mut s, &exec);
+        assert_eq!(m["status"], "ABORTED");
+        let c = &m["executionCounts"];
+        assert_eq!((c["succeeded"].as_u64(), c["aborted"].as_u64(), c["pending"].as_u64()), (Some(1), Some(1), Some(1)));
+        s.call("RedriveExecution", &json!({"executionArn": exec})).unwrap();
+        let m = only_map_run(&mut s, &exec);
+        let c = &m["executionCounts"];
+        assert_eq!((c["running"].as_u64(), c["pending"].as_u64(), c["pendingRedrive"].as_u64()), (Some(1), Some(1), Some(1)));
+        for _ in 0..2 {
+            let t = tokens(&s);
+            assert!(t.iter().all(|(item, _)| item != &json!(1)));
+            for (_, tok) in t {
+                answer(&mut s, &tok, true);
+            }
+        }
+        let d = s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap();
+        assert_eq!((d["status"].as_str(), d["output"].as_str()), (Some("SUCCEEDED"), Some("[{\"ok\":true},{\"ok\":true},{\"ok\":true}]")));
+        assert_eq!(only_map_run(&mut s, &exec)["executionCounts"]["succeeded"], 3);
+    }
+
+    #[test]
     fn a_redrive_reruns_only_the_failed_iterations_of_an_inline_map() {
         let mut s = Service::new(ServiceConfig::default());
         let exec = start(&mut s, &callback_map("INLINE", json!({})), &json!({"items": [1, 2, 3]}));
@@ -371,6 +398,33 @@ mod tests {
             ["ExecutionRedriven", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded", "TaskStateExited",
              "ParallelStateSucceeded", "ParallelStateExited", "ExecutionSucceeded"]
         );
+    }
+
+    /// A Parallel inside an inline Map iteration: the redrive goes down to the failed branch.
+    #[test]
+    fn a_redrive_reaches_a_failed_branch_inside_a_failed_iteration() {
+        let mut s = Service::new(ServiceConfig::default());
+        let ask = json!({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"item.$": "$", "token.$": "$$.Task.Token"}}, "End": true});
+        let both = json!({"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": "a", "End": true}}},
+            {"StartAt": "Ask", "States": {"Ask": ask}}]});
+        let def = json!({"StartAt": "Work", "States": {"Work": {"Type": "Map", "ItemsPath": "$.items", "End": true,
+            "ItemProcessor": {"StartAt": "Both", "States": {"Both": both}}}}});
+        let exec = start(&mut s, &def, &json!({"items": [1, 2]}));
+        let t = tokens(&s);
+        answer(&mut s, &t[0].1, true);
+        answer(&mut s, &t[1].1, false);
+        let before = events(&mut s, &exec).len();
+        s.call("RedriveExecution", &json!({"executionArn": exec})).unwrap();
+        let again = tokens(&s);
+        assert_eq!(again.iter().map(|(i, _)| i.clone()).collect::<Vec<_>>(), [json!(2)]);
+        answer(&mut s, &again[0].1, true);
+        let d = s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap();
+        assert_eq!((d["status"].as_str(), d["output"].as_str()), (Some("SUCCEEDED"), Some("[[\"a\",{\"ok\":true}],[\"a\",{\"ok\":true}]]")));
+        let after = &types(&mut s, &exec)[before..];
+        assert!(!after.iter().any(|t| t == "PassStateEntered" || t == "ParallelStateEntered"), "{after:?}");
+        assert_eq!(after.iter().filter(|t| *t == "MapIterationStarted").count(), 1);
     }
 
     #[test]
