@@ -70,6 +70,9 @@ impl Execution {
     fn count(&mut self, fid: usize, c: &Option<Count>, data: &Value) -> Result<Option<i64>, Failure> {
         let v = match c {
             None => return Ok(None),
+            Some(Count::Literal(v)) if crate::asl::query::has_expression(v) => {
+                self.jsonata_value(fid, v, "ItemBatcher", &super::jsonata::StatesVar::input(&Arc::new(data.clone())))?
+            }
             Some(Count::Literal(v)) => v.clone(),
             Some(Count::Path(p)) => {
                 let extra = ContextExtra::default();
@@ -87,17 +90,23 @@ impl Execution {
         }
     }
 
+    /// A payload template of a reader, batcher or writer over `data`: a JSONata state's (kept as a
+    /// literal with `{% %}` expressions) is evaluated over `$states.input`.
+    fn eval_payload(&mut self, fid: usize, t: &template::Template, data: &Arc<Value>, field: &str) -> Result<Value, Failure> {
+        if let template::Template::Literal(v) = t {
+            if crate::asl::query::has_expression(v) {
+                return self.jsonata_value(fid, v, field, &super::jsonata::StatesVar::input(data));
+            }
+        }
+        let extra = ContextExtra::default();
+        self.with_scope(fid, data, &extra, |s| t.eval(s)).map_err(|e| self.eval_failure(fid, e))
+    }
+
     /// Reads the items an ItemReader names, from the state's effective input.
     pub(crate) fn read_items(&mut self, fid: usize, reader: &ItemReader, effective: &Arc<Value>) -> Result<Vec<Value>, Failure> {
         let params = match &reader.parameters {
             None => json!({}),
-            Some(t) => {
-                let extra = ContextExtra::default();
-                match self.with_scope(fid, effective, &extra, |s| t.eval(s)) {
-                    Ok(v) => v,
-                    Err(e) => return Err(self.eval_failure(fid, e)),
-                }
-            }
+            Some(t) => self.eval_payload(fid, t, effective, "ItemReader/Arguments")?,
         };
         let max = match self.count(fid, &reader.max_items, effective)? {
             None | Some(0) => MAX_ITEMS_LIMIT,
@@ -140,13 +149,7 @@ impl Execution {
     /// A ResultWriter: the Map Run's results go to the object store (a manifest and a results
     /// file under `<Prefix>/<map run id>/`), and the Map's result names them (recorded shape).
     pub(crate) fn write_results(&mut self, fid: usize, writer: &crate::asl::template::Template, effective: &Arc<Value>, results: Value) -> Result<Value, Failure> {
-        let params = {
-            let extra = ContextExtra::default();
-            match self.with_scope(fid, effective, &extra, |s| writer.eval(s)) {
-                Ok(v) => v,
-                Err(e) => return Err(self.eval_failure(fid, e)),
-            }
-        };
+        let params = self.eval_payload(fid, writer, effective, "ResultWriter/Arguments")?;
         let bucket = params["Bucket"].as_str().unwrap_or_default().to_string();
         let prefix = params["Prefix"].as_str().unwrap_or_default().trim_end_matches('/').to_string();
         let arn = self.frames[fid].map_run_arn.clone().unwrap_or_default();
@@ -173,13 +176,7 @@ impl Execution {
         let max_bytes = self.count(fid, &batcher.max_input_bytes_per_batch, effective)?.filter(|n| *n > 0).map(|n| n as usize);
         let batch_input = match &batcher.batch_input {
             None => None,
-            Some(t) => {
-                let extra = ContextExtra::default();
-                match self.with_scope(fid, effective, &extra, |s| t.eval(s)) {
-                    Ok(v) => Some(v),
-                    Err(e) => return Err(self.eval_failure(fid, e)),
-                }
-            }
+            Some(t) => Some(self.eval_payload(fid, t, effective, "ItemBatcher/BatchInput")?),
         };
         let mut batches = Vec::new();
         let mut current: Vec<Value> = Vec::new();

@@ -299,11 +299,25 @@ fn apply(exec: &mut Execution, task: &PendingTask, steps: MockResponse) {
     }
 }
 
+/// A Lambda function ARN or `lambda:invoke` (request-response): the calls the recordings' functions
+/// answered by echoing.
+fn is_lambda_call(kind: &crate::engine::TaskKind) -> bool {
+    use crate::engine::tasks::Pattern;
+    use crate::engine::TaskKind;
+    match kind {
+        TaskKind::Lambda => true,
+        TaskKind::Integration { resource_type, resource, pattern } => {
+            resource_type == "lambda" && resource == "invoke" && *pattern == Pattern::RequestResponse
+        }
+        TaskKind::Activity => false,
+    }
+}
+
 fn echo_unmocked(exec: &mut Execution, mocks: &mut Mocks) -> bool {
     let open: Vec<PendingTask> = exec
         .pending_tasks()
         .filter(|t| !mocks.answered.contains(&t.token) && !mocks.covers(&t.state_name))
-        .filter(|t| t.kind == crate::engine::TaskKind::Lambda)
+        .filter(|t| is_lambda_call(&t.kind))
         .cloned()
         .collect();
     let mut any = false;

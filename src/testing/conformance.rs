@@ -249,7 +249,13 @@ fn key_replacements(case: &Value) -> Vec<(String, Value)> {
             ),
         };
         if let Some(key) = path.rsplit(['.', '$']).next() {
+            // `$..DETAILS.KEY` (a whole payload of one event kind) is `details_replacements`'.
+            let whole_payload = path
+                .strip_prefix("$..")
+                .and_then(|rest| rest.split_once('.'))
+                .is_some_and(|(details, k)| details.ends_with("EventDetails") && k == key);
             if path.starts_with("$..")
+                && !whole_payload
                 && !key.is_empty()
                 && key.chars().all(|c| c.is_alphanumeric() || c == '_')
             {
@@ -268,6 +274,49 @@ fn key_replacements(case: &Value) -> Vec<(String, Value)> {
         }
     }
     out
+}
+
+/// The recorder's JsonpathTransformers on a key of one event's details (`$..DETAILS.KEY`, e.g.
+/// `$..executionSucceededEventDetails.output`): (details, key, replacement).
+fn details_replacements(case: &Value) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    for t in case["snapshot_transformers"].as_array().into_iter().flatten() {
+        if t["kind"] != "JsonpathTransformer" {
+            continue;
+        }
+        let (path, replacement) = match t["args"].as_array().filter(|a| a.len() >= 2) {
+            Some(a) => (a[0].as_str().unwrap_or(""), a[1].clone()),
+            None => (t["kwargs"]["jsonpath"].as_str().unwrap_or(""), t["kwargs"]["replacement"].clone()),
+        };
+        let Some(rest) = path.strip_prefix("$..") else { continue };
+        if let Some((details, key)) = rest.split_once('.') {
+            let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_');
+            if details.ends_with("EventDetails") && plain(details) && plain(key) {
+                out.push((details.to_string(), key.to_string(), replacement));
+            }
+        }
+    }
+    out
+}
+
+/// Applies `details_replacements` to our events, and to our output where it is the execution's.
+fn replace_in_details(report: &mut crate::engine::RunReport, reps: &[(String, String, Value)]) {
+    for (details, key, replacement) in reps {
+        for e in report.events.iter_mut() {
+            if let Some(d) = e.get_mut(details.as_str()).and_then(Value::as_object_mut) {
+                if d.contains_key(key.as_str()) {
+                    // Payloads are JSON text in our events; the recorder's replacement is raw text.
+                    d.insert(key.clone(), replacement.clone());
+                }
+            }
+        }
+        if details == "executionSucceededEventDetails" && key == "output" && report.output.is_some() {
+            report.output = Some(match replacement {
+                Value::String(text) => serde_json::json!({"__raw__": text}),
+                other => other.clone(),
+            });
+        }
+    }
 }
 
 fn replace_keys(v: &mut Value, reps: &[(String, Value)]) {
@@ -494,6 +543,7 @@ fn run_execution(case: &Value) -> Outcome {
             }
         }
     }
+    replace_in_details(&mut report, &details_replacements(case));
     let reps = key_replacements(case);
     if !reps.is_empty() {
         if let Some(o) = report.output.as_mut() {
