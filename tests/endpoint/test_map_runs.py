@@ -2,12 +2,15 @@
 ListMapRuns, UpdateMapRun and their errors, and a Map Run redriven inside RedriveExecution."""
 
 import json
+import os
+import subprocess
+import sys
 import time
 import unittest
 
 from botocore.exceptions import ClientError, ParamValidationError
 
-from test_endpoint import ROLE, client, definition, error_code, start_server
+from test_endpoint import CREDS, ROLE, client, definition, error_code, start_server
 
 
 def distributed(processor, **fields):
@@ -106,6 +109,26 @@ class MapRuns(unittest.TestCase):
         self.assertEqual(types[types.index("ExecutionRedriven"):], ["ExecutionRedriven", "MapRunRedriven", "MapRunSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"])
         redriven = events[types.index("MapRunRedriven")]["mapRunRedrivenEventDetails"]
         self.assertEqual(redriven, {"mapRunArn": mr, "redriveCount": 1})
+
+    def test_aws_cli(self):
+        env = {**os.environ, **CREDS}
+        aws = [os.path.join(os.path.dirname(sys.executable), "aws"), "--endpoint-url", self.url, "stepfunctions"]
+
+        def run(*args, ok=True):
+            out = subprocess.run(aws + list(args), env=env, capture_output=True, text=True)
+            self.assertEqual(out.returncode == 0, ok, out.stderr)
+            return json.loads(out.stdout) if ok and out.stdout.strip() else out.stderr
+
+        act = self.sfn.create_activity(name="CliItem")["activityArn"]
+        state = distributed({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": act, "End": True}}}, MaxConcurrency=1)
+        arn = self.start("FromCli", state, [1, 2])
+        mr = self.map_run(arn)
+        listed = run("list-map-runs", "--execution-arn", arn)["mapRuns"]
+        self.assertEqual([m["mapRunArn"] for m in listed], [mr])
+        run("update-map-run", "--map-run-arn", mr, "--max-concurrency", "2", "--tolerated-failure-percentage", "50", "--tolerated-failure-count", "1")
+        m = run("describe-map-run", "--map-run-arn", mr)
+        self.assertEqual((m["maxConcurrency"], m["toleratedFailurePercentage"], m["toleratedFailureCount"]), (2, 50.0, 1))
+        self.assertIn("ResourceNotFound", run("describe-map-run", "--map-run-arn", mr[:-4] + "0000", ok=False))
 
     def test_errors(self):
         missing = "arn:aws:states:us-east-1:123456789012:mapRun:M/L:0f5c1f2e-1111-4111-8111-111111111111"
