@@ -71,11 +71,13 @@ pub enum LinkKind {
     Catch,
 }
 
-/// An edge: its kind and, for Choice rules, Default and Catch, a short label.
+/// An edge: its kind and, for Choice rules, Default and Catch, a short label. Several rules of
+/// one Choice with one target are one edge, labelled with their count; `rules` then lists them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     pub kind: LinkKind,
     pub label: Option<String>,
+    pub rules: Vec<String>,
 }
 
 /// One machine as a graph: the top level, a Parallel branch or a Map processor.
@@ -150,7 +152,11 @@ fn marker(name: &str, kind: StepKind) -> Step {
 }
 
 fn link(kind: LinkKind, label: Option<String>) -> Link {
-    Link { kind, label }
+    Link {
+        kind,
+        label,
+        rules: Vec::new(),
+    }
 }
 
 fn step(s: &State, json: Option<&Value>) -> Step {
@@ -189,13 +195,30 @@ fn transitions(s: &State, json: Option<&Value>) -> Vec<(usize, Link)> {
         out.push((n, link(LinkKind::Next, None)));
     }
     if let Kind::Choice { choices, default } = &s.kind {
+        // One edge per target, in the order the targets first appear.
+        let mut by_target: Vec<(usize, Vec<String>)> = Vec::new();
         for (i, c) in choices.iter().enumerate() {
             let label = if s.jsonata {
                 condition_label(json, i)
             } else {
                 c.rule.short_label()
             };
-            out.push((c.next, link(LinkKind::Choice, Some(label))));
+            match by_target.iter_mut().find(|(t, _)| *t == c.next) {
+                Some((_, rules)) => rules.push(label),
+                None => by_target.push((c.next, vec![label])),
+            }
+        }
+        for (target, mut rules) in by_target {
+            let l = if rules.len() == 1 {
+                link(LinkKind::Choice, rules.pop())
+            } else {
+                Link {
+                    kind: LinkKind::Choice,
+                    label: Some(format!("{} rules", rules.len())),
+                    rules,
+                }
+            };
+            out.push((target, l));
         }
         if let Some(d) = default {
             out.push((*d, link(LinkKind::Default, Some("Default".to_string()))));
@@ -286,6 +309,51 @@ mod tests {
             ]
         );
         assert_eq!(f.graph[f.entry].kind, StepKind::Start);
+    }
+
+    #[test]
+    fn choice_rules_sharing_a_target_are_one_edge() {
+        let f = flow(json!({"StartAt": "C", "States": {
+            "C": {"Type": "Choice", "Choices": [
+                {"Variable": "$.n", "NumericEquals": 1, "Next": "A"},
+                {"Variable": "$.n", "NumericEquals": 2, "Next": "B"},
+                {"Variable": "$.n", "NumericEquals": 3, "Next": "A"},
+                {"Variable": "$.n", "NumericEquals": 4, "Next": "A"}], "Default": "A"},
+            "A": {"Type": "Succeed"},
+            "B": {"Type": "Succeed"}
+        }}));
+        let from_c: Vec<_> = f
+            .graph
+            .edge_references()
+            .filter(|e| f.graph[e.source()].name == "C")
+            .map(|e| {
+                let w = e.weight();
+                (
+                    f.graph[e.target()].name.clone(),
+                    w.kind,
+                    w.label.clone().unwrap(),
+                    w.rules.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            from_c,
+            vec![
+                (
+                    "A".into(),
+                    LinkKind::Choice,
+                    "3 rules".into(),
+                    vec!["$.n == 1".to_string(), "$.n == 3".into(), "$.n == 4".into()]
+                ),
+                ("B".into(), LinkKind::Choice, "$.n == 2".into(), vec![]),
+                ("A".into(), LinkKind::Default, "Default".into(), vec![]),
+            ]
+        );
+        let svg = crate::graph::layout(&f).to_svg();
+        assert!(
+            svg.contains("<title>$.n == 1\n$.n == 3\n$.n == 4</title>"),
+            "the rules on hover"
+        );
     }
 
     #[test]

@@ -160,6 +160,8 @@ pub struct Edge {
     pub back: bool,
     pub points: Vec<Point>,
     pub label: Option<Label>,
+    /// A Choice's rules that share this edge (it is labelled with their count); else empty.
+    pub rules: Vec<String>,
 }
 
 /// A laid-out definition.

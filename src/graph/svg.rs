@@ -169,7 +169,8 @@ impl Scene {
                 let y = first_line(&l.text, c.y);
                 let _ = write!(
                     s,
-                    r##"<g class="edge-label"><rect {} rx="3" fill="#ffffff" stroke="{stroke}" stroke-width="0.8"/><text x="{}" y="{}" text-anchor="middle" dominant-baseline="central" fill="#2b3340">{}</text></g>"##,
+                    r##"<g class="edge-label">{}<rect {} rx="3" fill="#ffffff" stroke="{stroke}" stroke-width="0.8"/><text x="{}" y="{}" text-anchor="middle" dominant-baseline="central" fill="#2b3340">{}</text></g>"##,
+                    rules_title(e),
                     rect_attrs(&l.rect),
                     n(c.x),
                     n(y),
@@ -225,9 +226,16 @@ impl Scene {
                     );
                 }
                 Err(f) => {
+                    // A Map's box has one frame, its item processor: the box's border is its
+                    // frame, so the frame draws no border of its own (one border per level).
+                    let border = if self.nodes[f.owner].kind == StepKind::Map {
+                        r##"fill="none" stroke="none""##
+                    } else {
+                        r##"fill="#ffffff" fill-opacity="0.7" stroke="#b8c0cc" stroke-width="1" stroke-dasharray="3 3""##
+                    };
                     let _ = write!(
                         s,
-                        r##"<g class="frame"><rect {a} rx="6" fill="#ffffff" fill-opacity="0.7" stroke="#b8c0cc" stroke-width="1" stroke-dasharray="3 3"/><text x="{tx}" y="{ty}" font-size="10.5" dominant-baseline="central" fill="#6b7686">{t}</text></g>"##,
+                        r##"<g class="frame"><rect {a} rx="6" {border}/><text x="{tx}" y="{ty}" font-size="10.5" dominant-baseline="central" fill="#6b7686">{t}</text></g>"##,
                         a = rect_attrs(&f.rect),
                         tx = n(f.rect.x + 8.0),
                         ty = n(f.rect.y + 10.0),
@@ -255,6 +263,14 @@ fn kind_class(k: StepKind) -> &'static str {
 }
 
 /// An edge; `data-from`/`data-to` name its states so the page can mark the path a run took.
+/// The rules an edge stands for, as a tooltip (`<title>`), one a line; nothing for one rule.
+fn rules_title(e: &Edge) -> String {
+    if e.rules.is_empty() {
+        return String::new();
+    }
+    format!("<title>{}</title>", esc(&e.rules.join("\n")))
+}
+
 fn edge_svg(s: &mut String, e: &Edge, from: &str, to: &str) {
     let (stroke, dash, marker) = edge_style(e);
     let pts: Vec<String> = e
@@ -269,10 +285,14 @@ fn edge_svg(s: &mut String, e: &Edge, from: &str, to: &str) {
     };
     let _ = write!(
         s,
-        r#"<polyline class="edge" data-from="{}" data-to="{}" points="{}" fill="none" stroke="{stroke}" stroke-width="1.4" stroke-linejoin="round"{dash} marker-end="url(#{marker})"/>"#,
+        r#"<polyline class="edge" data-from="{}" data-to="{}" points="{}" fill="none" stroke="{stroke}" stroke-width="1.4" stroke-linejoin="round"{dash} marker-end="url(#{marker})"{end}"#,
         esc(from),
         esc(to),
-        pts.join(" ")
+        pts.join(" "),
+        end = match rules_title(e) {
+            t if t.is_empty() => "/>".to_string(),
+            t => format!(">{t}</polyline>"),
+        }
     );
 }
 

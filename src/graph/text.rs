@@ -178,7 +178,10 @@ mod tests {
         let camel = "ThisIsAVeryLongStateNameWrittenInCamelCaseWithoutSpacesAtAll";
         assert_eq!(
             name_lines(camel),
-            ["ThisIsAVeryLongStateNameWritten", "InCamelCaseWithoutSpacesAtAll"],
+            [
+                "ThisIsAVeryLongStateNameWritten",
+                "InCamelCaseWithoutSpacesAtAll"
+            ],
             "broken between words of the camel case"
         );
         let lines = name_lines(camel);

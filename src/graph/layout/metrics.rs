@@ -19,7 +19,10 @@ pub const LABEL_PAD: f64 = 5.0;
 /// The box of an edge label whose lines are joined by `\n`: (width, height).
 pub fn label_size(label: &str) -> (f64, f64) {
     let lines = label.split('\n').count().max(1);
-    let w = label.split('\n').map(crate::graph::text::width).fold(0.0, f64::max);
+    let w = label
+        .split('\n')
+        .map(crate::graph::text::width)
+        .fold(0.0, f64::max);
     (
         w + 2.0 * LABEL_PAD,
         EDGE_LABEL_H + (lines - 1) as f64 * crate::graph::text::LINE_STEP,

@@ -22,7 +22,8 @@ mod rows;
 use crate::graph::flow::{Flow, StepKind};
 use crate::graph::scene::{Node, Rect, Scene};
 use crate::graph::text;
-use metrics::{MARGIN, MARKER_H, MARKER_W, NODE_MIN_W, NODE_PAD_X, TYPE_INSET};
+use metrics::{ATTACH_STEP, MARGIN, MARKER_H, MARKER_W, NODE_MIN_W, NODE_PAD_X, TYPE_INSET};
+use petgraph::visit::EdgeRef;
 
 /// The scene of a top-level flow, with a margin around it; coordinates rounded to 1/100 px.
 pub fn layout(flow: &Flow) -> Scene {
@@ -54,6 +55,7 @@ fn layout_flow(flow: &Flow) -> Scene {
         })
         .collect();
     let back = acyclic::back_edges(flow);
+    let sizes = room_for_ports(flow, &back, sizes);
     let layer = layering::assign(flow, &back);
     let mut lg = layered::Layered::build(flow, &sizes, &layer, &back);
     order::reduce_crossings(&mut lg);
@@ -99,6 +101,33 @@ fn layout_flow(flow: &Flow) -> Scene {
         }
     }
     scene
+}
+
+/// A state or marker with many edges on one side (a shared handler, the End marker) is widened
+/// until they attach at least [`ATTACH_STEP`] apart, so that arrowheads never stack. Compound
+/// boxes are wide already, and their contents are laid out to their width.
+fn room_for_ports(flow: &Flow, back: &[bool], mut sizes: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    let g = &flow.graph;
+    let (mut top, mut bottom) = (vec![0usize; sizes.len()], vec![0usize; sizes.len()]);
+    for e in g.edge_references() {
+        let (s, t) = (e.source().index(), e.target().index());
+        if s == t {
+            continue;
+        }
+        // A back edge leaves its source's top and enters its target's bottom.
+        let (above, below) = if back[e.id().index()] { (t, s) } else { (s, t) };
+        bottom[above] += 1;
+        top[below] += 1;
+    }
+    for (v, size) in sizes.iter_mut().enumerate() {
+        if g[petgraph::graph::NodeIndex::new(v)].kind.is_compound() {
+            continue;
+        }
+        let most = top[v].max(bottom[v]);
+        let need = most.saturating_sub(1) as f64 * ATTACH_STEP + 2.0 * route::CROWDED_INSET;
+        size.0 = size.0.max(need);
+    }
+    sizes
 }
 
 /// Room for the name's longest line, and for the type word at the top left.

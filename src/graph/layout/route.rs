@@ -39,7 +39,7 @@ const PIN_NEAR: f64 = 3.0;
 /// How much more a port's wish for a straight drop weighs than a wish for the side's middle.
 const STRAIGHT: f64 = 100.0;
 /// How far in from the corners ports may go on a crowded side.
-const CROWDED_INSET: f64 = 10.0;
+pub(super) const CROWDED_INSET: f64 = 10.0;
 
 /// The routes' horizontal layout, before the rows' heights are known: every chain's columns
 /// and tracks, and how many tracks each gap needs.
@@ -425,6 +425,7 @@ fn edge(flow: &Flow, e: usize, back: bool, points: Vec<Point>, label: Option<Lab
         back,
         points,
         label,
+        rules: flow.graph[EdgeIndex::new(e)].rules.clone(),
     }
 }
 
