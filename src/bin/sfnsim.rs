@@ -180,10 +180,27 @@ mod cli {
             /// Address to listen on; loopback unless you ask for another.
             #[arg(long, default_value = "127.0.0.1")]
             host: String,
-            /// Keep the clock virtual: it moves only on SfnsimAdvanceClock or while an operation
-            /// waits (long polls, StartSyncExecution), instantly.
+            /// Keep the clock virtual: it moves on SfnsimAdvanceClock, while an operation waits
+            /// (long polls, StartSyncExecution), and by itself to the next timer whenever only
+            /// time can make something happen (a Wait, a retry's back-off), so a client polling
+            /// DescribeExecution sees it pass at once. `--virtual-clock=manual`: SfnsimAdvanceClock
+            /// and waiting operations only.
+            #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "auto", value_name = "auto|manual")]
+            virtual_clock: Option<String>,
+            /// Run the wall clock F times faster (as Step Functions Local's WAIT_TIME_SCALE):
+            /// every Wait, back-off and timeout takes 1/F of its time.
+            #[arg(long, default_value_t = 1.0, value_name = "F")]
+            time_scale: f64,
+            /// `sfn-local`: answer as Step Functions Local does where its history differs from
+            /// AWS's (aws-sdk task events name `resourceType "aws-sdk"`); `aws` (the default).
+            #[arg(long, default_value = "aws")]
+            compat: String,
+            /// Log one line per request on stderr: operation, HTTP status, error code, time.
             #[arg(long)]
-            virtual_clock: bool,
+            log: bool,
+            /// Log every execution's history events on stderr as they happen.
+            #[arg(long)]
+            log_executions: bool,
             /// Account id in ARNs.
             #[arg(long, default_value = "123456789012")]
             account: String,
@@ -286,18 +303,35 @@ mod cli {
                 port,
                 host,
                 virtual_clock,
+                time_scale,
+                compat,
+                log,
+                log_executions,
                 account,
                 region,
                 seed,
                 mock_config,
                 unmocked,
             } => {
+                let manual_clock = match virtual_clock.as_deref() {
+                    None | Some("auto") => false,
+                    Some("manual") => true,
+                    Some(other) => {
+                        return Err(format!("--virtual-clock: expected auto or manual, got '{other}'").into())
+                    }
+                };
+                if !(time_scale.is_finite() && time_scale > 0.0) {
+                    return Err(format!("--time-scale: expected a number above 0, got {time_scale}").into());
+                }
+                if virtual_clock.is_some() && time_scale != 1.0 {
+                    return Err(String::from("--time-scale scales the wall clock; a --virtual-clock takes no time at all").into());
+                }
+                crate::endpoint::compat::set(crate::endpoint::compat::parse(&compat)?);
+                crate::endpoint::log::set(crate::endpoint::log::Settings { requests: log, executions: log_executions });
                 let mock_config = match mock_config {
                     None => None,
                     Some(path) => {
-                        let text = read(&path, "mock configuration")?;
-                        let v: serde_json::Value = serde_json::from_str(&text)
-                            .map_err(|e| format!("--mock-config {path}: not JSON: {e}"))?;
+                        let v = crate::source::read_value(&path, "mock configuration")?;
                         sfnsim::sim::Mocks::from_sfn_local(&v, "", "")
                             .map_err(|e| format!("--mock-config {path}: {e}"))?;
                         Some(v)
@@ -318,7 +352,9 @@ mod cli {
                 crate::endpoint::serve(crate::endpoint::Options {
                     host,
                     port,
-                    virtual_clock,
+                    virtual_clock: virtual_clock.is_some(),
+                    manual_clock,
+                    time_scale,
                     config,
                     limits: Default::default(),
                 })?;

@@ -14,6 +14,7 @@ mod callbacks;
 mod definition;
 pub mod error;
 mod executions;
+mod idle_clock;
 mod map_runs;
 mod nested;
 mod pagination;

@@ -329,7 +329,7 @@ class WallClock(unittest.TestCase):
 class VirtualClock(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.proc, cls.url = start_server("--virtual-clock")
+        cls.proc, cls.url = start_server("--virtual-clock=manual")
         cls.sfn = client(cls.url)
 
     @classmethod

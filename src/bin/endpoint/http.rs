@@ -160,8 +160,14 @@ async fn handle(req: Request<Incoming>, svc: &SharedService, limits: &Limits) ->
             }
         }
     };
-    match dispatch(svc, operation, input).await {
-        Ok(v) => respond(200, &v, &request_id, false),
+    let started = std::time::Instant::now();
+    let answer = dispatch(svc, operation.clone(), input).await;
+    super::log::request(&operation, &answer, started.elapsed());
+    match answer {
+        Ok(mut v) => {
+            super::compat::rewrite(&operation, &mut v);
+            respond(200, &v, &request_id, false)
+        }
         Err(e) => error(&e, &request_id),
     }
 }

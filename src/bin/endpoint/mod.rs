@@ -2,18 +2,22 @@
 //! `X-Amz-Target: AWSStepFunctions.<Operation>`), so the AWS CLI, boto3 and the SDKs work with
 //! `--endpoint-url`. Signatures are accepted unchecked.
 //!
-//! Clock: by default the service's virtual clock follows wall time (clock.rs). With
-//! `--virtual-clock` time only moves when a caller asks (`AWSStepFunctions.SfnsimAdvanceClock
-//! {"seconds": N}`) or an operation waits (GetActivityTask's long poll, StartSyncExecution), which
-//! then takes no real time at all.
+//! Clock: by default the service's virtual clock follows wall time (clock.rs), `--time-scale F`
+//! times faster. With `--virtual-clock` time moves when a caller asks
+//! (`AWSStepFunctions.SfnsimAdvanceClock {"seconds": N}`), when an operation waits
+//! (GetActivityTask's long poll, StartSyncExecution), and by itself to the next timer when only
+//! time can make something happen; none of it takes real time. `--compat sfn-local` (compat.rs)
+//! answers as Step Functions Local does; `--log`, `--log-executions` (log.rs) say what happens.
 //!
 //! The pieces: hyper's HTTP/1 server on tokio accepts connections (here, bounded by
 //! connections.rs) and serves their requests (http.rs); each call (operations.rs) runs on the
 //! one shared service (shared_service.rs), whose timer task fires Waits and retries on time.
 
 mod clock;
+pub mod compat;
 mod connections;
 mod http;
+pub mod log;
 mod operations;
 mod shared_service;
 
@@ -30,6 +34,10 @@ pub struct Options {
     pub host: String,
     pub port: u16,
     pub virtual_clock: bool,
+    /// `--virtual-clock=manual`: it moves only on SfnsimAdvanceClock and while an operation waits.
+    pub manual_clock: bool,
+    /// `--time-scale F`: the wall clock runs F times faster (1: wall time).
+    pub time_scale: f64,
     pub config: ServiceConfig,
     pub limits: Limits,
 }
@@ -118,16 +126,25 @@ pub fn serve(opts: Options) -> Result<(), String> {
 async fn run(opts: Options) -> Result<(), String> {
     let addr = format!("{}:{}", opts.host, opts.port);
     let listener = TcpListener::bind(&addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let clock = if opts.virtual_clock { Clock::Virtual } else { Clock::Wall };
     let mut config = opts.config;
     config.start_time_ms = clock::wall_ms();
+    let clock = match (opts.virtual_clock, opts.time_scale) {
+        (true, _) => Clock::Virtual { by_itself: !opts.manual_clock },
+        (false, f) if f != 1.0 => Clock::Scaled { factor: f, origin_ms: config.start_time_ms },
+        _ => Clock::Wall,
+    };
     let svc = SharedService::start(Service::new(config), clock);
     let limits = Arc::new(opts.limits);
     let max_connections = connections_under_fd_limit(limits.max_connections);
     let connections = Connections::new(max_connections);
     eprintln!(
         "sfnsim serve: AWS Step Functions API (JSON 1.0) on http://{addr} — clock: {} — up to {max_connections} connections",
-        if opts.virtual_clock { "virtual (advance with SfnsimAdvanceClock)" } else { "wall time" }
+        match clock {
+            Clock::Virtual { by_itself: true } => "virtual (moves by itself to the next timer when only time can make something happen; SfnsimAdvanceClock)".to_string(),
+            Clock::Virtual { by_itself: false } => "virtual (advance with SfnsimAdvanceClock)".to_string(),
+            Clock::Scaled { factor, .. } => format!("wall time x {factor}"),
+            Clock::Wall => "wall time".to_string(),
+        }
     );
     let stop = shutdown_signal();
     tokio::pin!(stop);
