@@ -50,13 +50,14 @@ impl Failure {
                 .map(Into::into)
                 .unwrap_or(serde_json::Value::Null),
         );
-        m.insert(
-            "Cause".into(),
-            self.cause
-                .clone()
-                .map(Into::into)
-                .unwrap_or(serde_json::Value::Null),
-        );
+        // A timeout's event has no cause, but what a Catcher receives has an empty one (recorded:
+        // a lambda:invoke TimeoutSeconds caught, `{"Error": "States.Timeout", "Cause": ""}`).
+        let cause = match (&self.cause, self.error.as_deref()) {
+            (Some(c), _) => c.clone().into(),
+            (None, Some(TIMEOUT)) => "".into(),
+            (None, _) => serde_json::Value::Null,
+        };
+        m.insert("Cause".into(), cause);
         serde_json::Value::Object(m)
     }
 }

@@ -9,6 +9,7 @@ use crate::sim::{run_with_mocks, Mocks};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+mod rebuilt_inputs;
 mod sorted_calls;
 
 /// How one case went.
@@ -29,6 +30,7 @@ pub struct CaseResult {
 /// Runs every case of a corpus text (one JSON object per line). Lines that are not JSON fail.
 pub fn run_corpus(text: &str, category_prefix: Option<&str>) -> Vec<CaseResult> {
     let mut out = Vec::new();
+    let parametrized = parametrized_tests(text);
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -51,7 +53,11 @@ pub fn run_corpus(text: &str, category_prefix: Option<&str>) -> Vec<CaseResult> 
             }
         }
         let id = case["id"].as_str().unwrap_or("?").to_string();
-        let outcome = run_case(&case);
+        let outcome = if parametrized.contains(id.as_str()) {
+            Outcome::Skipped(ORPHANED_SNAPSHOT.into())
+        } else {
+            run_case(&case)
+        };
         out.push(CaseResult {
             id,
             category,
@@ -61,12 +67,24 @@ pub fn run_corpus(text: &str, category_prefix: Option<&str>) -> Vec<CaseResult> 
     out
 }
 
+const ORPHANED_SNAPSHOT: &str = "an orphaned snapshot: the test is parametrized now, and the definition taken from \
+today's test code is not the one this older recording ran (its TaskScheduled parameters differ)";
+
+/// The test functions that now take parameters (`test_x[a]`): a recording named `test_x` alone
+/// predates that and is an entry the recorder's snapshot file kept when the test changed.
+fn parametrized_tests(text: &str) -> std::collections::HashSet<String> {
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|c| c["id"].as_str().and_then(|id| id.split_once('[')).map(|(f, _)| f.to_string()))
+        .collect()
+}
+
 /// Why a case cannot run yet, if it cannot.
 fn skip_reason(case: &Value) -> Option<String> {
     if case["kind"] == "validation" || case["kind"] == "test_state" {
         return None;
     }
-    if case["self_contained"] != true && case["needs_mock"] != true {
+    if case["self_contained"] != true && case["needs_mock"] != true && rebuilt_inputs::input(case, 0).is_none() {
         return Some(
             "inputs only known at record time (e.g. a Wait on a recorded timestamp)".into(),
         );
@@ -477,10 +495,10 @@ fn run_execution(case: &Value) -> Outcome {
         Ok(m) => m,
         Err(e) => return Outcome::Failed(format!("definition rejected: {}", e.message)),
     };
-    let mut input = case["input"].clone();
+    let mut cfg = config(case);
+    let mut input = rebuilt_inputs::input(case, cfg.start_time_ms).unwrap_or_else(|| case["input"].clone());
     resolve_opaque_inputs(&mut input, &case["mock_results"]);
     let input_text = serde_json::to_string(&input).unwrap_or_default();
-    let mut cfg = config(case);
     // An activity that was never scheduled had been deleted before the run.
     if let Some(pos) = text_reps.iter().position(|(a, _)| a.is_empty()) {
         let registry = crate::engine::ActivityRegistry::default();
