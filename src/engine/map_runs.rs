@@ -4,6 +4,8 @@
 
 use super::context::ContextExtra;
 use super::execution::{Execution, Status};
+use super::history::Details;
+use crate::asl::errors::Failure;
 use crate::asl::model::{MapState, State};
 use crate::asl::template;
 use serde_json::{json, Value};
@@ -139,7 +141,10 @@ impl Execution {
         if let Some(ch) = self.frames[fid].children.as_mut() {
             ch.limit = super::branches::concurrency_limit(limit as usize);
         }
-        if let Err(f) = self.start_iterations(fid) {
+        if self.map_runs[i].exceeded() {
+            // The new tolerance is below the failures so far.
+            self.fail_map_run(fid);
+        } else if let Err(f) = self.start_iterations(fid) {
             self.abort_children(fid, None);
             self.end_map_run(fid, Status::Failed);
             self.frames[fid].children = None;
@@ -147,6 +152,22 @@ impl Execution {
             self.state_failed(fid, f);
         }
         true
+    }
+
+    /// Frame `fid`'s Map Run fails past its tolerance: the children still running are aborted,
+    /// MapRunFailed, and the Map state fails (it may retry or catch).
+    pub(crate) fn fail_map_run(&mut self, fid: usize) {
+        self.frames[fid].last_event = self.frames[fid].map_run_started;
+        self.abort_children(fid, None);
+        let failure = Failure::new(EXCEED_TOLERATED_FAILURE, EXCEED_TOLERATED_FAILURE_CAUSE.to_string());
+        let d = Details::ErrorCause { error: failure.error.clone(), cause: failure.cause.clone() };
+        self.emit_in(fid, "MapRunFailed", d);
+        self.end_map_run(fid, Status::Failed);
+        let state = self.frames[fid].state;
+        self.frames[fid].redrive_children = self.frames[fid].children.take().map(|c| (state, c));
+        self.frames[fid].children_failed = true;
+        self.run_next(fid);
+        self.state_failed(fid, failure);
     }
 
     /// The Map's tolerated-failure figures, as the run starts (values already checked).

@@ -108,7 +108,12 @@ impl Service {
             }
         };
         let i = self.map_run_owner(arn)?;
-        self.executions[i].exec.update_map_run(arn, max, count, pct);
+        let now = self.now_ms;
+        let rec = &mut self.executions[i];
+        rec.exec.update_map_run(arn, max, count, pct);
+        if rec.exec.status() != Status::Running && rec.stop_ms.is_none() {
+            rec.stop_ms = Some(now);
+        }
         self.auto_settle();
         Ok(json!({}))
     }
@@ -269,6 +274,27 @@ mod tests {
         let m = s.call("DescribeMapRun", &json!({"mapRunArn": arn})).unwrap();
         assert_eq!((m["toleratedFailureCount"].as_u64(), m["toleratedFailurePercentage"].as_f64()), (Some(1), Some(50.0)));
         assert_eq!((m["executionCounts"]["failed"].as_u64(), m["executionCounts"]["succeeded"].as_u64()), (Some(1), Some(2)));
+    }
+
+    #[test]
+    fn lowering_the_tolerance_below_the_failures_fails_the_map_run() {
+        let mut s = Service::new(ServiceConfig::default());
+        let exec = start(&mut s, &callback_map("DISTRIBUTED", json!({"ToleratedFailureCount": 2})), &json!({"items": [1, 2, 3]}));
+        let arn = only_map_run(&mut s, &exec)["mapRunArn"].clone();
+        assert_eq!(s.call("DescribeMapRun", &json!({"mapRunArn": arn})).unwrap()["toleratedFailureCount"], 2);
+        let t = tokens(&s);
+        answer(&mut s, &t[0].1, false);
+        assert_eq!(s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap()["status"], "RUNNING");
+        s.call("UpdateMapRun", &json!({"mapRunArn": arn, "toleratedFailureCount": 0})).unwrap();
+        let d = s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap();
+        assert_eq!((d["status"].as_str(), d["error"].as_str()), (Some("FAILED"), Some("States.ExceedToleratedFailureThreshold")));
+        assert!(d.get("stopDate").is_some());
+        let m = s.call("DescribeMapRun", &json!({"mapRunArn": arn})).unwrap();
+        let c = &m["executionCounts"];
+        assert_eq!((m["status"].as_str(), c["failed"].as_u64(), c["aborted"].as_u64()), (Some("FAILED"), Some(1), Some(2)));
+        assert!(s.pending_tasks().is_empty());
+        let tail: Vec<String> = types(&mut s, &exec).into_iter().rev().take(3).collect();
+        assert_eq!(tail, ["ExecutionFailed", "MapStateFailed", "MapRunFailed"]);
     }
 
     /// Item 1 succeeds, item 2 fails, item 3 is aborted; the redrive runs only items 2 and 3.
