@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 	embed package
 
 # The page on http://127.0.0.1:8080, rebuilt when a source changes.
-serve: wasm-target trunk wasm-bindgen node-deps editor
+serve: wasm-target trunk wasm-bindgen node-deps editor embed
 	trunk serve --release --address 127.0.0.1 --port 8080
 
 # Every test: native (unit, engine, conformance ratchet), the engine in headless Chromium, the

@@ -15,9 +15,23 @@ pub struct RunMarks<'a> {
     pub path: &'a [(String, String)],
 }
 
-/// A name inside a CSS attribute selector's double quotes.
+/// A name inside a CSS attribute selector's double quotes. `<`, `>` and `&` become CSS escapes
+/// too, so the rules can sit in an SVG file's `<style>` (XML: `&` would make the file invalid and
+/// `</style>` would end the element and let markup in) and in a page's `<style>` alike.
 pub fn css_str(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\a ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\a "),
+            '<' => out.push_str("\\3c "),
+            '>' => out.push_str("\\3e "),
+            '&' => out.push_str("\\26 "),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn rules(prefix: &str, names: &[String], body: &str) -> String {
@@ -54,13 +68,24 @@ pub fn run_css(prefix: &str, m: &RunMarks) -> String {
 
 /// `svg` (a [`super::Scene::to_svg`] document) with the marks as a `<style>` in it.
 pub fn marked_svg(svg: &str, m: &RunMarks) -> String {
-    let css = run_css("", m);
+    with_style(svg, &run_css("", m))
+}
+
+/// `svg` with `css` as a `<style>` element inside it (after `<defs>`, else first in the root), as
+/// exported files carry their marks. Every name in rules from [`run_css`] is escaped already;
+/// `<` and `&` are escaped again here so that no rule can end the element or break the XML.
+pub fn with_style(svg: &str, css: &str) -> String {
     if css.is_empty() {
         return svg.to_string();
     }
-    // `<` cannot occur in the rules except inside a state name, where it would end the element.
-    let css = css.replace('<', "\\3c ");
-    svg.replacen("</defs>", &format!("</defs><style>{css}</style>"), 1)
+    let css = css.replace('<', "\\3c ").replace('&', "\\26 ");
+    if svg.contains("</defs>") {
+        return svg.replacen("</defs>", &format!("</defs><style>{css}</style>"), 1);
+    }
+    match svg.find("<svg").and_then(|at| svg[at..].find('>').map(|end| at + end + 1)) {
+        Some(open_end) => format!("{}<style>{css}</style>{}", &svg[..open_end], &svg[open_end..]),
+        None => svg.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -81,7 +106,7 @@ mod tests {
     fn names_are_escaped_inside_selectors_and_the_style_element() {
         let f = vec!["say \"hi\" </style>".to_string()];
         let svg = marked_svg("<svg><defs></defs></svg>", &RunMarks { failed: &f, ..Default::default() });
-        assert!(svg.contains(r#"[data-state="say \"hi\" \3c /style>"]"#), "{svg}");
+        assert!(svg.contains(r#"[data-state="say \"hi\" \3c /style\3e "]"#), "{svg}");
         assert_eq!(svg.matches("</style>").count(), 1, "{svg}");
         assert_eq!(marked_svg("<svg><defs></defs></svg>", &RunMarks::default()), "<svg><defs></defs></svg>");
     }

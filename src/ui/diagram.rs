@@ -13,7 +13,7 @@
 //! text outline lists the states and their transitions for screen readers.
 
 use crate::playground::diagram;
-use crate::graph::marks::{css_str, run_css, RunMarks};
+use crate::graph::marks::{css_str, run_css, with_style, RunMarks};
 use crate::graph::Scene;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
@@ -329,7 +329,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let export_svg = {
         let (svg, style) = (svg.clone(), run_style("", props));
         Callback::from(move |_: MouseEvent| {
-            let text = svg.replacen('>', &format!("><style>{style}</style>"), 1).replace(" tabindex=\"0\" role=\"button\"", "");
+            let text = with_style(&svg, &style).replace(" tabindex=\"0\" role=\"button\"", "");
             let href = format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&text));
             download(&href, "state-machine.svg");
         })
@@ -337,7 +337,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let export_png = {
         let (svg, style) = (svg.clone(), run_style("", props));
         Callback::from(move |_: MouseEvent| {
-            let text = svg.replacen('>', &format!("><style>{style}</style>"), 1);
+            let text = with_style(&svg, &style);
             // The drawing is done by the page's small glue (index.html): an image on a canvas.
             let f = web_sys::window()
                 .and_then(|w| js_sys::Reflect::get(&w, &"sfnsimExportPng".into()).ok())

@@ -437,7 +437,7 @@ pub fn use_lessons(pg: UseReducerHandle<super::state::Playground>) -> Lessons {
                 let world = super::load(super::KEY_WORLD).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(serde_json::Value::Null);
                 pg.dispatch(Action::Replace {
                     text: Snapshot {
-                        definition: super::load(super::KEY_DEFINITION).unwrap_or_else(|| super::DEFAULT_DEFINITION.to_string()),
+                        definition: super::saved::load_definition().unwrap_or_else(|| super::DEFAULT_DEFINITION.to_string()),
                         input: super::load(super::KEY_INPUT).unwrap_or_else(|| super::DEFAULT_INPUT.to_string()),
                         world: Rc::new(Default::default()),
                         machine_name: MACHINE.into(),

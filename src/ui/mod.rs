@@ -16,6 +16,7 @@ mod history;
 mod import;
 mod inspector;
 mod learn;
+mod saved;
 mod test_state;
 mod timeline;
 mod world;
@@ -68,28 +69,18 @@ pub const DEFAULT_DEFINITION: &str = r#"{
   }
 }"#;
 
+/// The examples menu's entry for the work a share link replaced.
+const PREVIOUS_WORK: &str = "previous-work";
+
 pub const DEFAULT_INPUT: &str = r#"{ "name": "Step Functions" }"#;
 
 /// The seed for retry jitter and random intrinsics: fixed, so a run is repeatable.
 pub const SEED: u64 = 0;
 
-const KEY_DEFINITION: &str = "sfnsim.definition";
-const KEY_INPUT: &str = "sfnsim.input";
-/// The simulated world (workers, responders, mocks) and machine name that go with the text.
-const KEY_WORLD: &str = "sfnsim.world";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-fn load(key: &str) -> Option<String> {
-    storage()?.get_item(key).ok()?
-}
+use saved::{load, KEY_INPUT, KEY_WORLD};
 
 fn save(key: &str, value: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, value);
-    }
+    let _ = saved::save(key, value);
 }
 
 fn pretty_text(text: &str) -> String {
@@ -318,25 +309,26 @@ pub fn app() -> Html {
     });
     // What the editor held before a share link replaced it: its first undo step.
     let undo_base = use_state(|| match shared_from_location() {
-        Some(Ok(_)) => Some(AttrValue::from(load(KEY_DEFINITION).unwrap_or_else(|| DEFAULT_DEFINITION.to_string()))),
+        Some(Ok(_)) => Some(AttrValue::from(saved::load_definition().unwrap_or_else(|| DEFAULT_DEFINITION.to_string()))),
         _ => None,
     });
     let pg = use_reducer(|| {
         let mut p = Playground::new(
-            load(KEY_DEFINITION).unwrap_or_else(|| DEFAULT_DEFINITION.to_string()),
+            saved::load_definition().unwrap_or_else(|| DEFAULT_DEFINITION.to_string()),
             load(KEY_INPUT).unwrap_or_else(|| DEFAULT_INPUT.to_string()),
             SEED,
         );
         if let Some(w) = load(KEY_WORLD).and_then(|t| serde_json::from_str::<Value>(&t).ok()) {
             p.set_world_json(&w);
         }
-        // A share link (`#share=...`) wins over what was saved.
+        // A share link (`#share=...`) wins over what was saved, which is kept as the previous work.
         if let Some(Ok(shared)) = shared_from_location() {
+            saved::keep_before_share(&shared, DEFAULT_DEFINITION);
             p = Rc::new(p).reduce(Action::Restore(shared)).as_ref().clone();
         }
         p
     });
-    let share_error = use_memo((), |_| shared_from_location().and_then(Result::err));
+    let share_error = use_state(|| shared_from_location().and_then(Result::err));
     let share_link = use_state(|| None::<String>);
     // The Share menu's Embed: the snippets for a documentation page (script form, iframe form).
     let embed = use_state(|| None::<(String, String)>);
@@ -353,24 +345,57 @@ pub fn app() -> Html {
     // Test state: the inspected state run alone (TestState), opened from the inspector.
     let testing_state = use_state(|| false);
 
+    // The work a share link replaced (saved.rs), offered back in the examples menu.
+    let previous_work = use_state(saved::previous);
     // A restored link leaves the address bar: a reload shows what was typed since, not the link.
     use_effect_with((), |_| {
         if let Some(Ok(_)) = shared_from_location() {
-            if let Some(w) = web_sys::window() {
-                let loc = w.location();
-                let url = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
-                if let Ok(h) = w.history() {
-                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-                }
-            }
+            leave_address_bar();
         }
     });
+    // A link pasted into the address bar of an open playground changes only the fragment: it is
+    // restored the same way, the work it replaces kept.
+    {
+        let (pg, previous_work, share_error) = (pg.clone(), previous_work.clone(), share_error.clone());
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || match shared_from_location() {
+                Some(Ok(shared)) => {
+                    saved::keep_before_share(&shared, DEFAULT_DEFINITION);
+                    previous_work.set(saved::previous());
+                    share_error.set(None);
+                    pg.dispatch(Action::Restore(shared));
+                    leave_address_bar();
+                }
+                Some(Err(e)) => share_error.set(Some(e)),
+                None => {}
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
 
-    // Nothing is lost: the text is saved as it is typed.
+    // Nothing is lost: the text is saved as it is typed (saved.rs: quota, other tabs, share links).
     // While a lesson is open its text is the lesson's progress (learn.rs), not the playground's.
-    use_effect_with((pg.definition.clone(), pg.lesson.is_some()), |(d, lesson)| if !lesson { save(KEY_DEFINITION, d) });
-    use_effect_with((pg.input.clone(), pg.lesson.is_some()), |(i, lesson)| if !lesson { save(KEY_INPUT, i) });
-    use_effect_with((pg.world_json(), pg.lesson.is_some()), |(w, lesson)| if !lesson { save(KEY_WORLD, &w.to_string()) });
+    let save_outcome = use_state(saved::Saved::default);
+    {
+        let save_outcome = save_outcome.clone();
+        use_effect_with((pg.definition.clone(), pg.input.clone(), pg.world_json(), pg.lesson.is_some()), move |(d, i, w, lesson)| {
+            if !lesson {
+                let outcome = saved::save_work(d, i, w);
+                if *save_outcome != outcome {
+                    save_outcome.set(outcome);
+                }
+            }
+        });
+    }
+    let other_tab = saved::use_other_tab();
     use_effect_with((*tab).clone(), |t| save(KEY_TAB, t));
     use_effect_with(*dock_open, |o| save(KEY_DOCK, if *o { "open" } else { "closed" }));
 
@@ -620,7 +645,11 @@ pub fn app() -> Html {
         Callback::from(move |e: Event| {
             let el = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
             let id = el.value();
-            if !id.is_empty() {
+            if id == PREVIOUS_WORK {
+                if let Some(p) = saved::previous() {
+                    pg.dispatch(Action::Restore(p));
+                }
+            } else if !id.is_empty() {
                 pg.dispatch(Action::LoadExample(id));
             }
         })
@@ -869,6 +898,9 @@ pub fn app() -> Html {
                 <label for="examples" class="examples-label">{ "Example" }</label>
                 <select id="examples" onchange={on_example}>
                     <option value="" selected={example.is_none()}>{ "Load an example…" }</option>
+                    if previous_work.is_some() {
+                        <option value={PREVIOUS_WORK}>{ "Your previous work (before a share link)" }</option>
+                    }
                     { for gallery().iter().map(|(id, x)| html! { <option value={*id} selected={pg.example_id == *id}>{ x.title.clone() }</option> }) }
                 </select>
                 <a id="learn-link" class="learn-link" href="#learn" title="Lessons with checks">{ "Learn" }</a>
@@ -893,6 +925,34 @@ pub fn app() -> Html {
                 if let Some(e) = &*share_error {
                     <p id="share-error" class="error-text" role="alert">{ e.clone() }</p>
                 }
+                if let saved::Saved::Refused { bytes } = &*save_outcome {
+                    <p id="save-warning" class="error-text" role="alert">{ format!(
+                        "Not saved: this definition ({} KB) is more than this browser's storage holds. Copy it, Share it or download it before you close the tab.",
+                        bytes.div_ceil(1024)) }</p>
+                }
+                if *other_tab {
+                    <p id="other-tab" class="notice" role="status">
+                        { "Another tab of this playground has saved its own work; what you type here is saved over it. " }
+                        <button id="other-tab-load" type="button" class="secondary" onclick={{
+                            let (pg, other_tab) = (pg.clone(), other_tab.clone());
+                            Callback::from(move |_: MouseEvent| {
+                                if let Some((definition, input, world)) = saved::load_work() {
+                                    pg.dispatch(Action::Restore(share::Shared { definition, input, seed: pg.seed, world, lesson: None }));
+                                }
+                                other_tab.set(false);
+                            })
+                        }}>{ "Load the other tab's work" }</button>
+                        <button id="other-tab-keep" type="button" class="secondary" onclick={{
+                            let (pg, other_tab) = (pg.clone(), other_tab.clone());
+                            Callback::from(move |_: MouseEvent| {
+                                if pg.lesson.is_none() {
+                                    let _ = saved::save_work(&pg.definition, &pg.input, &pg.world_json());
+                                }
+                                other_tab.set(false);
+                            })
+                        }}>{ "Keep this tab's" }</button>
+                    </p>
+                }
             </header>
             if example.is_some() || pg.replaced.is_some() {
                 <div id="example-info" class="example-info">
@@ -910,7 +970,8 @@ pub fn app() -> Html {
                             onclick={{ let f = info_folded.clone(); Callback::from(move |_: MouseEvent| f.set(!*f)) }}>
                             { if *info_folded { "About" } else { "Fold" } }</button>
                     } else {
-                        <p>{ "Restored from a share link." }</p>
+                        <p>{ "Restored from a share link." }
+                            if previous_work.is_some() { { " Your own work is kept: Undo, or “Your previous work” in the examples menu, brings it back." } }</p>
                     }
                     if pg.replaced.is_some() {
                         <button id="undo-load" type="button" class="secondary" title="Bring back the definition, input and world from before (Ctrl+Z in the editor undoes the text too)"
@@ -1085,6 +1146,16 @@ fn gallery() -> &'static [(&'static str, examples::Example)] {
 fn share_link_for(shared: &share::Shared) -> String {
     let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
     format!("{}#share={}", href.split('#').next().unwrap_or(""), share::encode(shared))
+}
+
+/// Takes the fragment (a share link's payload) out of the address bar, without a reload.
+fn leave_address_bar() {
+    let Some(w) = web_sys::window() else { return };
+    let loc = w.location();
+    let url = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
 }
 
 /// The shared state in the page's address (`#share=...`), if there is one.

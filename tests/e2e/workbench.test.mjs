@@ -261,6 +261,11 @@ test('visuals: status is the fill, type is not; taken arrows stay small and gree
     const { page, problems } = await openApp({ colorScheme, viewport: { width: 1440, height: 900 } });
     await page.selectOption('#examples', 'order-workflow');
     const fill = (name) => page.$eval(`#diagram g.state[data-state="${name}"] > rect`, (r) => getComputedStyle(r).fill);
+    // The example's diagram drawn (a rect read while the SVG is being replaced has no style).
+    await page.waitForFunction(() => ['Done', 'Validate', 'ReportDecline'].every((n) => {
+      const r = document.querySelector(`#diagram g.state[data-state="${n}"] > rect`);
+      return r && getComputedStyle(r).fill !== '';
+    }));
     // Before a run, a Succeed, a Fail and a Task look alike: nothing visited yet.
     assert.equal(await fill('Done'), await fill('Validate'));
     assert.equal(await fill('ReportDecline'), await fill('Validate'));
