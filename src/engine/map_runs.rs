@@ -40,6 +40,9 @@ pub struct MapRun {
     pub arn: String,
     /// The frame running the Distributed Map state.
     pub(crate) frame: usize,
+    /// Started inside a child execution of another Map Run (ListMapRuns of the execution
+    /// leaves it out: it belongs to that child).
+    pub nested: bool,
     pub start_ms: i64,
     pub stop_ms: Option<i64>,
     /// Running, Succeeded, Failed or Aborted.
@@ -201,6 +204,7 @@ impl Execution {
         self.map_runs.push(MapRun {
             arn,
             frame: fid,
+            nested: self.frames[fid].hidden,
             start_ms: self.clock.now(),
             stop_ms: None,
             status: Status::Running,

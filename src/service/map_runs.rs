@@ -73,7 +73,7 @@ impl Service {
         let arn = r.string("executionArn", 1, 256)?;
         let rec = &self.executions[self.execution_record(arn)?];
         // Newest first, as ListExecutions lists.
-        let items: Vec<Value> = rec.exec.map_runs().iter().rev().map(|m| list_item(&rec.arn, m)).collect();
+        let items: Vec<Value> = rec.exec.map_runs().iter().rev().filter(|m| !m.nested).map(|m| list_item(&rec.arn, m)).collect();
         let (items, next) = page(&items, &r, &format!("ListMapRuns|{arn}"), 1024)?;
         let mut out = json!({"mapRuns": items});
         if let Some(t) = next {
@@ -220,6 +220,19 @@ mod tests {
         assert_eq!((d["toleratedFailureCount"].as_u64(), d["toleratedFailurePercentage"].as_f64()), (Some(0), Some(0.0)));
         assert_eq!((d["executionArn"].as_str(), d["redriveCount"].as_u64()), (Some(exec.as_str()), Some(0)));
         assert!(d.get("redriveDate").is_none());
+    }
+
+    #[test]
+    fn a_map_run_inside_a_child_execution_is_not_the_parents() {
+        let mut s = Service::new(ServiceConfig::default());
+        let inner = json!({"Type": "Map", "End": true,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}});
+        let def = json!({"StartAt": "Outer", "States": {"Outer": {"Type": "Map", "End": true,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Inner", "States": {"Inner": inner}}}}});
+        let exec = start(&mut s, &def, &json!([[1, 2], [3]]));
+        assert_eq!(s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap()["status"], "SUCCEEDED");
+        let outer = only_map_run(&mut s, &exec);
+        assert_eq!((outer["executionCounts"]["succeeded"].as_u64(), outer["status"].as_str()), (Some(2), Some("SUCCEEDED")));
     }
 
     #[test]
