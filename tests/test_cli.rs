@@ -176,3 +176,43 @@ fn render_and_validate_take_a_yaml_definition() {
     let svg = stdout(&o);
     assert!(svg.starts_with("<svg") && svg.contains("CustomerAddedToFollowup"), "{}", &svg[..svg.len().min(200)]);
 }
+
+#[test]
+fn every_gallery_example_runs_from_the_command_line_in_its_world() {
+    let mut ran = 0;
+    for entry in std::fs::read_dir("www/examples").unwrap() {
+        let path = entry.unwrap().path();
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let o = sfnsim(&["run", path.to_str().unwrap()]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}: {}", path.display(), String::from_utf8_lossy(&o.stderr)));
+        assert_eq!(v["status"], doc["expect"]["status"], "{}: {v}", path.display());
+        assert_eq!(v["output"], doc["expect"]["output"], "{}", path.display());
+        ran += 1;
+    }
+    assert!(ran >= 10);
+}
+
+#[test]
+fn watch_runs_again_when_a_file_changes() {
+    use std::io::{BufRead, BufReader};
+    let dir = temp("watch");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("def.json"), r#"{"StartAt":"P","States":{"P":{"Type":"Pass","Result":1,"End":true}}}"#).unwrap();
+    let test = dir.join("one.test.json");
+    std::fs::write(&test, r#"{"definition": "def.json", "testCases": {"A": {"expect": [{"output": 1}]}}}"#).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sfnsim"))
+        .args(["test", "--watch", test.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next_summary = || lines.by_ref().map(|l| l.unwrap()).find(|l| l.ends_with(" failed")).unwrap();
+    assert_eq!(next_summary(), "1 passed, 0 failed");
+    // The definition changes (a file the test file reads, not the test file itself).
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    std::fs::write(dir.join("def.json"), r#"{"StartAt":"P","States":{"P":{"Type":"Pass","Result":2,"End":true}}}"#).unwrap();
+    assert_eq!(next_summary(), "0 passed, 1 failed");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -27,6 +27,7 @@ mod cli {
     use sfnsim::asl::validate::{self, MachineType};
     use sfnsim::playground::{diagram, run};
     use sfnsim::testing::harness::{self, RunSetup};
+    use sfnsim::testing::suite::Suite;
     use sfnsim::testing::conformance;
     use std::io::{self, Write};
     use std::process::ExitCode;
@@ -84,10 +85,12 @@ mod cli {
         },
         /// Run a definition on the virtual clock and print the result.
         Run {
+            /// The definition (JSON or YAML), or a gallery example (www/examples/*.json), which
+            /// runs in its own world (activities, workers, responders, mocks) on its own input.
             file: String,
-            /// Execution input: JSON text, or @FILE to read it from a file.
-            #[arg(long, default_value = "{}")]
-            input: String,
+            /// Execution input: JSON text, or @FILE to read it from a file (default `{}`).
+            #[arg(long)]
+            input: Option<String>,
             /// Print the execution history (GetExecutionHistory events) too.
             #[arg(long)]
             history: bool,
@@ -130,6 +133,9 @@ mod cli {
             /// Where to write the SVG; stdout when absent.
             #[arg(short, long)]
             output: Option<String>,
+            /// Which way the flow runs: TB (top to bottom) or LR (left to right).
+            #[arg(long, default_value = "TB")]
+            direction: sfnsim::graph::Direction,
         },
         /// Run one state alone as AWS's TestState API does and print the response (JSON); exit 1
         /// when the state FAILED or is RETRIABLE.
@@ -219,6 +225,11 @@ mod cli {
             /// What un-mocked Lambda and service calls do: `echo` (answer at once) or `wait`.
             #[arg(long, default_value = "echo")]
             unmocked: String,
+            /// Keep state machines, activities, executions (running ones with their timers) and
+            /// task tokens in DIR, so that they survive a restart and a kill -9 (a journal of the
+            /// calls that changed them, replayed at start). Start again with the same flags.
+            #[arg(long, value_name = "DIR")]
+            state_dir: Option<String>,
         },
         /// Lessons: check a learner's definition against a lesson file, list the built-in ones.
         Lesson {
@@ -312,6 +323,7 @@ mod cli {
                 seed,
                 mock_config,
                 unmocked,
+                state_dir,
             } => {
                 let manual_clock = match virtual_clock.as_deref() {
                     None | Some("auto") => false,
@@ -357,6 +369,8 @@ mod cli {
                     time_scale,
                     config,
                     limits: Default::default(),
+                    state_dir,
+                    seed_given: seed.is_some(),
                 })?;
                 Ok(ExitCode::SUCCESS)
             }
@@ -407,9 +421,17 @@ mod cli {
                 unmocked,
             } => {
                 let text = crate::source::read(&file, "definition")?.json;
-                let input_text = match input.strip_prefix('@') {
-                    Some(path) => read(path, "input (--input @FILE)")?,
-                    None => input,
+                let example = match serde_json::from_str::<serde_json::Value>(&text) {
+                    Ok(doc) if Suite::is_example(&doc) => Some(Suite::from_example(&file, &doc)?),
+                    _ => None,
+                };
+                let input_text = match (input, &example) {
+                    (Some(i), _) => match i.strip_prefix('@') {
+                        Some(path) => read(path, "input (--input @FILE)")?,
+                        None => i,
+                    },
+                    (None, Some(ex)) => ex.cases.first().map(|c| c.input.to_string()).unwrap_or_default(),
+                    (None, None) => "{}".to_string(),
                 };
                 let (input_text, _) = run::parse_input(&input_text)
                     .map_err(|e| format!("--input: {}: {}", e.code, e.message))?;
@@ -422,7 +444,7 @@ mod cli {
                         Some(v)
                     }
                 };
-                let setup = RunSetup {
+                let mut setup = RunSetup {
                     state_machine_name,
                     world: sfnsim::sim::WorldSpec { mock_config, ..Default::default() },
                     test_case,
@@ -430,6 +452,15 @@ mod cli {
                     seed,
                     ..RunSetup::new(&text, &input_text)
                 };
+                if let Some(ex) = example {
+                    // The example's world, unless the command line names its own mocks.
+                    setup.definition = ex.definition;
+                    if setup.world.mock_config.is_none() {
+                        setup.world = ex.world;
+                        setup.test_case = setup.test_case.or(ex.cases.into_iter().next().and_then(|c| c.test_case));
+                    }
+                    setup.state_machine_name = setup.state_machine_name.or(ex.state_machine_name);
+                }
                 let finished = harness::run(&setup)?;
                 let Some(exec) = finished.execution() else {
                     return Err(String::from("the execution is gone").into());
@@ -470,7 +501,11 @@ mod cli {
                     ExitCode::from(1)
                 })
             }
-            Command::Render { file, output } => {
+            Command::Render {
+                file,
+                output,
+                direction,
+            } => {
                 let source = crate::source::read(&file, "definition")?;
                 let text = &source.json;
                 let diags = validate::validate_text(text, MachineType::Standard);
@@ -481,7 +516,7 @@ mod cli {
                     print_diagnostics(&source, &diags)?;
                     return Ok(ExitCode::from(1));
                 }
-                let svg = diagram::scene(text)
+                let svg = diagram::scene_in(text, direction)
                     .map_err(|e| format!("{}: {}", e.code, e.message))?
                     .to_svg();
                 match output {
