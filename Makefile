@@ -127,6 +127,7 @@ test-endpoint: pyenv
 	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/test_map_runs.py
 	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/test_junit.py
 	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/test_ci.py
+	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/test_persist.py
 	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/test_hostile.py
 	SFNSIM_BIN=$(SFNSIM_BIN) target/pyenv/bin/python tests/endpoint/load.py --clients 8,32,128 --seconds 2
 

@@ -17,6 +17,7 @@ mod clock;
 pub mod compat;
 mod connections;
 mod http;
+mod journal;
 pub mod log;
 mod operations;
 mod shared_service;
@@ -40,6 +41,10 @@ pub struct Options {
     pub time_scale: f64,
     pub config: ServiceConfig,
     pub limits: Limits,
+    /// `--state-dir DIR`: keep the state there across restarts (journal.rs).
+    pub state_dir: Option<String>,
+    /// `--seed` was given (a kept state's seed must then be the same).
+    pub seed_given: bool,
 }
 
 /// The bounds that keep one client from taking the server down.
@@ -133,7 +138,11 @@ async fn run(opts: Options) -> Result<(), String> {
         (false, f) if f != 1.0 => Clock::Scaled { factor: f, origin_ms: config.start_time_ms },
         _ => Clock::Wall,
     };
-    let svc = SharedService::start(Service::new(config), clock);
+    let service = match &opts.state_dir {
+        Some(dir) => journal::open(dir, config, opts.seed_given)?,
+        None => Service::new(config),
+    };
+    let svc = SharedService::start(service, clock);
     let limits = Arc::new(opts.limits);
     let max_connections = connections_under_fd_limit(limits.max_connections);
     let connections = Connections::new(max_connections);

@@ -1,6 +1,7 @@
 //! One API call: the sfnsim extensions (the clock), the calls that wait in wall time (the
 //! GetActivityTask long poll, StartSyncExecution), and everything else straight to the service.
 
+use super::journal;
 use super::shared_service::SharedService;
 use serde_json::{json, Value};
 use sfnsim::service::ServiceError;
@@ -34,7 +35,14 @@ pub async fn dispatch(svc: &SharedService, operation: String, input: Value) -> R
         "StartSyncExecution" if wall => start_sync_execution(svc, input).await,
         _ => {
             let changes = !reads_only(&operation);
-            svc.call(move |s| (s.call(&operation, &input), changes))
+            svc.call(move |s| {
+                let at = s.now_ms();
+                let answer = s.call(&operation, &input);
+                if changes {
+                    journal::record(at, &operation, &input);
+                }
+                (answer, changes)
+            })
                 .await
                 .unwrap_or_else(|| Err(internal_failure()))
         }
@@ -56,6 +64,7 @@ async fn advance_clock(svc: &SharedService, input: &Value) -> Result<Value, Serv
         .call(move |s| {
             let t = s.now_ms() + (seconds * 1000.0) as i64;
             s.advance_to(t);
+            journal::record_advance(t);
             (s.now_ms(), true)
         })
         .await
@@ -73,8 +82,12 @@ async fn long_poll_activity_task(svc: &SharedService, input: Value) -> Result<Va
         let request = input.clone();
         let answer = svc
             .call(move |s| {
+                let at = s.now_ms();
                 let answer = s.poll_activity_task(&request);
                 let took = answer.as_ref().is_ok_and(|v| v.get("taskToken").is_some());
+                if took {
+                    journal::record(at, "GetActivityTask", &request);
+                }
                 (answer, took)
             })
             .await
@@ -94,7 +107,12 @@ async fn start_sync_execution(svc: &SharedService, input: Value) -> Result<Value
     let mut changes = svc.changes();
     changes.borrow_and_update();
     let started = svc
-        .call(move |s| (s.start_sync_execution_async(&input), true))
+        .call(move |s| {
+            let at = s.now_ms();
+            let started = s.start_sync_execution_async(&input);
+            journal::record(at, "StartSyncExecution", &input);
+            (started, true)
+        })
         .await
         .unwrap_or_else(|| Err(internal_failure()))?;
     let arn = started["executionArn"].as_str().unwrap_or_default().to_string();
