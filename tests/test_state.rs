@@ -153,3 +153,29 @@ fn field_validation_checks_nested_fields_and_enum_values() {
     assert_eq!(call(req(json!({"StorageClass": "Papyrus"}), "NONE")).unwrap()["status"], "SUCCEEDED");
     assert_eq!(call(req(json!({"StorageClass": "STANDARD", "ContentLength": 3}), "STRICT")).unwrap()["status"], "SUCCEEDED");
 }
+
+#[test]
+fn trace_shows_an_http_task_request_and_response() {
+    let def = json!({"Type": "Task", "Resource": "arn:aws:states:::http:invoke",
+        "Parameters": {"ApiEndpoint": "https://api.example.com/items", "Method": "GET",
+            "Authentication": {"ConnectionArn": "arn:aws:events:us-east-1:123456789012:connection/c/1"},
+            "QueryParameters": {"page.$": "$.page"}},
+        "End": true});
+    let result = json!({"StatusCode": 200, "StatusText": "OK", "Headers": {}, "ResponseBody": {"items": []}});
+    let req = |level: &str| json!({
+        "definition": def.to_string(), "input": "{\"page\": 2}", "inspectionLevel": level,
+        "roleArn": "arn:aws:iam::123456789012:role/r", "mock": {"result": result.to_string()}
+    });
+    let r = call(req("TRACE")).unwrap();
+    let d = &r["inspectionData"];
+    assert_eq!(d["request"]["method"], "GET");
+    assert_eq!(d["request"]["url"], "https://api.example.com/items?page=2");
+    assert_eq!(d["request"]["protocol"], "https");
+    assert_eq!(d["response"]["statusCode"], "200");
+    assert_eq!(d["response"]["statusMessage"], "OK");
+    assert_eq!(d["response"]["body"], "{\"items\":[]}");
+    // DEBUG shows the stages but no HTTP exchange.
+    let r = call(req("DEBUG")).unwrap();
+    assert!(r["inspectionData"].get("request").is_none());
+    assert!(r["inspectionData"].get("afterParameters").is_some());
+}

@@ -13,6 +13,8 @@ use crate::engine::test_state::{self as run, TestMock, TestOptions};
 use crate::engine::Config;
 use serde_json::{json, Map, Value};
 
+mod http;
+
 /// The name a lone state (a definition that is one state) runs under.
 const LONE_STATE: &str = "StateName";
 
@@ -296,6 +298,7 @@ impl Service {
             task_token,
         };
         let out = run::test_state(machine, index, input, cfg, &opts);
+        let http_trace = level == "TRACE" && http::is_http_task(resource);
 
         let mut resp = Map::new();
         resp.insert("status".into(), json!(out.status));
@@ -311,8 +314,20 @@ impl Service {
         if let Some(n) = out.next_state {
             resp.insert("nextState".into(), json!(n));
         }
+        // TRACE shows an HTTP Task's request and response (as objects, not JSON text).
+        let mut http_data = Map::new();
+        if http_trace {
+            let params = out.inspection.get("afterArguments").or_else(|| out.inspection.get("afterParameters")).cloned();
+            if let Some(params) = params {
+                http_data.insert("request".into(), http::request(&params));
+                if let Some(r) = out.inspection.get("result").and_then(|r| http::response(&params, r)) {
+                    http_data.insert("response".into(), r);
+                }
+            }
+        }
         if !out.inspection.is_empty() {
             let mut data = Map::new();
+            data.extend(http_data);
             for (k, v) in out.inspection {
                 let v = match k.as_str() {
                     "errorDetails" | "maxConcurrency" | "toleratedFailureCount" | "toleratedFailurePercentage" => v,
