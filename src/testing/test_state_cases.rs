@@ -137,6 +137,18 @@ fn recorded_lambda_answer(case: &Value, state: &Value) -> Option<Value> {
         return None;
     }
     let expected = &case["expected"];
+    // The function raised: its error and cause are replayed (errors the state itself raises, the
+    // `States.*` ones, are left to the simulation).
+    if let Some(error) = expected["error"].as_str().filter(|e| !e.starts_with("States.")) {
+        if expected["inspectionData"].get("result").is_none() {
+            let cause = match &expected["cause"] {
+                Value::String(s) => s.clone(),
+                Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            return Some(json!({"errorOutput": {"error": error, "cause": cause}}));
+        }
+    }
     let result = match expected["inspectionData"].get("result") {
         Some(r) => r.clone(),
         None => {
