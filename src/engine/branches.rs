@@ -333,6 +333,8 @@ impl Execution {
                 ch.frames[index] = Some(cid);
             }
             self.map_run_child(fid, index, ChildStatus::Running);
+            let given = self.frames[cid].input.clone();
+            self.map_run_child_data(fid, index, Some(given), None);
             started.push(cid);
         }
         for &c in started.iter().rev() {
@@ -349,6 +351,7 @@ impl Execution {
         output: Arc<Value>,
     ) {
         self.map_run_child(parent, slot, ChildStatus::Succeeded);
+        self.map_run_child_data(parent, slot, None, Some(Ok(output.clone())));
         self.child_done(parent, slot, child, output);
     }
 
@@ -467,6 +470,7 @@ impl Execution {
         if distributed {
             let timed_out = failure.error.as_deref() == Some(errors::TIMEOUT);
             self.map_run_child(parent, slot, if timed_out { ChildStatus::TimedOut } else { ChildStatus::Failed });
+            self.map_run_child_data(parent, slot, None, Some(Err(failure.clone())));
             if self.map_run_of(parent).is_some_and(|m| !m.exceeded()) {
                 // Tolerated: the item's result is the failure's error output.
                 return self.child_done(parent, slot, child, Arc::new(failure.error_output()));

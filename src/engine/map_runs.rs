@@ -33,6 +33,15 @@ pub struct ChildRun {
     pub items: u64,
     /// It was unsuccessful, the Map Run was redriven, and it has not started again yet.
     pub pending_redrive: bool,
+    /// The child execution's name (its ARN is `...:execution:<name>/<label>:<name>`).
+    pub name: String,
+    pub start_ms: Option<i64>,
+    pub stop_ms: Option<i64>,
+    /// Its input (the item, after ItemSelector or batching), its output or its failure.
+    pub input: Option<Arc<Value>>,
+    pub output: Option<Arc<Value>>,
+    pub failure: Option<Failure>,
+    pub redrive_count: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +67,13 @@ pub struct MapRun {
 }
 
 impl MapRun {
+    /// The ARN of child execution `i`: `...:execution:<stateMachine>/<label or uuid>:<name>`.
+    pub fn child_arn(&self, i: usize) -> Option<String> {
+        let name = &self.children.get(i)?.name;
+        let base = self.state_machine_arn().replacen(":stateMachine:", ":execution:", 1);
+        Some(format!("{base}:{name}"))
+    }
+
     /// The labelled state machine ARN ListMapRuns shows: `...:stateMachine:<name>/<label or uuid>`.
     pub fn state_machine_arn(&self) -> String {
         let arn = self.arn.replacen(":mapRun:", ":stateMachine:", 1);
@@ -193,12 +209,22 @@ impl Execution {
 
     /// A Distributed Map starts its Map Run over `items` (one child execution each).
     pub(crate) fn begin_map_run(&mut self, fid: usize, arn: String, max: u64, tolerance: (Option<u64>, Option<f64>), items: &[Value], batched: bool) {
+        let run_seed = arn.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
         let children = items
             .iter()
-            .map(|item| ChildRun {
+            .enumerate()
+            .map(|(i, item)| ChildRun {
                 status: ChildStatus::Pending,
                 items: if batched { item["Items"].as_array().map_or(1, |a| a.len() as u64) } else { 1 },
                 pending_redrive: false,
+                // Names derive from the run's ARN, so they take nothing from the seeded generator.
+                name: crate::asl::intrinsics::uuid_v4(mix(run_seed ^ i as u64), mix(run_seed.rotate_left(32) ^ i as u64)),
+                start_ms: None,
+                stop_ms: None,
+                input: None,
+                output: None,
+                failure: None,
+                redrive_count: 0,
             })
             .collect();
         self.map_runs.push(MapRun {
@@ -226,10 +252,34 @@ impl Execution {
 
     /// Child `slot` of frame `fid`'s Map Run moved to `status`.
     pub(crate) fn map_run_child(&mut self, fid: usize, slot: usize, status: ChildStatus) {
+        let now = self.clock.now();
         if let Some(c) = self.map_run_of(fid).and_then(|m| m.children.get_mut(slot)) {
             c.status = status;
-            if status != ChildStatus::Pending {
-                c.pending_redrive = false;
+            match status {
+                ChildStatus::Pending => {}
+                ChildStatus::Running => {
+                    c.pending_redrive = false;
+                    c.start_ms.get_or_insert(now);
+                    c.stop_ms = None;
+                }
+                _ => {
+                    c.pending_redrive = false;
+                    c.stop_ms = Some(now);
+                }
+            }
+        }
+    }
+
+    /// What child `slot` of frame `fid`'s Map Run was given, or how it ended.
+    pub(crate) fn map_run_child_data(&mut self, fid: usize, slot: usize, input: Option<Arc<Value>>, end: Option<Result<Arc<Value>, Failure>>) {
+        if let Some(c) = self.map_run_of(fid).and_then(|m| m.children.get_mut(slot)) {
+            if input.is_some() {
+                c.input = input;
+            }
+            match end {
+                Some(Ok(v)) => (c.output, c.failure) = (Some(v), None),
+                Some(Err(f)) => (c.output, c.failure) = (None, Some(f)),
+                None => {}
             }
         }
     }
@@ -242,6 +292,7 @@ impl Execution {
             m.stop_ms = Some(now);
             for c in m.children.iter_mut().filter(|c| c.status == ChildStatus::Running) {
                 c.status = ChildStatus::Aborted;
+                c.stop_ms = Some(now);
             }
         }
     }
@@ -266,7 +317,18 @@ impl Execution {
         for c in m.children.iter_mut().filter(|c| c.status != ChildStatus::Succeeded) {
             c.status = ChildStatus::Pending;
             c.pending_redrive = true;
+            if c.start_ms.is_some() {
+                c.redrive_count += 1;
+            }
         }
         Some((m.arn.clone(), m.redrive_count))
     }
+}
+
+/// SplitMix64's finaliser: spreads a seed's bits.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }

@@ -22,7 +22,7 @@ pub mod test_state;
 pub use execution::{ActivityRegistry, Config, Execution, Status, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES};
 pub use history::{Details, Event};
 pub use items::ObjectStore;
-pub use map_runs::{ChildStatus, MapRun};
+pub use map_runs::{ChildRun, ChildStatus, MapRun};
 pub use report::RunReport;
 pub(crate) use retry::backoff_ms as retry_backoff_ms;
 pub use tasks::{PendingTask, TaskAnswerError, TaskKind};

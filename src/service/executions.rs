@@ -217,6 +217,9 @@ impl Service {
         let r = Request(req);
         let arn = r.string("executionArn", 1, 2000)?;
         let metadata_only = r.opt_enum("includedData", &["ALL_DATA", "METADATA_ONLY"])? == Some("METADATA_ONLY");
+        if let Some(child) = self.describe_map_run_child(arn, metadata_only) {
+            return Ok(child);
+        }
         let rec = &self.executions[self.execution_record(arn)?];
         let status = rec.exec.status();
         let mut out = json!({
@@ -275,10 +278,7 @@ impl Service {
     pub(crate) fn list_executions(&mut self, req: &Value) -> Result<Value, ServiceError> {
         let r = Request(req);
         if r.opt_value("mapRunArn").is_some() {
-            return Err(ServiceError::new(
-                "ValidationException",
-                "sfnsim does not list the child executions of a Map Run yet",
-            ));
+            return self.list_map_run_executions(req);
         }
         let sm_arn = r.string("stateMachineArn", 1, 256)?;
         let status = r.opt_enum(

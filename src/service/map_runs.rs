@@ -6,7 +6,7 @@ use super::error::ServiceError;
 use super::pagination::page;
 use super::request::Request;
 use super::Service;
-use crate::engine::{MapRun, Status};
+use crate::engine::{ChildRun, ChildStatus, MapRun, Status};
 use serde_json::{json, Value};
 
 /// `arn:<partition>:states:<region>:<account>:mapRun:<stateMachine>/<label or uuid>:<uuid>`.
@@ -117,6 +117,130 @@ impl Service {
         self.auto_settle();
         Ok(json!({}))
     }
+}
+
+impl Service {
+    /// ListExecutions with `mapRunArn`: the Map Run's child executions that started, newest first.
+    pub(crate) fn list_map_run_executions(&mut self, req: &Value) -> Result<Value, ServiceError> {
+        let r = Request(req);
+        if r.opt_value("stateMachineArn").is_some() {
+            return Err(ServiceError::new(
+                "ValidationException",
+                "Exactly one of stateMachineArn and mapRunArn must be given",
+            ));
+        }
+        let arn = r.string("mapRunArn", 1, 2000)?;
+        let status = r.opt_enum(
+            "statusFilter",
+            &["SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING"],
+        )?;
+        let redrive = r.opt_enum("redriveFilter", &["REDRIVEN", "NOT_REDRIVEN"])?;
+        let rec = &self.executions[self.map_run_owner(arn)?];
+        let Some(m) = rec.exec.map_runs().iter().find(|m| m.arn == arn) else {
+            return Err(not_found(arn));
+        };
+        let mut children: Vec<(usize, &ChildRun)> = m.children.iter().enumerate().filter(|(_, c)| c.start_ms.is_some()).collect();
+        children.sort_by_key(|(i, c)| (std::cmp::Reverse(c.start_ms), std::cmp::Reverse(*i)));
+        let items: Vec<Value> = children
+            .into_iter()
+            .filter(|(_, c)| status.is_none_or(|s| s == child_status(c)))
+            .filter(|(_, c)| redrive.is_none_or(|f| (f == "REDRIVEN") == (c.redrive_count > 0)))
+            .map(|(i, c)| {
+                let mut item = child_summary(m, i, c);
+                item["itemCount"] = json!(c.items);
+                item
+            })
+            .collect();
+        let listing = format!("ListExecutions|{arn}|{}|{}", status.unwrap_or(""), redrive.unwrap_or(""));
+        let (items, next) = page(&items, &r, &listing, 3096)?;
+        let mut out = json!({"executions": items});
+        if let Some(t) = next {
+            out["nextToken"] = json!(t);
+        }
+        Ok(out)
+    }
+
+    /// DescribeExecution of a Map Run's child execution, when `arn` names one.
+    pub(crate) fn describe_map_run_child(&self, arn: &str, metadata_only: bool) -> Option<Value> {
+        let (prefix, _) = arn.rsplit_once(':')?;
+        if !prefix.contains('/') {
+            return None;
+        }
+        for rec in &self.executions {
+            for m in rec.exec.map_runs() {
+                let Some(i) = (0..m.children.len()).find(|&i| m.child_arn(i).as_deref() == Some(arn)) else { continue };
+                let c = &m.children[i];
+                c.start_ms?;
+                let mut out = child_summary(m, i, c);
+                if let Some(input) = c.input.as_ref().filter(|_| !metadata_only) {
+                    out["input"] = json!(crate::asl::template::compact(input));
+                }
+                out["inputDetails"] = json!({"included": !metadata_only});
+                if let Some(o) = &c.output {
+                    if !metadata_only {
+                        out["output"] = json!(crate::asl::template::compact(o));
+                    }
+                    out["outputDetails"] = json!({"included": !metadata_only});
+                }
+                if let Some(f) = &c.failure {
+                    if let Some(e) = &f.error {
+                        out["error"] = json!(e);
+                    }
+                    if let Some(cause) = &f.cause {
+                        out["cause"] = json!(cause);
+                    }
+                }
+                match c.status {
+                    ChildStatus::Running => {
+                        out["redriveStatus"] = json!("NOT_REDRIVABLE");
+                        out["redriveStatusReason"] = json!("Execution is RUNNING and cannot be redriven");
+                    }
+                    ChildStatus::Succeeded => {
+                        out["redriveStatus"] = json!("NOT_REDRIVABLE");
+                        out["redriveStatusReason"] = json!("Execution is SUCCEEDED and cannot be redriven");
+                    }
+                    // Its Map Run redrives it, when its parent is redriven.
+                    _ => out["redriveStatus"] = json!("REDRIVABLE_BY_MAP_RUN"),
+                }
+                return Some(out);
+            }
+        }
+        None
+    }
+}
+
+/// A child execution's status as ListExecutions and DescribeExecution give it.
+fn child_status(c: &ChildRun) -> &'static str {
+    match c.status {
+        _ if c.pending_redrive => "PENDING_REDRIVE",
+        ChildStatus::Pending | ChildStatus::Running => "RUNNING",
+        ChildStatus::Succeeded => "SUCCEEDED",
+        ChildStatus::Failed => "FAILED",
+        ChildStatus::TimedOut => "TIMED_OUT",
+        ChildStatus::Aborted => "ABORTED",
+    }
+}
+
+/// The members a child execution's list item and description share.
+fn child_summary(m: &MapRun, i: usize, c: &ChildRun) -> Value {
+    let mut item = json!({
+        "executionArn": m.child_arn(i),
+        "stateMachineArn": m.state_machine_arn(),
+        "name": c.name,
+        "status": child_status(c),
+        "startDate": Service::date(c.start_ms.unwrap_or(m.start_ms)),
+        "mapRunArn": m.arn,
+        "redriveCount": c.redrive_count,
+    });
+    if let Some(stop) = c.stop_ms.filter(|_| c.status != ChildStatus::Running) {
+        item["stopDate"] = Service::date(stop);
+    }
+    if c.redrive_count > 0 {
+        if let Some(ms) = m.redrive_ms {
+            item["redriveDate"] = Service::date(ms);
+        }
+    }
+    item
 }
 
 /// A ListMapRuns item.
@@ -310,6 +434,43 @@ mod tests {
         assert_eq!(tail, ["ExecutionFailed", "MapStateFailed", "MapRunFailed"]);
     }
 
+    #[test]
+    fn list_executions_lists_the_child_executions_of_a_map_run() {
+        let mut s = Service::new(ServiceConfig::default());
+        let exec = start(&mut s, &callback_map("DISTRIBUTED", json!({"Label": "Items", "ToleratedFailureCount": 1, "MaxConcurrency": 2})), &json!({"items": [1, 2, 3]}));
+        let arn = only_map_run(&mut s, &exec)["mapRunArn"].clone();
+        let list = s.call("ListExecutions", &json!({"mapRunArn": arn})).unwrap()["executions"].clone();
+        assert_eq!(list.as_array().unwrap().len(), 2, "the third child has not started");
+        assert!(list.as_array().unwrap().iter().all(|e| e["status"] == "RUNNING" && e.get("stopDate").is_none()));
+        let t = tokens(&s);
+        answer(&mut s, &t[1].1, false);
+        let t = tokens(&s);
+        answer(&mut s, &t[0].1, true);
+        answer(&mut s, &t[1].1, true);
+        let list = s.call("ListExecutions", &json!({"mapRunArn": arn})).unwrap()["executions"].clone();
+        let list = list.as_array().unwrap();
+        assert_eq!(list.len(), 3);
+        let prefix = "arn:aws:states:us-east-1:123456789012:execution:M/Items:";
+        for e in list {
+            let a = e["executionArn"].as_str().unwrap();
+            assert_eq!(a, format!("{prefix}{}", e["name"].as_str().unwrap()));
+            assert_eq!((e["stateMachineArn"].as_str(), &e["mapRunArn"], e["itemCount"].as_u64()), (Some("arn:aws:states:us-east-1:123456789012:stateMachine:M/Items"), &arn, Some(1)));
+        }
+        let failed = s.call("ListExecutions", &json!({"mapRunArn": arn, "statusFilter": "FAILED"})).unwrap()["executions"].clone();
+        assert_eq!(failed.as_array().unwrap().len(), 1);
+        let child = failed[0]["executionArn"].clone();
+        let d = s.call("DescribeExecution", &json!({"executionArn": child})).unwrap();
+        assert_eq!((d["status"].as_str(), d["error"].as_str(), d["cause"].as_str()), (Some("FAILED"), Some("Nope"), Some("no")));
+        assert_eq!((d["input"].as_str(), &d["mapRunArn"], d["redriveStatus"].as_str()), (Some("2"), &arn, Some("REDRIVABLE_BY_MAP_RUN")));
+        assert!(d.get("stopDate").is_some());
+        let e = s.call("ListExecutions", &json!({"mapRunArn": arn, "stateMachineArn": s.scope().state_machine("M")})).unwrap_err();
+        assert_eq!(e.code, "ValidationException");
+        let missing = arn.as_str().unwrap()[..arn.as_str().unwrap().len() - 4].to_string() + "0000";
+        assert_eq!(s.call("ListExecutions", &json!({"mapRunArn": missing})).unwrap_err().code, "ResourceNotFound");
+        let e = s.call("DescribeExecution", &json!({"executionArn": format!("{prefix}nope")})).unwrap_err();
+        assert_eq!(e.code, "ExecutionDoesNotExist");
+    }
+
     /// Item 1 succeeds, item 2 fails, item 3 is aborted; the redrive runs only items 2 and 3.
     #[test]
     fn a_redrive_reruns_only_the_unsuccessful_children_of_the_map_run() {
@@ -355,6 +516,9 @@ mod tests {
         assert_eq!((ev[8]["previousEventId"].as_u64(), ev[9]["previousEventId"].as_u64()), (Some(8), Some(9)));
         let m = s.call("DescribeMapRun", &json!({"mapRunArn": arn})).unwrap();
         assert_eq!((m["status"].as_str(), m["executionCounts"]["succeeded"].as_u64(), m["executionCounts"]["pendingRedrive"].as_u64()), (Some("SUCCEEDED"), Some(3), Some(0)));
+        let children = s.call("ListExecutions", &json!({"mapRunArn": arn, "redriveFilter": "REDRIVEN"})).unwrap()["executions"].clone();
+        assert_eq!(children.as_array().unwrap().len(), 2);
+        assert!(children.as_array().unwrap().iter().all(|c| c["redriveCount"] == 1 && c["status"] == "SUCCEEDED" && c["redriveDate"].is_number()));
         assert_eq!(s.call("ListMapRuns", &json!({"executionArn": exec})).unwrap()["mapRuns"].as_array().unwrap().len(), 1);
     }
 
