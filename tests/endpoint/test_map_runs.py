@@ -109,6 +109,13 @@ class MapRuns(unittest.TestCase):
         self.assertEqual(types[types.index("ExecutionRedriven"):], ["ExecutionRedriven", "MapRunRedriven", "MapRunSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"])
         redriven = events[types.index("MapRunRedriven")]["mapRunRedrivenEventDetails"]
         self.assertEqual(redriven, {"mapRunArn": mr, "redriveCount": 1})
+        children = self.sfn.list_executions(mapRunArn=mr)["executions"]
+        self.assertEqual(sorted(c["status"] for c in children), ["FAILED", "SUCCEEDED", "SUCCEEDED"])
+        self.assertTrue(all(c["mapRunArn"] == mr and c["itemCount"] == 1 for c in children))
+        failed = self.sfn.list_executions(mapRunArn=mr, statusFilter="FAILED")["executions"][0]
+        self.assertEqual(failed["redriveCount"], 1)
+        child = self.sfn.describe_execution(executionArn=failed["executionArn"])
+        self.assertEqual((child["status"], child["error"], child["input"], child["mapRunArn"]), ("FAILED", "Again", "2", mr))
 
     def test_aws_cli(self):
         env = {**os.environ, **CREDS}
