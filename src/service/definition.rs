@@ -16,6 +16,6 @@ pub fn load_definition(definition: &str, machine_type: MachineType) -> Result<Ar
     if diags.iter().any(|d| d.severity == validate::Severity::Error) {
         return Err(ServiceError::new("InvalidDefinition", validate::invalid_definition_message(&diags)));
     }
-    let value: Value = serde_json::from_str(definition).map_err(ServiceError::invalid_definition)?;
+    let value: Value = crate::asl::definition_json::parse(definition).map_err(ServiceError::invalid_definition)?;
     model::build(&value).map_err(ServiceError::invalid_definition)
 }

@@ -94,16 +94,21 @@ pub fn validate_text(text: &str, machine_type: MachineType) -> Vec<Diagnostic> {
     if text.trim_matches([' ', '\t', '\n', '\r']).is_empty() {
         return vec![not_an_object()];
     }
-    match serde_json::from_str::<Value>(text) {
+    match crate::asl::definition_json::parse(text) {
         Ok(v @ Value::Object(_)) => validate_value(&v, machine_type),
         Ok(_) => vec![not_an_object()],
         // serde_json takes no text Jackson's default grammar rejects, so the Jackson scan is only
         // needed for a message.
         Err(e) => match jackson::check(text) {
             Some(d) => vec![d],
-            // What Jackson takes and serde_json does not (lone surrogate escapes, nesting deeper
-            // than 128, numbers beyond f64).
-            None => vec![jackson::generic(text, &e.to_string(), e.line(), e.column())],
+            None => match crate::asl::definition_json::too_deep(text) {
+                Some((depth, line, column)) => {
+                    vec![jackson::generic(text, &crate::asl::definition_json::too_deep_message(depth), line, column)]
+                }
+                // What Jackson takes and serde_json does not (lone surrogate escapes, numbers
+                // beyond f64).
+                None => vec![jackson::generic(text, &e.to_string(), e.line(), e.column())],
+            },
         },
     }
 }
