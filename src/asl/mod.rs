@@ -1,6 +1,7 @@
 //! The Amazon States Language: pure functions over `serde_json::Value`.
 
 pub mod choice;
+pub mod definition_json;
 pub mod errors;
 pub mod intrinsics;
 pub mod jsonata_eval;
