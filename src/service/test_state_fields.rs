@@ -83,8 +83,12 @@ const S3_STORAGE_CLASSES: &[&str] = &[
 
 /// The fields of the response of the API behind `resource`, if sfnsim knows them.
 fn response_shape(resource: &str) -> Option<Vec<Field>> {
+    // `arn:<partition>:states:<region>:<account>:<service>:<action>`; region and account may be empty.
     let api = resource
-        .trim_start_matches("arn:aws:states:::")
+        .splitn(6, ':')
+        .nth(5)
+        .filter(|_| resource.starts_with("arn:"))
+        .unwrap_or(resource)
         .trim_end_matches(".sync:2")
         .trim_end_matches(".sync")
         .trim_end_matches(".waitForTaskToken");
@@ -296,6 +300,9 @@ mod tests {
         assert_eq!(err("aws-sdk:s3:getObject", json!({"ContentLength": "9000"}), "STRICT"), "Field 'ContentLength' must be a number");
         assert_eq!(err("aws-sdk:s3:getObject", json!({"StorageClass": "Papyrus"}), "PRESENT"), "Field 'StorageClass' is not an expected value");
         assert!(check("arn:aws:states:::aws-sdk:s3:getObject", &json!({"StorageClass": "GLACIER"}), "STRICT").is_ok());
+        // An ARN with a region and an account names the same API.
+        let regional = "arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject";
+        assert_eq!(check(regional, &json!({"StorageClass": "Papyrus"}), "STRICT").unwrap_err(), "Field 'StorageClass' is not an expected value");
         assert_eq!(err("aws-sdk:kms:encrypt", json!({"CiphertextBlob": 123}), "STRICT"), "Field 'CiphertextBlob' must be a string");
         assert_eq!(
             err("aws-sdk:kms:encrypt", json!({"CiphertextBlob": ""}), "PRESENT"),
