@@ -30,7 +30,6 @@ pub struct CaseResult {
 /// Runs every case of a corpus text (one JSON object per line). Lines that are not JSON fail.
 pub fn run_corpus(text: &str, category_prefix: Option<&str>) -> Vec<CaseResult> {
     let mut out = Vec::new();
-    let parametrized = parametrized_tests(text);
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -53,11 +52,7 @@ pub fn run_corpus(text: &str, category_prefix: Option<&str>) -> Vec<CaseResult> 
             }
         }
         let id = case["id"].as_str().unwrap_or("?").to_string();
-        let outcome = if parametrized.contains(id.as_str()) {
-            Outcome::Skipped(ORPHANED_SNAPSHOT.into())
-        } else {
-            run_case(&case)
-        };
+        let outcome = run_case(&case);
         out.push(CaseResult {
             id,
             category,
@@ -65,18 +60,6 @@ pub fn run_corpus(text: &str, category_prefix: Option<&str>) -> Vec<CaseResult> 
         });
     }
     out
-}
-
-const ORPHANED_SNAPSHOT: &str = "an orphaned snapshot: the test is parametrized now, and the definition taken from \
-today's test code is not the one this older recording ran (its TaskScheduled parameters differ)";
-
-/// The test functions that now take parameters (`test_x[a]`): a recording named `test_x` alone
-/// predates that and is an entry the recorder's snapshot file kept when the test changed.
-fn parametrized_tests(text: &str) -> std::collections::HashSet<String> {
-    text.lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter_map(|c| c["id"].as_str().and_then(|id| id.split_once('[')).map(|(f, _)| f.to_string()))
-        .collect()
 }
 
 /// Why a case cannot run yet, if it cannot.
