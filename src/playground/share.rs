@@ -72,7 +72,7 @@ pub fn embed_snippets(playground: &str, state: &Shared) -> (String, String) {
     }
     let body = state.definition.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let script = format!("<script src=\"{playground}embed/sfnsim.js\" defer></script>\n{pre}>{body}</pre>\n");
-    let title = serde_json::from_str::<Value>(&state.definition)
+    let title = crate::asl::definition_json::parse(&state.definition)
         .ok()
         .and_then(|d| d.get("Comment").and_then(Value::as_str).map(str::to_string))
         .unwrap_or_else(|| "A Step Functions state machine".into());

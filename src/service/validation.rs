@@ -24,7 +24,7 @@ impl Service {
         let mut diags = validate::validate_text(definition, machine_type);
         let failed = diags.iter().any(|d| d.severity == Severity::Error);
         if with_warnings {
-            if let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(definition) {
+            if let Ok(v @ Value::Object(_)) = crate::asl::definition_json::parse(definition) {
                 diags.extend(validate::warnings(&v));
             }
         } else {

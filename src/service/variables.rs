@@ -107,7 +107,7 @@ fn walk(machine: &Value, out: &mut Map<String, Value>) {
 
 /// The variable references of a definition, or None when it reads no variable.
 pub(crate) fn variable_references(definition: &str) -> Option<Value> {
-    let v: Value = serde_json::from_str(definition).ok()?;
+    let v: Value = crate::asl::definition_json::parse(definition).ok()?;
     let mut out = Map::new();
     walk(&v, &mut out);
     (!out.is_empty()).then_some(Value::Object(out))

@@ -29,7 +29,7 @@ fn shell_quote(s: &str) -> String {
 fn suggested(definition: &str, machines: &[String]) -> Vec<String> {
     match machines.last() {
         None => {
-            let compact = serde_json::from_str::<serde_json::Value>(definition).map(|v| v.to_string()).unwrap_or_else(|_| definition.to_string());
+            let compact = crate::asl::definition_json::parse(definition).map(|v| v.to_string()).unwrap_or_else(|_| definition.to_string());
             vec![format!(
                 "create-state-machine --name FromConsole --role-arn arn:aws:iam::123456789012:role/sfnsim --definition {}",
                 shell_quote(&compact)

@@ -243,7 +243,7 @@ fn state_names_of(definition: &str) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    if let Ok(v) = serde_json::from_str::<Value>(definition) {
+    if let Ok(v) = crate::asl::definition_json::parse(definition) {
         walk(&v, &mut out);
     }
     out

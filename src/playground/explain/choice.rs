@@ -36,7 +36,7 @@ impl ChoiceWhy {
 
 /// Explains the Choice visit that starts at the Entered event `entered`.
 pub fn choice_why(definition: &str, events: &[Value], entered: i64) -> Option<ChoiceWhy> {
-    let def: Value = serde_json::from_str(definition).ok()?;
+    let def: Value = crate::asl::definition_json::parse(definition).ok()?;
     let e = events.iter().find(|e| e["id"].as_i64() == Some(entered))?;
     why_at(&def, definition, events, e, &variables_before(events, entered))
 }

@@ -99,7 +99,7 @@ impl<'a> Teller<'a> {
         }
         Teller {
             definition,
-            def: serde_json::from_str(definition).unwrap_or(Value::Null),
+            def: crate::asl::definition_json::parse(definition).unwrap_or(Value::Null),
             events,
             by_id: events.iter().filter_map(|e| Some((e["id"].as_i64()?, e))).collect(),
             names: scopes::state_names(events),

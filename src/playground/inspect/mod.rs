@@ -147,7 +147,7 @@ pub fn explain(definition: &str, events: &[Value], entered_id: i64) -> Result<Vi
 
 /// As [`explain`], with the run's ARNs for `$$.Execution` and `$$.StateMachine`.
 pub fn explain_run(definition: &str, events: &[Value], entered_id: i64, info: &RunInfo) -> Result<Visit, String> {
-    let def: Value = serde_json::from_str(definition).map_err(|e| format!("the definition is not JSON: {e}"))?;
+    let def: Value = crate::asl::definition_json::parse(definition).map_err(|e| format!("the definition is not JSON: {e}"))?;
     let machine = model::build(&def)?;
     let by_id: HashMap<i64, &Value> = events.iter().filter_map(|e| Some((e["id"].as_i64()?, e))).collect();
     let entered = by_id.get(&entered_id).ok_or_else(|| format!("no event {entered_id} in the history"))?;

@@ -313,7 +313,7 @@ pub fn scopes<E: Borrow<Value>>(events: &[E]) -> Vec<Scope> {
 /// or a branch whose first state is not found, leaves the order of appearance.
 pub fn scopes_in<E: Borrow<Value>>(events: &[E], definition: &str) -> Vec<Scope> {
     let mut out = scopes(events);
-    let Ok(def) = serde_json::from_str::<Value>(definition) else { return out };
+    let Ok(def) = crate::asl::definition_json::parse(definition) else { return out };
     let mut first_state: HashMap<i64, String> = HashMap::new();
     let by_id: HashMap<i64, &Value> = events.iter().map(Borrow::borrow).filter_map(|e: &Value| Some((e["id"].as_i64()?, e))).collect();
     for sc in &out {

@@ -24,7 +24,7 @@ impl<'a> Run<'a> {
     pub(super) fn new(f: &'a RunFacts) -> Run<'a> {
         Run {
             f,
-            def: serde_json::from_str(&f.definition).unwrap_or(Value::Null),
+            def: crate::asl::definition_json::parse(&f.definition).unwrap_or(Value::Null),
             names: scopes::state_names(&f.events),
             scope_of: scopes::scopes_of(&f.events).1,
             visit_of: crate::playground::explain::visit_index(&f.events),
