@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 use sfnsim::asl::model;
-use sfnsim::graph::{self, Flow};
+use sfnsim::graph::{self, Direction, Flow};
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
@@ -15,8 +15,15 @@ const RUNS: usize = 7;
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut path = "../shared/realworld/defs.jsonl".to_string();
-    if let Some(a) = args.next() {
-        path = a;
+    let mut direction = Direction::TopDown;
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--direction" => {
+                let d = args.next().unwrap_or_default();
+                direction = d.parse().unwrap_or_else(|e: String| panic!("{e}"));
+            }
+            _ => path = a,
+        }
     }
     let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let out = std::io::stdout();
@@ -40,7 +47,7 @@ fn main() {
         let mut scene = None;
         for _ in 0..RUNS {
             let t = Instant::now();
-            let s = graph::layout(&Flow::top_level(&machine, Some(def)));
+            let s = graph::layout_in(&Flow::top_level(&machine, Some(def)), direction);
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             scene = Some(s);
         }

@@ -8,10 +8,10 @@
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-use sfnsim::service::load_definition;
 use sfnsim::asl::model;
 use sfnsim::asl::validate::MachineType;
 use sfnsim::graph::{self, Rect, Scene, StepKind};
+use sfnsim::service::load_definition;
 use std::path::Path;
 
 /// hello.json is the page's default example (src/ui/mod.rs).
@@ -721,4 +721,46 @@ fn the_port_checks_catch_corners_slants_and_kinks() {
         );
     });
     assert!(stub.contains("shorter than its arrowhead"), "{stub}");
+}
+
+/// Left to right keeps every invariant (the same layout, transposed), on the examples and on
+/// ../shared/realworld; edges run rightwards: every forward edge ends right of where it starts.
+#[test]
+fn left_to_right_keeps_the_invariants() {
+    let mut defs: Vec<(String, Value)> = EXAMPLES
+        .iter()
+        .map(|n| (n.to_string(), example(n).1))
+        .collect();
+    defs.extend(realworld().unwrap_or_default());
+    let mut drawn = 0;
+    for (id, def) in &defs {
+        let Ok(machine) = model::build(def) else {
+            continue;
+        };
+        drawn += 1;
+        let tb = graph::scene_of(&machine, Some(def));
+        let lr = graph::scene_in(&machine, Some(def), graph::Direction::LeftRight);
+        check(&lr).unwrap_or_else(|e| panic!("{id} (LR): {e}"));
+        assert_eq!(lr.nodes.len(), tb.nodes.len());
+        for (a, b) in tb.nodes.iter().zip(&lr.nodes) {
+            // The same label, and room for it (a box with many edges on a side may be larger).
+            assert_eq!(a.label, b.label);
+            let lines: Vec<String> = b.label.split('\n').map(str::to_string).collect();
+            assert!(
+                graph::text::lines_width(&lines) <= b.rect.w,
+                "{id}: {} holds its name",
+                b.id
+            );
+        }
+        for e in lr.edges.iter().filter(|e| !e.back && e.from != e.to) {
+            let (p, q) = (e.points[0], *e.points.last().unwrap());
+            assert!(
+                q.x > p.x,
+                "{id}: edge {} -> {} runs rightwards",
+                lr.nodes[e.from].id,
+                lr.nodes[e.to].id
+            );
+        }
+    }
+    assert!(drawn >= EXAMPLES.len());
 }

@@ -14,7 +14,7 @@ pub mod svg;
 pub mod text;
 
 pub use flow::{Flow, Link, LinkKind, Step, StepKind};
-pub use layout::layout;
+pub use layout::{layout, layout_in, Direction};
 pub use scene::{Edge, Frame, Label, Node, Point, Rect, Scene};
 
 use crate::asl::model::Machine;
@@ -24,4 +24,9 @@ use serde_json::Value;
 /// JSONata Choice rules be labelled with their `Condition`; without it they read "Condition".
 pub fn scene_of(machine: &Machine, definition: Option<&Value>) -> Scene {
     layout(&Flow::top_level(machine, definition))
+}
+
+/// [`scene_of`], the flow running in `direction` (left to right: the AWS console's other view).
+pub fn scene_in(machine: &Machine, definition: Option<&Value>, direction: Direction) -> Scene {
+    layout_in(&Flow::top_level(machine, definition), direction)
 }

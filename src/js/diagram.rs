@@ -49,6 +49,20 @@ pub struct RenderOptions {
     #[serde(default)]
     #[tsify(optional, type = "HistoryEvent[] | { events: HistoryEvent[] }")]
     pub execution: Option<Value>,
+    /// Which way the flow runs: "TB" (top to bottom, the default) or "LR" (left to right).
+    #[serde(default)]
+    #[tsify(optional, type = "\"TB\" | \"LR\"")]
+    pub direction: Option<crate::graph::Direction>,
+}
+
+/// `layout`'s options.
+#[derive(Debug, Default, Deserialize, tsify::Tsify)]
+#[tsify(missing_as_null)]
+pub struct LayoutOptions {
+    /// Which way the flow runs: "TB" (top to bottom, the default) or "LR" (left to right).
+    #[serde(default)]
+    #[tsify(optional, type = "\"TB\" | \"LR\"")]
+    pub direction: Option<crate::graph::Direction>,
 }
 
 /// 1-based line and UTF-16 column of a UTF-16 offset into `text`.
@@ -114,15 +128,19 @@ pub fn validate(
     Ok(to_js(&diagnostics_of(&text, machine_type)))
 }
 
-fn scene_of(text: &str) -> Result<crate::graph::Scene, JsValue> {
-    crate::playground::diagram::scene(text).map_err(|e| aws_error(e.code, &e.message))
+fn scene_of(text: &str, direction: Option<crate::graph::Direction>) -> Result<crate::graph::Scene, JsValue> {
+    crate::playground::diagram::scene_in(text, direction.unwrap_or_default()).map_err(|e| aws_error(e.code, &e.message))
 }
 
 /// The diagram's geometry: nodes, nested boxes (frames) and routed edges, in px. An invalid
 /// definition throws an Error named InvalidDefinition.
 #[wasm_bindgen(unchecked_return_type = "Scene")]
-pub fn layout(definition: &DefinitionArg) -> Result<JsValue, JsValue> {
-    Ok(to_js(&scene_of(&definition_text(definition)?)?))
+pub fn layout(
+    definition: &DefinitionArg,
+    #[wasm_bindgen(unchecked_optional_param_type = "LayoutOptions")] opts: Option<js_sys::Object>,
+) -> Result<JsValue, JsValue> {
+    let opts: LayoutOptions = options(&opts.map(JsValue::from).unwrap_or_default(), "layout options")?;
+    Ok(to_js(&scene_of(&definition_text(definition)?, opts.direction)?))
 }
 
 /// The diagram as a self-contained SVG document, optionally marked with a run.
@@ -132,7 +150,7 @@ pub fn render_svg(
     #[wasm_bindgen(unchecked_optional_param_type = "RenderOptions")] opts: Option<js_sys::Object>,
 ) -> Result<String, JsValue> {
     let opts: RenderOptions = options(&opts.map(JsValue::from).unwrap_or_default(), "renderSvg options")?;
-    let svg = scene_of(&definition_text(definition)?)?.to_svg();
+    let svg = scene_of(&definition_text(definition)?, opts.direction)?.to_svg();
     let Some(execution) = opts.execution else { return Ok(svg) };
     let steps = crate::playground::replay::import(&execution.to_string()).map_err(|e| type_error(&format!("renderSvg options: execution: {e}")))?;
     let h = crate::playground::replay::highlights(&steps, steps.len());

@@ -1,8 +1,10 @@
 //! Parallel and Map boxes. Each nested flow (a branch, a processor) is laid out on its own — in
 //! ASL no transition crosses a branch's border, so this is exact — and put in a frame; the frames
-//! stand side by side under the box's title bar, and the box is as big as they need.
+//! stand side by side under the box's title bar (top to bottom) or one under the other (left to
+//! right, so that every branch reads along the flow), and the box is as big as they need.
 
 use super::metrics::{BOX_HEADER, BOX_PAD, FRAME_GAP, FRAME_PAD, FRAME_TITLE, NODE_PAD_X};
+use super::Direction;
 use crate::graph::flow::{Step, StepKind};
 use crate::graph::scene::{Frame, Rect, Scene};
 use crate::graph::text;
@@ -14,31 +16,58 @@ pub struct Boxed {
     inner: Vec<(Scene, Rect, String)>,
 }
 
-pub fn lay_out(step: &Step) -> Boxed {
-    let scenes: Vec<Scene> = step.inner.iter().map(super::layout_flow).collect();
-    let frame_h = scenes
+pub fn lay_out(step: &Step, direction: Direction) -> Boxed {
+    let scenes: Vec<Scene> = step
+        .inner
         .iter()
-        .map(|s| FRAME_TITLE + s.height + FRAME_PAD)
-        .fold(0.0, f64::max);
+        .map(|f| super::layout_flow(f, direction))
+        .collect();
+    let frame_w = |s: &Scene, title: &str| {
+        (s.width + 2.0 * FRAME_PAD).max(text::width(title) + 2.0 * FRAME_PAD)
+    };
+    let frame_h = |s: &Scene| FRAME_TITLE + s.height + FRAME_PAD;
     let title_lines = title(step).split('\n').count();
     let header = header_height(title_lines);
-    let mut x = BOX_PAD;
     let mut inner = Vec::with_capacity(scenes.len());
-    for (s, title) in scenes.into_iter().zip(&step.inner_titles) {
-        let w = (s.width + 2.0 * FRAME_PAD).max(text::width(title) + 2.0 * FRAME_PAD);
-        inner.push((
-            s,
-            Rect {
-                x,
-                y: header,
-                w,
-                h: frame_h,
-            },
-            title.clone(),
-        ));
-        x += w + FRAME_GAP;
-    }
-    let content_w = x - FRAME_GAP + BOX_PAD;
+    let content_w = match direction {
+        Direction::TopDown => {
+            let h = scenes.iter().map(frame_h).fold(0.0, f64::max);
+            let mut x = BOX_PAD;
+            for (s, title) in scenes.into_iter().zip(&step.inner_titles) {
+                let w = frame_w(&s, title);
+                inner.push((s, Rect { x, y: header, w, h }, title.clone()));
+                x += w + FRAME_GAP;
+            }
+            x - FRAME_GAP + BOX_PAD
+        }
+        Direction::LeftRight => {
+            let w = scenes
+                .iter()
+                .zip(&step.inner_titles)
+                .map(|(s, t)| frame_w(s, t))
+                .fold(0.0, f64::max);
+            let mut y = header;
+            for (s, title) in scenes.into_iter().zip(&step.inner_titles) {
+                let h = frame_h(&s);
+                inner.push((
+                    s,
+                    Rect {
+                        x: BOX_PAD,
+                        y,
+                        w,
+                        h,
+                    },
+                    title.clone(),
+                ));
+                y += h + FRAME_GAP;
+            }
+            BOX_PAD + w + BOX_PAD
+        }
+    };
+    let content_h = inner
+        .iter()
+        .map(|(_, r, _)| r.bottom())
+        .fold(header, f64::max);
     let title_w = title(step).split('\n').map(text::width).fold(0.0, f64::max) + 2.0 * NODE_PAD_X;
     let width = content_w.max(title_w);
     // A title wider than the frames: centre them.
@@ -48,7 +77,7 @@ pub fn lay_out(step: &Step) -> Boxed {
     }
     Boxed {
         width,
-        height: header + frame_h + BOX_PAD,
+        height: content_h + BOX_PAD,
         inner,
     }
 }

@@ -3,6 +3,7 @@
 //! rides on one of its dummies (the one next to the edge's source), which reserves room for it.
 
 use super::metrics::{label_size, LOOP_LABEL_GAP, LOOP_REACH, LOOP_STEP};
+use super::Direction;
 use crate::graph::flow::{Flow, LinkKind};
 use crate::graph::text;
 use petgraph::visit::EdgeRef;
@@ -83,7 +84,19 @@ impl Layered {
     }
 
     /// `sizes` are the nodes' (width, height), `layer` their rows, `back` the back edges.
-    pub fn build(flow: &Flow, sizes: &[(f64, f64)], layer: &[usize], back: &[bool]) -> Layered {
+    pub fn build(
+        flow: &Flow,
+        sizes: &[(f64, f64)],
+        layer: &[usize],
+        back: &[bool],
+        direction: Direction,
+    ) -> Layered {
+        // Left to right, the layout runs top to bottom on the transposed sizes: a label's width
+        // lies across the rows then.
+        let label_box = |l: &str| match (direction, label_size(l)) {
+            (Direction::TopDown, s) => s,
+            (Direction::LeftRight, (w, h)) => (h, w),
+        };
         let g = &flow.graph;
         let real = g.node_count();
         let mut verts: Vec<Vertex> = sizes
@@ -113,7 +126,7 @@ impl Layered {
                 let reach = LOOP_REACH + LOOP_STEP * rank as f64;
                 let label_w = label
                     .as_deref()
-                    .map_or(0.0, |l| LOOP_LABEL_GAP + label_size(l).0);
+                    .map_or(0.0, |l| LOOP_LABEL_GAP + label_box(l).0);
                 verts[s].right = verts[s].right.max(sizes[s].0 / 2.0 + reach + label_w);
                 loops.push(SelfLoop {
                     edge: e.id().index(),
@@ -145,7 +158,7 @@ impl Layered {
                 } else {
                     path[1]
                 };
-                let (w, h) = label_size(&text);
+                let (w, h) = label_box(&text);
                 let v = &mut verts[at];
                 v.left = w / 2.0;
                 v.right = w / 2.0;

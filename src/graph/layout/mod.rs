@@ -25,9 +25,38 @@ use crate::graph::text;
 use metrics::{ATTACH_STEP, MARGIN, MARKER_H, MARKER_W, NODE_MIN_W, NODE_PAD_X, TYPE_INSET};
 use petgraph::visit::EdgeRef;
 
-/// The scene of a top-level flow, with a margin around it; coordinates rounded to 1/100 px.
+/// Which way the flow runs: top to bottom (the AWS console's default) or left to right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Direction {
+    #[default]
+    #[serde(rename = "TB")]
+    TopDown,
+    #[serde(rename = "LR")]
+    LeftRight,
+}
+
+impl std::str::FromStr for Direction {
+    type Err = String;
+
+    /// `TB` (or `TD`) and `LR`, as Mermaid and Graphviz spell them.
+    fn from_str(s: &str) -> Result<Direction, String> {
+        match s.to_ascii_uppercase().as_str() {
+            "TB" | "TD" => Ok(Direction::TopDown),
+            "LR" => Ok(Direction::LeftRight),
+            _ => Err(format!("direction {s:?}: expected TB or LR")),
+        }
+    }
+}
+
+/// The scene of a top-level flow, top to bottom, with a margin around it; coordinates rounded
+/// to 1/100 px.
 pub fn layout(flow: &Flow) -> Scene {
-    let mut scene = layout_flow(flow);
+    layout_in(flow, Direction::TopDown)
+}
+
+/// The scene of a top-level flow running in `direction`, with a margin around it.
+pub fn layout_in(flow: &Flow, direction: Direction) -> Scene {
+    let mut scene = layout_flow(flow, direction);
     scene.round();
     scene.shift(MARGIN, MARGIN);
     scene.width += 2.0 * MARGIN;
@@ -35,12 +64,18 @@ pub fn layout(flow: &Flow) -> Scene {
     scene
 }
 
-/// A flow's scene, its top-left corner at (0, 0), no margin.
-fn layout_flow(flow: &Flow) -> Scene {
+/// A flow's scene, its top-left corner at (0, 0), no margin. Left to right is top to bottom on
+/// transposed sizes, the result transposed back (x for y), so every phase works one way; the
+/// boxes of Parallel and Map, laid out in `direction` from the inside out, are filled in after.
+fn layout_flow(flow: &Flow, direction: Direction) -> Scene {
     let g = &flow.graph;
     let mut boxes: Vec<Option<compound::Boxed>> = g
         .node_weights()
-        .map(|s| s.kind.is_compound().then(|| compound::lay_out(s)))
+        .map(|s| {
+            s.kind
+                .is_compound()
+                .then(|| compound::lay_out(s, direction))
+        })
         .collect();
     let sizes: Vec<(f64, f64)> = g
         .node_weights()
@@ -53,11 +88,15 @@ fn layout_flow(flow: &Flow) -> Scene {
                 metrics::node_height(text::name_lines(&s.name).len()),
             ),
         })
+        .map(|(w, h)| match direction {
+            Direction::TopDown => (w, h),
+            Direction::LeftRight => (h, w),
+        })
         .collect();
     let back = acyclic::back_edges(flow);
     let sizes = room_for_ports(flow, &back, sizes);
     let layer = layering::assign(flow, &back);
-    let mut lg = layered::Layered::build(flow, &sizes, &layer, &back);
+    let mut lg = layered::Layered::build(flow, &sizes, &layer, &back, direction);
     order::reduce_crossings(&mut lg);
     let x = place::x_positions(&lg);
     let widths: Vec<f64> = sizes.iter().map(|s| s.0).collect();
@@ -95,12 +134,43 @@ fn layout_flow(flow: &Flow) -> Scene {
         frames: Vec::new(),
         edges,
     };
+    if direction == Direction::LeftRight {
+        transpose(&mut scene);
+    }
     for (i, b) in boxes.iter_mut().enumerate() {
         if let Some(b) = b.take() {
             compound::fill(&mut scene, i, b);
         }
     }
     scene
+}
+
+/// x for y: a scene laid out top to bottom on transposed sizes becomes left to right. Labels
+/// keep their own size (text runs horizontally either way), centred where they were.
+fn transpose(scene: &mut Scene) {
+    let flip = |r: &Rect| Rect {
+        x: r.y,
+        y: r.x,
+        w: r.h,
+        h: r.w,
+    };
+    std::mem::swap(&mut scene.width, &mut scene.height);
+    for n in &mut scene.nodes {
+        n.rect = flip(&n.rect);
+    }
+    for f in &mut scene.frames {
+        f.rect = flip(&f.rect);
+    }
+    for e in &mut scene.edges {
+        for p in &mut e.points {
+            std::mem::swap(&mut p.x, &mut p.y);
+        }
+        if let Some(l) = &mut e.label {
+            let c = l.rect.center();
+            let (w, h) = metrics::label_size(&l.text);
+            l.rect = Rect::centered(c.y, c.x, w, h);
+        }
+    }
 }
 
 /// A state or marker with many edges on one side (a shared handler, the End marker) is widened

@@ -148,7 +148,13 @@ mod tests {
         let back = acyclic::back_edges(&flow);
         let layer = layering::assign(&flow, &back);
         let sizes = vec![(80.0, 36.0); flow.graph.node_count()];
-        Layered::build(&flow, &sizes, &layer, &back)
+        Layered::build(
+            &flow,
+            &sizes,
+            &layer,
+            &back,
+            crate::graph::layout::Direction::TopDown,
+        )
     }
 
     fn positions(g: &Layered) -> Vec<usize> {
