@@ -242,6 +242,33 @@ class Hostile(unittest.TestCase):
             self.assertIn(run["status"], ("SUCCEEDED", "FAILED"), expr)
             self.assert_serving()
 
+    def test_deep_definitions_and_huge_ones(self):
+        def nested(levels):
+            state = {"Type": "Pass", "Result": "bottom", "End": True}
+            for i in range(levels):
+                state = {"Type": "Parallel", "End": True,
+                         "Branches": [{"StartAt": f"L{i}", "States": {f"L{i}": state}}]}
+            return json.dumps({"StartAt": "Top", "States": {"Top": state}})
+
+        sfn = client(self.port, read_timeout=30)
+        arn = sfn.create_state_machine(name="deep", definition=nested(32), roleArn=ROLE, type="EXPRESS")[
+            "stateMachineArn"
+        ]
+        run = sfn.start_sync_execution(stateMachineArn=arn, input="{}")
+        self.assertEqual(run["status"], "SUCCEEDED")
+        self.assertEqual(json.loads(run["output"]), json.loads("[" * 32 + '"bottom"' + "]" * 32))
+        with self.assertRaises(ClientError) as caught:
+            sfn.create_state_machine(name="deeper", definition=nested(64), roleArn=ROLE)
+        self.assertEqual(caught.exception.response["Error"]["Code"], "InvalidDefinition")
+        self.assertIn("Document nesting depth (257) exceeds", caught.exception.response["Error"]["Message"])
+        # A definition over 1 MiB is refused without being echoed back.
+        huge = json.dumps({"Comment": "x" * 2_000_000, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+        with self.assertRaises(ClientError) as caught:
+            sfn.create_state_machine(name="huge", definition=huge, roleArn=ROLE)
+        self.assertEqual(caught.exception.response["Error"]["Code"], "ValidationException")
+        self.assertLess(len(caught.exception.response["Error"]["Message"]), 300)
+        self.assert_serving()
+
     def test_a_long_poll_whose_client_has_gone_takes_no_task(self):
         body = json.dumps({"activityArn": self.activity}).encode()
         for _ in range(3):

@@ -122,6 +122,9 @@ fn connections_under_fd_limit(wanted: usize) -> usize {
 pub fn serve(opts: Options) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // Deep definitions (up to 256 levels of JSON) are parsed, validated and run by recursion:
+        // a debug build's frames need far more than tokio's default 2 MiB.
+        .thread_stack_size(32 << 20)
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server runtime: {e}"))?;
