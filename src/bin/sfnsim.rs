@@ -133,6 +133,9 @@ mod cli {
             /// Where to write the SVG; stdout when absent.
             #[arg(short, long)]
             output: Option<String>,
+            /// Which way the flow runs: TB (top to bottom) or LR (left to right).
+            #[arg(long, default_value = "TB")]
+            direction: sfnsim::graph::Direction,
         },
         /// Run one state alone as AWS's TestState API does and print the response (JSON); exit 1
         /// when the state FAILED or is RETRIABLE.
@@ -498,7 +501,11 @@ mod cli {
                     ExitCode::from(1)
                 })
             }
-            Command::Render { file, output } => {
+            Command::Render {
+                file,
+                output,
+                direction,
+            } => {
                 let source = crate::source::read(&file, "definition")?;
                 let text = &source.json;
                 let diags = validate::validate_text(text, MachineType::Standard);
@@ -509,7 +516,7 @@ mod cli {
                     print_diagnostics(&source, &diags)?;
                     return Ok(ExitCode::from(1));
                 }
-                let svg = diagram::scene(text)
+                let svg = diagram::scene_in(text, direction)
                     .map_err(|e| format!("{}: {}", e.code, e.message))?
                     .to_svg();
                 match output {
