@@ -11,6 +11,9 @@ use super::{ActivityRecord, Service};
 use crate::engine::{Status, TaskKind};
 use serde_json::{json, Value};
 
+/// AWS's quota of activities per account and region (aws-facts §3.14).
+pub const MAX_ACTIVITIES: usize = 10_000;
+
 /// How long GetActivityTask waits for a task before answering with no token.
 pub const LONG_POLL_MS: i64 = 60_000;
 
@@ -33,6 +36,12 @@ impl Service {
         let arn = self.scope.activity(name);
         if let Some(a) = self.activities.get(&arn) {
             return Ok(json!({"activityArn": arn, "creationDate": Service::date(a.created_ms)}));
+        }
+        if self.activities.len() >= MAX_ACTIVITIES {
+            return Err(ServiceError::new(
+                "ActivityLimitExceeded",
+                "The maximum number of activities has been reached. Existing activities must be deleted before a new activity can be created.",
+            ));
         }
         self.activity_registry.insert(&arn);
         self.activities.insert(

@@ -72,6 +72,9 @@ fn tracing_configuration(v: Option<&Value>) -> Result<Value, ServiceError> {
     }
 }
 
+/// AWS's quota of state machines per account and region (aws-facts §3.14).
+pub const MAX_STATE_MACHINES: usize = 10_000;
+
 fn load(definition: &str, express: bool) -> Result<Arc<Machine>, ServiceError> {
     load_definition(definition, if express { MachineType::Express } else { MachineType::Standard })
 }
@@ -137,6 +140,12 @@ impl Service {
                 return Ok(out);
             }
             return Err(ServiceError::new("StateMachineAlreadyExists", format!("State Machine Already Exists: '{arn}'")));
+        }
+        if self.state_machines.len() >= MAX_STATE_MACHINES {
+            return Err(ServiceError::new(
+                "StateMachineLimitExceeded",
+                "The maximum number of state machines has been reached. Existing state machines must be deleted before a new state machine can be created.",
+            ));
         }
         let machine = load(definition, express)?;
         let now = self.now_ms;
