@@ -98,6 +98,12 @@ fn a_broken_test_file_names_the_field_and_counts_as_a_failure() {
     std::fs::write(&file, r#"{"definition": "missing.asl.json", "testCases": {"A": {}}}"#).unwrap();
     let out = stdout(&sfnsim(&["test", file.to_str().unwrap()]));
     assert!(out.contains("cannot read definition") && out.contains("missing.asl.json"), "{out}");
+    // In a directory, a `*.test.*` file that is not even YAML is reported, not skipped.
+    std::fs::write(dir.join("broken.test.yaml"), "testCases: [\n").unwrap();
+    let o = sfnsim(&["test", dir.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(out.contains("broken.test.yaml: test file") && out.contains("is not valid YAML"), "{out}");
+    assert_eq!(out.lines().last(), Some("0 passed, 2 failed"), "{out}");
 }
 
 #[test]

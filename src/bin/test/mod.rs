@@ -161,8 +161,8 @@ fn as_json(results: &[FileResult]) -> Value {
 }
 
 /// The files to run: each file named, and in each directory named the JSON and YAML files that
-/// are test files or gallery examples (sorted; definitions and mock configurations beside them
-/// are left alone).
+/// are test files (by their `testCases`, or by a name with `.test.` in it) or gallery examples
+/// (sorted; definitions and mock configurations beside them are left alone).
 fn discover(paths: &[String]) -> Result<Vec<PathBuf>, String> {
     if paths.is_empty() {
         return Err("name test files or directories: sfnsim test FILE|DIR...".into());
@@ -172,8 +172,10 @@ fn discover(paths: &[String]) -> Result<Vec<PathBuf>, String> {
         let path = Path::new(p);
         if path.is_dir() {
             for entry in listing_of(path)? {
+                // A `*.test.*` file is always run, so a broken one is reported, not skipped.
+                let named = entry.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.contains(".test."));
                 let doc = source::read_value(&entry.display().to_string(), "file").ok();
-                if doc.as_ref().is_some_and(|d| TestFile::looks_like(d) || Suite::is_example(d)) {
+                if named || doc.as_ref().is_some_and(|d| TestFile::looks_like(d) || Suite::is_example(d)) {
                     files.push(entry);
                 }
             }
