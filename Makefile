@@ -147,13 +147,14 @@ bench:
 
 # Layout quality over ../shared/realworld (not part of `make test`): our scenes and dagre's layout
 # of the same nodes, measured alike, side by side (benches/layout/quality.mjs says what each
-# column means); the full report lands in target/layout-bench/report.json.
+# column means); the full report lands in layout-bench/report.json in the cargo target directory.
+LAYOUT_BENCH := $(or $(CARGO_TARGET_DIR),target)/layout-bench
 .PHONY: layout-bench
 layout-bench: node-deps
 	cargo build --release --example layout_export
-	mkdir -p target/layout-bench
-	$(or $(CARGO_TARGET_DIR),target)/release/examples/layout_export ../shared/realworld/defs.jsonl > target/layout-bench/scenes.jsonl
-	node benches/layout/quality.mjs target/layout-bench/scenes.jsonl --rows --json target/layout-bench/report.json
+	mkdir -p $(LAYOUT_BENCH)
+	$(or $(CARGO_TARGET_DIR),target)/release/examples/layout_export ../shared/realworld/defs.jsonl > $(LAYOUT_BENCH)/scenes.jsonl
+	node benches/layout/quality.mjs $(LAYOUT_BENCH)/scenes.jsonl --rows --json $(LAYOUT_BENCH)/report.json
 
 # The wasm engine in node next to aws-local-stepfunctions, same machine, same run.
 bench-wasm: node-deps wasm-target wasm-bindgen

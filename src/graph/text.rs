@@ -68,12 +68,12 @@ pub fn name_lines(name: &str) -> Vec<String> {
 /// `…c`), and what is still too long is cut with an ellipsis.
 pub fn label_lines(label: &str) -> Vec<String> {
     let fits = |l: &[String]| l.len() <= EDGE_LABEL_LINES;
-    let lines = wrap(label, EDGE_LABEL_MAX);
+    let lines = wrap_at(label, EDGE_LABEL_MAX, &[' ']);
     if fits(&lines) {
         return lines;
     }
     let short = shorten_paths(label);
-    let mut lines = wrap(&short, EDGE_LABEL_MAX);
+    let mut lines = wrap_at(&short, EDGE_LABEL_MAX, &[' ']);
     if !fits(&lines) {
         lines.truncate(EDGE_LABEL_LINES);
         let last = lines.last_mut().expect("a line");
@@ -106,6 +106,12 @@ fn shorten_paths(s: &str) -> String {
 /// `-_./,:`, in a word longer than a line also between a lower-case letter and an upper-case one;
 /// a piece still longer is split where it reaches `max`. Spaces at a break are dropped, every other character kept.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    wrap_at(s, max, &[' ', '-', '_', '.', '/', ',', ':'])
+}
+
+/// [`wrap`], breaking only after the characters in `breaks` (an edge label breaks at spaces, so
+/// a path such as `$.a.b` stays in one piece while it fits).
+fn wrap_at(s: &str, max: usize, breaks: &[char]) -> Vec<String> {
     let max = max.max(1);
     // Pieces that end where a line may break: after a separator; inside a word longer than a
     // line, also between a lower-case and an upper-case letter.
@@ -113,7 +119,7 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
     let mut cur = String::new();
     for c in s.chars() {
         cur.push(c);
-        if matches!(c, ' ' | '-' | '_' | '.' | '/' | ',' | ':') {
+        if breaks.contains(&c) {
             words.push(std::mem::take(&mut cur));
         }
     }
@@ -203,6 +209,12 @@ mod tests {
         assert_eq!(l.len(), EDGE_LABEL_LINES, "{l:?}");
         assert!(l[0].starts_with("…bucketName =="), "{l:?}");
         assert_eq!(label_lines("Default"), ["Default"]);
+        let l = label_lines("$.monitored matches \"Yes\" and $.service matches \"ec2\"");
+        assert_eq!(
+            l,
+            ["$.monitored matches \"Yes\" and", "$.service matches \"ec2\""],
+            "a path is not broken after its $."
+        );
     }
 
     #[test]
