@@ -196,6 +196,13 @@ fn every_gallery_example_runs_from_the_command_line_in_its_world() {
         ran += 1;
     }
     assert!(ran >= 10);
+    // Another of an example's own test cases.
+    let o = sfnsim(&["run", "www/examples/order-workflow.json", "--test-case", "Declined"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((v["status"].as_str(), v["error"].as_str()), (Some("FAILED"), Some("PaymentDeclined")), "{v}");
+    let o = sfnsim(&["run", "www/examples/choice.json", "--test-case", "Declined"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("test case 'Declined' needs a mock configuration"));
 }
 
 #[test]

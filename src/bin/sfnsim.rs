@@ -100,8 +100,9 @@ mod cli {
             /// A Step Functions Local mock configuration (JSON or YAML).
             #[arg(long)]
             mock_config: Option<String>,
-            /// The mock configuration's test case whose answers the tasks get.
-            #[arg(long, requires = "mock_config")]
+            /// The mock configuration's test case whose answers the tasks get (--mock-config's, or
+            /// a gallery example's own).
+            #[arg(long)]
             test_case: Option<String>,
             /// The state machine's name in the mock configuration (default: its only one).
             #[arg(long)]
