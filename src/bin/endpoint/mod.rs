@@ -20,6 +20,7 @@ mod http;
 mod journal;
 pub mod log;
 mod operations;
+mod pollers;
 mod shared_service;
 
 use clock::Clock;

@@ -75,6 +75,8 @@ async fn advance_clock(svc: &SharedService, input: &Value) -> Result<Value, Serv
 /// Waits up to 60 s for a task, re-checking whenever the service changed. If the client goes
 /// away meanwhile, this future is dropped and no later check runs (see SharedService::call).
 async fn long_poll_activity_task(svc: &SharedService, input: Value) -> Result<Value, ServiceError> {
+    let arn = input.get("activityArn").and_then(Value::as_str).unwrap_or_default();
+    let _place = super::pollers::Poller::enter(arn)?;
     let deadline = Instant::now() + LONG_POLL;
     let mut changes = svc.changes();
     loop {
