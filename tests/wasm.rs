@@ -84,7 +84,7 @@ fn validate_gives_lines_and_columns_and_layout_refuses_an_invalid_definition() {
     assert_eq!(v["valid"], false);
     assert_eq!(v["diagnostics"][0]["code"], "MISSING_TRANSITION_TARGET");
     assert_eq!((v["diagnostics"][0]["line"].as_u64(), v["diagnostics"][0]["column"].as_u64()), (Some(2), Some(14)));
-    let e: js_sys::Error = sfnsim::js::layout(wasm_bindgen::JsValue::from_str(text).unchecked_ref()).unwrap_err().into();
+    let e: js_sys::Error = sfnsim::js::layout(wasm_bindgen::JsValue::from_str(text).unchecked_ref(), None).unwrap_err().into();
     assert_eq!(String::from(e.name()), "InvalidDefinition");
 }
 
