@@ -31,11 +31,6 @@ pub fn request(case: &Value) -> Value {
         Some(n) => find(def, n).unwrap_or(&Value::Null),
         None => def,
     };
-    if !req.contains_key("mock") {
-        if let Some(answer) = recorded_lambda_answer(case, state) {
-            req.insert("mock".into(), answer);
-        }
-    }
     if matches!(state["Type"].as_str(), Some("Task" | "Map" | "Parallel")) {
         req.insert(
             "roleArn".into(),
@@ -122,51 +117,6 @@ fn reads_input(v: &Value) -> bool {
         Value::Array(a) => a.iter().any(reads_input),
         _ => false,
     }
-}
-
-/// What a real Lambda function answered an unmocked Task, replayed as the world's answer (as the
-/// execution corpus replays its recorded service events): the recorded `result`, or at INFO, where
-/// only the output is recorded, the output of a state that leaves its result as it is. The answer
-/// is the function's, not a mock written to the API's shape, so it is not field-validated.
-fn recorded_lambda_answer(case: &Value, state: &Value) -> Option<Value> {
-    let resource = state["Resource"].as_str().unwrap_or_default();
-    // A function ARN, `lambda:invoke`, or the recorder's stand-in for a function it created
-    // (`<<opaque:create_1_res[CreateFunctionResponse][FunctionArn]>>`).
-    let lambda = resource.contains(":lambda:") || resource.starts_with("<<opaque:") && resource.contains("FunctionArn");
-    if state["Type"] != "Task" || !lambda {
-        return None;
-    }
-    let expected = &case["expected"];
-    // The function raised: its error and cause are replayed (errors the state itself raises, the
-    // `States.*` ones, are left to the simulation).
-    if let Some(error) = expected["error"].as_str().filter(|e| !e.starts_with("States.")) {
-        if expected["inspectionData"].get("result").is_none() {
-            let cause = match &expected["cause"] {
-                Value::String(s) => s.clone(),
-                Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            return Some(json!({"errorOutput": {"error": error, "cause": cause}}));
-        }
-    }
-    let result = match expected["inspectionData"].get("result") {
-        Some(r) => r.clone(),
-        None => {
-            let shapes_result = ["ResultSelector", "ResultPath", "OutputPath", "Output"]
-                .iter()
-                .any(|k| state.get(*k).is_some());
-            if expected["status"] != "SUCCEEDED" || shapes_result {
-                return None;
-            }
-            let out = expected.get("output")?;
-            Value::String(out.as_str().map(str::to_string).unwrap_or_else(|| out.to_string()))
-        }
-    };
-    let text = match result {
-        Value::String(s) => s,
-        other => other.to_string(),
-    };
-    Some(json!({"result": text, "fieldValidationMode": "NONE"}))
 }
 
 /// Why a case cannot be replayed, if it cannot.
