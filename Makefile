@@ -164,10 +164,21 @@ bench-wasm: node-deps wasm-target wasm-bindgen
 	node benches/node/wasm_vs_als.mjs
 
 # cargo-fuzz needs nightly features; RUSTC_BOOTSTRAP lets the installed stable toolchain use them.
+# Every target for FUZZ_SECONDS each (10 minutes by default), seeded from the recordings, the
+# JSONata suite and the lessons. An input slower than 5 s or over 2048 MB is a failure: `budgets`
+# keeps the evaluators' size and step limits true, so it is built without AddressSanitizer (which
+# makes code about 40 times slower and memory larger; the time and memory it checks are real ones).
+FUZZ_SECONDS ?= 600
+FUZZ_LIMITS = -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=5
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 	-python3 fuzz/seed_from_conformance.py
-	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run parse_validate_run corpus/parse_validate_run -- -max_total_time=600 -max_len=8192
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run parse_validate_run corpus/parse_validate_run -- $(FUZZ_LIMITS) -max_len=8192
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none budgets corpus/budgets -- $(FUZZ_LIMITS) -max_len=1024
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run share_decode corpus/share_decode -- $(FUZZ_LIMITS) -max_len=65536
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run history_import corpus/history_import -- $(FUZZ_LIMITS) -max_len=65536
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run console_line corpus/console_line -- $(FUZZ_LIMITS) -max_len=4096
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run lesson_parse corpus/lesson_parse -- $(FUZZ_LIMITS) -max_len=16384
 
 # The JSONata evaluator over arbitrary expressions (10 minutes), seeded with the official suite's;
 # an input that takes over 5 s is a failure (the evaluator is budgeted: nothing may run that long).

@@ -18,6 +18,15 @@ fn run(def: &serde_json::Value, input: serde_json::Value) -> Execution {
     exec
 }
 
+fn fail(def: &serde_json::Value) -> Execution {
+    let machine = load_definition(&def.to_string(), MachineType::Standard)
+        .expect("valid benchmark definition");
+    let mut exec = Execution::new(machine, "{}", serde_json::json!({}), Config::default());
+    exec.run_to_quiescence();
+    assert_eq!(exec.status(), Status::Failed);
+    exec
+}
+
 fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine");
     g.measurement_time(Duration::from_secs(5)).sample_size(10);
@@ -47,6 +56,28 @@ fn benches(c: &mut Criterion) {
     g.bench_function("chain_50_with_200kb_document", |b| {
         b.iter(|| run(&chain, doc.clone()))
     });
+
+    // JSONata over a 200 KB document: paths, a filter, an object constructor, string functions.
+    let query = serde_json::json!({"QueryLanguage": "JSONata", "StartAt": "Q", "States": {"Q": {"Type": "Pass",
+        "Output": "{% {'ids': $states.input.rows[ok and id % 7 = 0].id, 'names': $join($states.input.rows[[0..99]].$uppercase(name), ','), 'tags': $count($states.input.rows.tags), 'shaped': $states.input.rows[[0..199]].{'k': name, 'v': id * 2}} %}",
+        "End": true}}});
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("jsonata_query_200kb_document", |b| {
+        b.iter(|| run(&query, doc.clone()))
+    });
+
+    // Runaway expressions end at a budget: how long the worst of them takes (2 s at most).
+    for (name, expr) in [
+        ("jsonata_runaway_tail_loop", "($inf := function() { $inf() }; $inf())"),
+        ("jsonata_runaway_array_doubling", "$reduce([1..40], function($a, $i) { [$a, $a] }, [1])"),
+        ("jsonata_runaway_object_doubling", "$reduce([1..40], function($o, $i) { {'l': $o, 'r': $o} }, {})"),
+        ("jsonata_runaway_string_doubling", "$length($reduce([1..40], function($s, $i) { $s & $s }, 'ab'))"),
+    ] {
+        let def = serde_json::json!({"QueryLanguage": "JSONata", "StartAt": "Q", "States": {"Q": {"Type": "Pass",
+            "Output": format!("{{% {expr} %}}"), "End": true}}});
+        g.throughput(Throughput::Elements(1));
+        g.bench_function(name, |b| b.iter(|| fail(&def)));
+    }
 
     let big = workloads::chain_definition(1_000).to_string();
     g.throughput(Throughput::Elements(1_000));

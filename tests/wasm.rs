@@ -113,6 +113,26 @@ fn a_runaway_jsonata_expression_ends_in_an_error_in_the_browser() {
     assert_eq!(r.output, Some(json!(6)));
 }
 
+#[wasm_bindgen_test]
+fn expressions_that_double_their_values_end_in_the_size_limit_in_the_browser() {
+    // Before the size meter these took the page to gigabytes (`RuntimeError: unreachable`) or
+    // froze it for half a minute; now each ends in the size limit, within 2 s.
+    for expr in [
+        "$reduce([1..40], function($a, $i) { [$a, $a] }, [1])",
+        "$reduce([1..40], function($o, $i) { {'l': $o, 'r': $o} }, {})",
+        "$length($reduce([1..40], function($s, $i) { $s & $s }, 'ab'))",
+    ] {
+        let def = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": format!("{{% {expr} %}}"), "End": true}}});
+        let started = js_sys::Date::now();
+        let r = sfnsim::playground::run::run_definition(&def.to_string(), "{}", 0).expect("valid");
+        let took_ms = js_sys::Date::now() - started;
+        assert_eq!(r.status, "FAILED", "{expr}");
+        assert_eq!(r.error.as_deref(), Some("States.QueryEvaluationError"));
+        assert!(r.cause.as_deref().unwrap_or("").contains("exceeded its size limit"), "{:?}", r.cause);
+        assert!(took_ms < 2_000.0, "{expr} took {took_ms} ms");
+    }
+}
+
 // The page's reducer, without the DOM: start, step, play ticks, a callback answered, rerun.
 mod playground {
     use serde_json::json;

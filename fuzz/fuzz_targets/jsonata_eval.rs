@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         seed
     };
-    let mut env = Env { bindings: &none, now_ms: 1_700_000_000_000, random: &mut random, budget: Budget { max_steps: 20_000, max_depth: 60 } };
+    let mut env = Env { bindings: &none, now_ms: 1_700_000_000_000, random: &mut random, budget: Budget { max_steps: 20_000, max_depth: 60, max_bytes: 16 << 20 } };
     if let Ok(e) = Expression::parse(text) {
         let _ = e.evaluate(Some(&doc), &mut env);
     }

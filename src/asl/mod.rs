@@ -5,6 +5,7 @@ pub mod definition_json;
 pub mod errors;
 pub mod intrinsics;
 pub mod jsonata_eval;
+pub mod meter;
 pub mod model;
 pub mod path;
 pub mod query;

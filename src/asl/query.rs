@@ -61,7 +61,12 @@ pub fn evaluate(src: &str, env: &mut QueryEnv) -> Result<Option<Value>, QueryErr
 
 /// A JSON value with `{% %}` strings in it, evaluated (objects and arrays walked). Errors are
 /// texts naming the expression: `'<expr>' returned nothing (undefined)` or the evaluator's error.
+/// All the expressions of one template share one size limit (`asl::meter`).
 pub fn evaluate_template(v: &Value, env: &mut QueryEnv) -> Result<Value, String> {
+    super::meter::metered(super::meter::LIMIT, || evaluate_template_metered(v, env))
+}
+
+fn evaluate_template_metered(v: &Value, env: &mut QueryEnv) -> Result<Value, String> {
     match v {
         Value::String(s) => match expression(s) {
             None => Ok(v.clone()),
@@ -77,11 +82,11 @@ pub fn evaluate_template(v: &Value, env: &mut QueryEnv) -> Result<Value, String>
                 )),
             },
         },
-        Value::Array(a) => a.iter().map(|x| evaluate_template(x, env)).collect::<Result<Vec<_>, _>>().map(Value::Array),
+        Value::Array(a) => a.iter().map(|x| evaluate_template_metered(x, env)).collect::<Result<Vec<_>, _>>().map(Value::Array),
         Value::Object(m) => {
             let mut out = serde_json::Map::new();
             for (k, x) in m {
-                out.insert(k.clone(), evaluate_template(x, env)?);
+                out.insert(k.clone(), evaluate_template_metered(x, env)?);
             }
             Ok(Value::Object(out))
         }

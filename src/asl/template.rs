@@ -2,6 +2,7 @@
 //! take their value from a path (`$...`, `$$...`, `$var...`) or an intrinsic call; other values are literal.
 
 use super::intrinsics::{self, Call};
+use super::meter;
 use super::path::{Path, Root};
 use serde_json::{Map, Value};
 
@@ -96,20 +97,26 @@ impl Template {
         })
     }
 
+    /// Evaluates the template as one metered evaluation (`asl::meter`): its paths and calls
+    /// share one size limit, since each `.$` field may copy the whole input.
     pub fn eval(&self, scope: &mut dyn Scope) -> Result<Value, EvalError> {
+        meter::metered(meter::LIMIT, || self.eval_metered(scope))
+    }
+
+    fn eval_metered(&self, scope: &mut dyn Scope) -> Result<Value, EvalError> {
         match self {
             Template::Literal(v) => Ok(v.clone()),
             Template::Object(fields) => {
                 let mut m = Map::with_capacity(fields.len());
                 for (k, t) in fields {
-                    m.insert(k.clone(), t.eval(scope)?);
+                    m.insert(k.clone(), t.eval_metered(scope)?);
                 }
                 Ok(Value::Object(m))
             }
             Template::Array(items) => Ok(Value::Array(
                 items
                     .iter()
-                    .map(|t| t.eval(scope))
+                    .map(|t| t.eval_metered(scope))
                     .collect::<Result<_, _>>()?,
             )),
             Template::Path { field, path } => select_for_field(path, field, scope),
@@ -168,14 +175,18 @@ pub fn select_for_field(
     field: &str,
     scope: &mut dyn Scope,
 ) -> Result<Value, EvalError> {
-    select(path, scope).map_err(|(_, input)| {
-        EvalError::runtime(format!(
+    let too_large = || EvalError::runtime(format!("{} (the JSONPath '{}' specified for the field '{field}')", meter::EXCEEDED, path.text()));
+    match select(path, scope) {
+        Ok(v) if meter::spend_json(&v) => Ok(v),
+        Ok(_) => Err(too_large()),
+        Err(_) if meter::exhausted() => Err(too_large()),
+        Err((_, input)) => Err(EvalError::runtime(format!(
             "The JSONPath '{}' specified for the field '{}' could not be found in the input '{}'",
             path.text(),
             field,
             compact(&input)
-        ))
-    })
+        ))),
+    }
 }
 
 /// Parses a path given as text (Choice rules and intrinsic arguments hold text), remembering the

@@ -46,6 +46,7 @@ pub use parse::parse;
 use arrays::java_hash_set_order;
 use format::Piece;
 use json::jackson_compact;
+use super::meter;
 use serde_json::{Number, Value};
 
 /// The error name of every run-time intrinsic failure.
@@ -198,22 +199,39 @@ pub fn is_call(text: &str) -> bool {
 
 impl Call {
     /// Evaluates the call: arguments left to right (nested calls first), then the function.
+    /// Every argument and result is charged to the size meter (`asl::meter`): a call with many
+    /// path arguments copies the input once per argument.
     pub fn eval(&self, env: &mut dyn Env) -> Result<Value, IntrinsicError> {
-        let mut values = Vec::with_capacity(self.args.len());
-        for arg in &self.args {
-            values.push(match arg {
-                Arg::Str(s) => Value::String(s.clone()),
-                Arg::Number(n) => Value::Number(n.clone()),
-                Arg::Bool(b) => Value::Bool(*b),
-                Arg::Null => Value::Null,
-                Arg::Path(p) => env.resolve(p).map_err(IntrinsicError::runtime)?,
-                Arg::Call(c) => c.eval(env)?,
-            });
-        }
-        if self.arity_error().is_some() {
-            return Err(self.invalid());
-        }
-        self.apply(&values, env)
+        meter::metered(meter::LIMIT, || {
+            let mut values = Vec::with_capacity(self.args.len());
+            for arg in &self.args {
+                let v = match arg {
+                    Arg::Str(s) => Value::String(s.clone()),
+                    Arg::Number(n) => Value::Number(n.clone()),
+                    Arg::Bool(b) => Value::Bool(*b),
+                    Arg::Null => Value::Null,
+                    Arg::Path(p) => env.resolve(p).map_err(IntrinsicError::runtime)?,
+                    Arg::Call(c) => c.eval(env)?,
+                };
+                if !meter::spend_json(&v) {
+                    return Err(self.too_large());
+                }
+                values.push(v);
+            }
+            if self.arity_error().is_some() {
+                return Err(self.invalid());
+            }
+            let r = self.apply(&values, env)?;
+            if !meter::spend_json(&r) {
+                return Err(self.too_large());
+            }
+            Ok(r)
+        })
+    }
+
+    /// The error of a call whose values passed the size limit.
+    fn too_large(&self) -> IntrinsicError {
+        IntrinsicError::runtime(format!("{}: {}", self.func.name(), meter::EXCEEDED))
     }
 
     /// Every path argument's text, at any nesting depth, in order of appearance.

@@ -1,6 +1,7 @@
 //! Strings: States.StringSplit, with java.util.StringTokenizer's rules.
 
 use super::{arg, Call, IntrinsicError};
+use crate::asl::meter;
 use serde_json::Value;
 
 impl Call {
@@ -12,6 +13,11 @@ impl Call {
         let (Value::String(s), Value::String(delims)) = (arg(a, 0), arg(a, 1)) else {
             return Err(self.invalid());
         };
+        // A short string splits into many values, each far larger than its text: charge first.
+        let pieces = s.split(|c: char| delims.contains(c)).filter(|piece| !piece.is_empty()).count();
+        if !meter::spend_slots(pieces.saturating_mul(2)) {
+            return Err(self.too_large());
+        }
         Ok(Value::Array(
             s.split(|c: char| delims.contains(c))
                 .filter(|piece| !piece.is_empty())

@@ -5,6 +5,7 @@ use super::functions;
 use super::parser::Node;
 use super::signature::Signature;
 use super::{Env, Error};
+use crate::asl::meter;
 use indexmap::IndexMap;
 use serde_json::Value;
 use std::cell::RefCell;
@@ -12,6 +13,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 pub type Obj = IndexMap<String, V>;
+
+/// What visiting one node of a value costs (a walk copies nothing, so less than a slot).
+pub const WALK: u64 = 16;
 
 #[derive(Clone, Copy, Default, Debug, PartialEq)]
 pub struct Flags {
@@ -124,8 +128,12 @@ pub fn num_json(n: f64) -> Value {
     }
 }
 
-/// A value as JSON; functions cannot be (the caller reports it).
+/// A value as JSON; functions cannot be (the caller reports it). Charged by what it builds: the
+/// JSON is a tree, where the value may share one array many times.
 pub fn to_json(v: &V) -> Option<Value> {
+    if !meter::spend(meter::SLOT) {
+        return Some(Value::Null);
+    }
     Some(match v {
         V::Null => Value::Null,
         V::Bool(b) => Value::Bool(*b),
@@ -156,11 +164,15 @@ pub struct Ctx<'e, 'a> {
     pub scopes: Vec<Scope>,
     /// When `scopes` is next compacted.
     pub compact_at: usize,
+    /// Outside bindings (`$states`, workflow variables) converted once per evaluation: a loop
+    /// that reads `$states.input` would otherwise copy the whole input at every turn.
+    pub outside: HashMap<String, Option<V>>,
 }
 
 pub type R = Result<Option<V>, Error>;
 
 pub fn seq(items: Vec<V>) -> Option<V> {
+    meter::spend_slots(items.len());
     match items.len() {
         0 => None,
         1 => items.into_iter().next(),
@@ -169,13 +181,18 @@ pub fn seq(items: Vec<V>) -> Option<V> {
 }
 
 pub fn arr(items: Vec<V>) -> V {
+    meter::spend_slots(items.len());
     V::Arr(Rc::new(items), Flags::default())
 }
 
 /// The items of a value as a sequence (an array's items, or the value itself).
 pub fn items(v: &V) -> Vec<V> {
     match v {
-        V::Arr(a, _) => a.as_ref().clone(),
+        V::Arr(a, _) => {
+            // A copy of shared pointers: charged as a walk (the time it takes), not as new slots.
+            meter::spend(WALK.saturating_mul(a.len() as u64));
+            a.as_ref().clone()
+        }
         other => vec![other.clone()],
     }
 }
@@ -203,12 +220,20 @@ fn truthy_v(v: &V) -> bool {
     }
 }
 
+/// Structural equality; each node compared is charged to the meter (a shared value can make a
+/// small expression compare a huge tree), and an exhausted meter ends the walk early.
 pub fn deep_eq(a: &V, b: &V) -> bool {
+    if !meter::spend(WALK) {
+        return false;
+    }
     match (a, b) {
         (V::Null, V::Null) => true,
         (V::Bool(x), V::Bool(y)) => x == y,
         (V::Num(x), V::Num(y)) => x == y,
         (V::Str(x), V::Str(y)) => x == y,
+        // The same shared value (a variable compared with itself): no walk needed.
+        (V::Arr(x, _), V::Arr(y, _)) if Rc::ptr_eq(x, y) => true,
+        (V::Obj(x), V::Obj(y)) if Rc::ptr_eq(x, y) => true,
         (V::Arr(x, _), V::Arr(y, _)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_eq(p, q)),
         (V::Obj(x), V::Obj(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| deep_eq(v, w))),
         _ => false,
@@ -216,6 +241,23 @@ pub fn deep_eq(a: &V, b: &V) -> bool {
 }
 
 pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Value>, Error> {
+    let limit = env.budget.max_bytes;
+    meter::metered(limit, || {
+        let r = run_metered(ast, input, env);
+        // A walk stopped by the meter gives a partial value: never let one out.
+        if meter::exhausted() {
+            return Err(size_limit_error());
+        }
+        r
+    })
+}
+
+/// The error of an evaluation that built or walked more than its size budget allows.
+pub fn size_limit_error() -> Error {
+    Error::new("U1001", meter::EXCEEDED)
+}
+
+fn run_metered(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Value>, Error> {
     let root = input.map(from_json);
     let input = match &root {
         Some(a @ V::Arr(..)) => Some(V::Arr(Rc::new(vec![a.clone()]), Flags { seq: true, outer: true, ..Flags::default() })),
@@ -232,6 +274,7 @@ pub fn run(ast: &Node, input: Option<&Value>, env: &mut Env) -> Result<Option<Va
         root,
         scopes: vec![root_scope.clone()],
         compact_at: 1024,
+        outside: HashMap::new(),
     };
     let r = eval(&mut ctx, ast, &input, &root_scope);
     for s in ctx.scopes.drain(..) {
@@ -283,6 +326,9 @@ impl Ctx<'_, '_> {
         if self.steps > self.env.budget.max_steps {
             return Err(Error::new("U1001", "The expression exceeded its evaluation budget (too many steps)"));
         }
+        if meter::exhausted() {
+            return Err(size_limit_error());
+        }
         Ok(())
     }
 }
@@ -308,6 +354,9 @@ pub fn unwrap_outer(v: V) -> V {
 }
 
 pub fn has_infinity(v: &V) -> bool {
+    if !meter::spend(WALK) {
+        return false;
+    }
     match v {
         V::Num(n) => !n.is_finite(),
         V::Arr(a, _) => a.iter().any(has_infinity),
@@ -326,8 +375,13 @@ fn lookup(ctx: &mut Ctx, name: &str, input: &Option<V>, scope: &Scope) -> Option
     if let Some(v) = scope.find(name) {
         return v;
     }
+    if let Some(v) = ctx.outside.get(name) {
+        return v.clone();
+    }
     if let Some(v) = (ctx.env.bindings)(name) {
-        return Some(from_json(&v));
+        let v = from_json(&v);
+        ctx.outside.insert(name.to_string(), Some(v.clone()));
+        return Some(v);
     }
     functions::native(name).map(|f| V::Func(Rc::new(Func::Native(f))))
 }
@@ -340,7 +394,12 @@ fn field(v: &V, name: &str) -> Option<V> {
             for x in a.iter() {
                 if let Some(r) = field(x, name) {
                     match r {
-                        V::Arr(inner, f) if !f.cons => out.extend(inner.iter().cloned()),
+                        V::Arr(inner, f) if !f.cons => {
+                            if !meter::spend_slots(inner.len()) {
+                                return None;
+                            }
+                            out.extend(inner.iter().cloned())
+                        }
                         other => out.push(other),
                     }
                 }
@@ -458,6 +517,7 @@ fn eval_inner(ctx: &mut Ctx, node: &Node, input: &Option<V>, scope: &Scope) -> R
 /// `**`: the value itself (unless an array) and everything inside it.
 fn descend(v: &V, out: &mut Vec<V>, ctx: &mut Ctx) -> Result<(), Error> {
     ctx.enter()?;
+    meter::spend_slots(1);
     let r = (|| {
         match v {
             V::Arr(a, _) => {
@@ -492,7 +552,7 @@ fn path(ctx: &mut Ctx, steps: &[&Node], input: &Option<V>, scope: &Scope) -> R {
     let mut current: Vec<V> = match input {
         None if first_single => Vec::new(),
         None => return Ok(None),
-        Some(V::Arr(a, _)) if !first_is_var => a.as_ref().clone(),
+        Some(V::Arr(a, _)) if !first_is_var => items(&V::Arr(a.clone(), Flags::default())),
         Some(v) => vec![v.clone()],
     };
     let mut keep = false;
@@ -533,6 +593,7 @@ fn path(ctx: &mut Ctx, steps: &[&Node], input: &Option<V>, scope: &Scope) -> R {
         // A leading array constructor is the sequence itself (its items go on, not the array).
         if i == 0 && results.len() == 1 && matches!(step, Node::Array(_)) {
             if let Some(V::Arr(a, _)) = results.first() {
+                meter::spend_slots(a.len());
                 current = a.as_ref().clone();
                 if current.is_empty() {
                     return Ok(None);
@@ -545,6 +606,9 @@ fn path(ctx: &mut Ctx, steps: &[&Node], input: &Option<V>, scope: &Scope) -> R {
             match r {
                 V::Arr(a, f) if !f.cons => {
                     keep |= f.keep;
+                    if !meter::spend_slots(a.len()) {
+                        return Err(size_limit_error());
+                    }
                     flat.extend(a.iter().cloned());
                 }
                 other => {
@@ -622,6 +686,7 @@ pub fn group(ctx: &mut Ctx, base: Option<V>, pairs: &[(Node, Node)], scope: &Sco
             let e = groups.entry(key.clone()).or_insert((pi, Vec::new()));
             check_group_key(e.0, pi, &key)?;
             if let Some(it) = item {
+                meter::spend_slots(1);
                 e.1.push(it.clone());
             }
         }
@@ -634,6 +699,7 @@ pub fn group(ctx: &mut Ctx, base: Option<V>, pairs: &[(Node, Node)], scope: &Sco
             _ => Some(V::Arr(Rc::new(data), Flags { seq: true, ..Flags::default() })),
         };
         if let Some(v) = eval(ctx, &pairs[pi].1, &ctx_value, scope)? {
+            meter::spend(meter::ENTRY + key.len() as u64);
             out.insert(key, v);
         }
     }
@@ -708,7 +774,11 @@ fn binary(ctx: &mut Ctx, op: &str, a: &Node, b: &Node, input: &Option<V>, scope:
                     Some(v) => functions::string_of(v),
                 }
             };
-            Ok(Some(V::Str(Rc::from(format!("{}{}", s(&l)?, s(&r)?).as_str()))))
+            let (l, r) = (s(&l)?, s(&r)?);
+            if !meter::spend((l.len() + r.len()) as u64) {
+                return Err(size_limit_error());
+            }
+            Ok(Some(V::Str(Rc::from(format!("{l}{r}").as_str()))))
         }
         "=" | "!=" => {
             let (Some(x), Some(y)) = (&l, &r) else { return Ok(Some(V::Bool(false))) };
@@ -874,6 +944,9 @@ fn transform_copy(ctx: &mut Ctx, v: &V, ptrs: &[*const Obj], update: &Node, dele
     Ok(Some(match v {
         V::Obj(o) => {
             let mut copy = Obj::new();
+            if !meter::spend(meter::ENTRY * o.len() as u64) {
+                return Err(size_limit_error());
+            }
             for (k, x) in o.iter() {
                 if let Some(c) = transform_copy(ctx, x, ptrs, update, delete, scope)? {
                     copy.insert(k.clone(), c);
@@ -908,6 +981,9 @@ fn transform_copy(ctx: &mut Ctx, v: &V, ptrs: &[*const Obj], update: &Node, dele
             V::Obj(Rc::new(copy))
         }
         V::Arr(a, f) => {
+            if !meter::spend_slots(a.len()) {
+                return Err(size_limit_error());
+            }
             let mut out = Vec::with_capacity(a.len());
             for x in a.iter() {
                 if let Some(c) = transform_copy(ctx, x, ptrs, update, delete, scope)? {
@@ -949,6 +1025,9 @@ fn eval_array(ctx: &mut Ctx, items_n: &[Node], input: &Option<V>, scope: &Scope)
                     if hi - lo + 1.0 > 10_000_000.0 {
                         return Err(Error::new("D2014", format!("The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate {}.", hi - lo + 1.0)));
                     }
+                    if hi >= lo && !meter::spend_slots((hi - lo + 1.0) as usize) {
+                        return Err(size_limit_error());
+                    }
                     let mut i = lo;
                     while i <= hi {
                         ctx.tick()?;
@@ -959,8 +1038,16 @@ fn eval_array(ctx: &mut Ctx, items_n: &[Node], input: &Option<V>, scope: &Scope)
                 }
                 match eval(ctx, it, input, scope)? {
                     None => {}
-                    Some(V::Arr(a, f)) if !f.cons && !matches!(it, Node::Array(_)) => out.extend(a.iter().cloned()),
-                    Some(v) => out.push(v),
+                    Some(V::Arr(a, f)) if !f.cons && !matches!(it, Node::Array(_)) => {
+                        if !meter::spend_slots(a.len()) {
+                            return Err(size_limit_error());
+                        }
+                        out.extend(a.iter().cloned())
+                    }
+                    Some(v) => {
+                        meter::spend_slots(1);
+                        out.push(v)
+                    }
                 }
             }
             // Only an array constructor that is a path step keeps its array whole (the
@@ -1088,13 +1175,20 @@ fn eval_wildcard(_ctx: &mut Ctx, input: &Option<V>) -> R {
             let Some(v) = input else { return Ok(None) };
             let mut out = Vec::new();
             let mut push = |x: &V| match x {
-                V::Arr(a, _) => out.extend(a.iter().cloned()),
+                V::Arr(a, _) => {
+                    if meter::spend_slots(a.len()) {
+                        out.extend(a.iter().cloned())
+                    }
+                }
                 other => out.push(other.clone()),
             };
             match v {
                 V::Obj(m) => m.values().for_each(&mut push),
                 V::Arr(a, f) if f.outer => {
                     fn flatten(v: &V, out: &mut Vec<V>) {
+                        if !meter::spend_slots(1) {
+                            return;
+                        }
                         match v {
                             V::Arr(a, _) => a.iter().for_each(|x| flatten(x, out)),
                             other => out.push(other.clone()),

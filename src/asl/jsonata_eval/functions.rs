@@ -2,6 +2,7 @@
 
 use super::eval::{apply, arity, arr, deep_eq, from_json, items, seq, to_json, truthy, Ctx, Func, Obj, V, R};
 use super::Error;
+use crate::asl::meter;
 use std::rc::Rc;
 
 const NAMES: &[&str] = &[
@@ -44,23 +45,60 @@ pub fn js_num(n: f64) -> String {
 }
 
 /// JSON text with JavaScript number printing (what $string and & produce for non-strings).
+/// Charged to the meter as it grows: a value that shares one array many times prints far larger
+/// than it is; an exhausted meter ends the text early (the evaluator then fails).
 pub fn to_json_text(v: &V) -> String {
-    match v {
-        V::Null => "null".into(),
-        V::Bool(b) => b.to_string(),
-        V::Num(n) => js_num(*n),
-        V::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
-        // Functions inside print as "" (as JSON.stringify's replacer does in the reference).
-        V::Arr(a, _) => format!("[{}]", a.iter().map(to_json_text).collect::<Vec<_>>().join(",")),
-        V::Obj(m) => format!(
-            "{{{}}}",
-            m.iter()
-                .map(|(k, x)| format!("{}:{}", serde_json::Value::String(k.clone()), to_json_text(x)))
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
-        V::Func(_) => "\"\"".into(),
+    fn quoted(out: &mut String, s: &str) {
+        out.push_str(&serde_json::Value::String(s.to_string()).to_string());
     }
+    fn write(out: &mut String, v: &V) {
+        let before = out.len();
+        match v {
+            V::Null => out.push_str("null"),
+            V::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            V::Num(n) => out.push_str(&js_num(*n)),
+            V::Str(s) => quoted(out, s),
+            V::Arr(a, _) => {
+                out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if meter::exhausted() {
+                        return;
+                    }
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(out, x);
+                }
+                out.push(']');
+            }
+            V::Obj(m) => {
+                out.push('{');
+                for (i, (k, x)) in m.iter().enumerate() {
+                    if meter::exhausted() {
+                        return;
+                    }
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    quoted(out, k);
+                    out.push(':');
+                    write(out, x);
+                }
+                out.push('}');
+            }
+            // Functions inside print as "" (as JSON.stringify's replacer does in the reference).
+            V::Func(_) => out.push_str("\"\""),
+        }
+        // Only what this node added itself: its children charged their own text.
+        if matches!(v, V::Arr(..) | V::Obj(_)) {
+            meter::spend(super::eval::WALK);
+        } else {
+            meter::spend((out.len() - before) as u64);
+        }
+    }
+    let mut out = String::new();
+    write(&mut out, v);
+    out
 }
 
 fn round15(n: f64) -> f64 {
@@ -78,7 +116,13 @@ pub fn string_of(v: &V) -> Result<String, Error> {
         }
         V::Func(_) => String::new(),
         other if super::eval::has_infinity(other) => return Err(Error::new("D1001", "Number out of range")),
-        other => to_json_text(other),
+        other => {
+            let t = to_json_text(other);
+            if meter::exhausted() {
+                return Err(super::eval::size_limit_error());
+            }
+            t
+        }
     })
 }
 
@@ -219,7 +263,24 @@ fn max_args(name: &str) -> usize {
     }
 }
 
+/// Calls a built-in; what it returns is charged to the meter by its size (the functions that can
+/// build far more than they are given also charge before they build).
 pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Option<V>) -> R {
+    let r = call_unmetered(ctx, name, args, input)?;
+    // Only a value built by the call (no one else holds it): `$lookup` of a large shared value
+    // in a loop copies nothing. Arrays were charged as they were built (`arr`, `seq`).
+    let size = match &r {
+        Some(V::Str(s)) if Rc::strong_count(s) == 1 => s.len() as u64,
+        Some(V::Obj(m)) if Rc::strong_count(m) == 1 => m.iter().map(|(k, _)| meter::ENTRY + k.len() as u64).sum(),
+        _ => 0,
+    };
+    if !meter::spend(size) {
+        return Err(super::eval::size_limit_error());
+    }
+    Ok(r)
+}
+
+fn call_unmetered(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Option<V>) -> R {
     let input = &input.clone().map(super::eval::unwrap_outer);
     let args = match super::signature::native(name) {
         Some(sig) => sig.validate(name, args, input)?,
@@ -229,12 +290,18 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
     let a0 = args.first().cloned().flatten();
     Ok(match name {
         "sum" => want_nums(name, &a0)?.map(|v| V::Num(v.iter().sum())),
-        "count" => num(a0.map(|v| items(&v).len()).unwrap_or(0) as f64),
+        "count" => num(match &a0 {
+            None => 0,
+            Some(V::Arr(a, _)) => a.len(),
+            Some(_) => 1,
+        } as f64),
         "max" => want_nums(name, &a0)?.and_then(|v| v.into_iter().reduce(f64::max)).map(V::Num),
         "min" => want_nums(name, &a0)?.and_then(|v| v.into_iter().reduce(f64::min)).map(V::Num),
         "average" => want_nums(name, &a0)?.filter(|v| !v.is_empty()).map(|v| V::Num(v.iter().sum::<f64>() / v.len() as f64)),
         "string" => match a0 {
             None => None,
+            // A string is its own text: no copy (and no charge for a shared one).
+            Some(V::Str(s)) => Some(V::Str(s)),
             Some(v) => {
                 let pretty = truthy(&args.get(1).cloned().flatten());
                 if pretty && !matches!(v, V::Str(_)) {
@@ -320,14 +387,28 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
         "join" => {
             let Some(v) = a0 else { return Ok(None) };
             let sep = want_str(name, &args, 1)?.map(|x| x.to_string()).unwrap_or_default();
-            let mut parts = Vec::new();
-            for x in items(&v) {
+            let list = items(&v);
+            let mut size = 0u64;
+            for x in &list {
                 match x {
-                    V::Str(t) => parts.push(t.to_string()),
+                    V::Str(t) => size += (t.len() + sep.len()) as u64,
                     _ => return Err(Error::new("T0412", "Argument 1 of function \"join\" must be an array of strings")),
                 }
             }
-            text(parts.join(&sep))
+            // One string repeated many times joins into far more than it is: charge first.
+            if !meter::spend(size) {
+                return Err(super::eval::size_limit_error());
+            }
+            let mut out = String::with_capacity(size as usize);
+            for (i, x) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(&sep);
+                }
+                if let V::Str(t) = x {
+                    out.push_str(t);
+                }
+            }
+            text(out)
         }
         "replace" => {
             let Some(x) = want_str(name, &args, 0)? else { return Ok(None) };
@@ -342,6 +423,10 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                         Some(V::Str(r)) => r.to_string(),
                         _ => return Err(arg_err(name, 2)),
                     };
+                    let hits = x.matches(&*p).take(limit.unwrap_or(usize::MAX)).count();
+                    if !meter::spend((x.len() + hits * r.len()) as u64) {
+                        return Err(super::eval::size_limit_error());
+                    }
                     text(match limit {
                         Some(l) => x.replacen(&*p, &r, l),
                         None => x.replace(&*p, &r),
@@ -360,6 +445,9 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                                 return Err(Error::new("D1004", "Regular expression matches zero length string"));
                             }
                             out.push_str(&x[last..m.start()]);
+                            if !meter::spend((m.start() - last) as u64) || out.len() as u64 > meter::LIMIT {
+                                return Err(super::eval::size_limit_error());
+                            }
                             match &repl {
                                 Some(V::Str(r)) => {
                                     let mut chars = r.chars().peekable();
@@ -597,6 +685,11 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
                     Some(arr(sorted))
                 }
                 _ => {
+                    // About n·log2(n) comparisons.
+                    let n = list.len() as u64;
+                    if !meter::spend(n * (64 - n.leading_zeros() as u64)) {
+                        return Err(super::eval::size_limit_error());
+                    }
                     if list.iter().all(|x| matches!(x, V::Num(_))) {
                         list.sort_by(|a, b| match (a, b) {
                             (V::Num(x), V::Num(y)) => x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal),
@@ -642,6 +735,9 @@ pub fn call(ctx: &mut Ctx, name: &'static str, args: Vec<Option<V>>, input: &Opt
         "zip" => {
             let lists: Vec<Vec<V>> = args.iter().map(|a| a.as_ref().map(items).unwrap_or_default()).collect();
             let n = lists.iter().map(Vec::len).min().unwrap_or(0);
+            if !meter::spend_slots(n.saturating_mul(lists.len())) {
+                return Err(super::eval::size_limit_error());
+            }
             Some(arr((0..n).map(|i| arr(lists.iter().map(|l| l[i].clone()).collect())).collect()))
         }
         "now" => text(crate::asl::timestamp::format_millis(ctx.env.now_ms)),

@@ -44,6 +44,8 @@ impl Error {
 pub struct Budget {
     pub max_steps: u64,
     pub max_depth: u32,
+    /// What the evaluation may build or walk, in approximate bytes (see `asl::meter`).
+    pub max_bytes: u64,
 }
 
 impl Default for Budget {
@@ -51,6 +53,7 @@ impl Default for Budget {
         Budget {
             max_steps: 2_000_000,
             max_depth: 120,
+            max_bytes: crate::asl::meter::LIMIT,
         }
     }
 }

@@ -5,6 +5,7 @@
 use super::eval_filter::accept;
 use super::misses::{fragment, Miss};
 use super::{Path, PathMiss, Seg, Slice};
+use crate::asl::meter;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -25,15 +26,17 @@ impl Path {
                 message: self.miss_message(&m),
             })
         } else {
-            let mut cx = Eval {
-                root: root_value,
-                out: Vec::new(),
-                trail: Vec::new(),
-            };
-            cx.eval(&self.segs, 0, root_value)?;
-            Ok(Cow::Owned(Value::Array(
-                cx.out.into_iter().map(Cow::into_owned).collect(),
-            )))
+            // Indefinite paths are metered (`asl::meter`): `..`, index lists and filters can
+            // visit and copy the same nodes many times over.
+            meter::metered(meter::LIMIT, || {
+                let mut cx = Eval {
+                    root: root_value,
+                    out: Vec::new(),
+                    trail: Vec::new(),
+                };
+                cx.eval(&self.segs, 0, root_value)?;
+                Ok(Cow::Owned(owned_matches(cx.out)?))
+            })
         }
     }
 
@@ -45,6 +48,25 @@ impl Path {
         } else {
             self.select_cow(root_value).ok()
         }
+    }
+}
+
+/// The matches as one array, each copied; Err once the copies pass the size limit.
+pub(super) fn owned_matches(out: Vec<Cow<'_, Value>>) -> Result<Value, PathMiss> {
+    let mut items = Vec::with_capacity(out.len());
+    for m in out {
+        if !meter::spend_json(&m) {
+            return Err(too_large());
+        }
+        items.push(m.into_owned());
+    }
+    Ok(Value::Array(items))
+}
+
+/// The miss of a path whose evaluation passed the size limit.
+pub(super) fn too_large() -> PathMiss {
+    PathMiss {
+        message: meter::EXCEEDED.to_string(),
     }
 }
 
@@ -183,6 +205,10 @@ impl<'a> Eval<'a> {
         i: usize,
         node: &'a Value,
     ) -> Result<(), PathMiss> {
+        // Every node visited for every segment, so that no path walks for long.
+        if !meter::spend(4) {
+            return Err(too_large());
+        }
         let Some(seg) = segs.get(i) else {
             self.out.push(Cow::Borrowed(node));
             return Ok(());

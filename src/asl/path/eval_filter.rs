@@ -2,9 +2,10 @@
 //! comparisons (numbers by value, a number equal to a string that reads as it, strings in UTF-16
 //! order, `in`/`nin`).
 
-use super::eval::{walk_definite, Eval};
+use super::eval::{owned_matches, walk_definite, Eval};
 use super::java::{big_decimal_string, java_double, number_from_text};
 use super::{Expr, FPath, Operand, RelOp};
+use crate::asl::meter;
 use serde_json::{Number, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -32,9 +33,7 @@ fn fpath_value<'a>(p: &'a FPath, item: &'a Value, root: &'a Value) -> Option<Cow
             trail: Vec::new(),
         };
         cx.eval(&p.segs, 0, base).ok()?;
-        Some(Cow::Owned(Value::Array(
-            cx.out.into_iter().map(Cow::into_owned).collect(),
-        )))
+        owned_matches(cx.out).ok().map(Cow::Owned)
     }
 }
 
@@ -117,10 +116,12 @@ fn equals(l: Option<&Value>, r: Option<&Value>) -> bool {
         (Some(Value::String(a)), Some(Value::String(b))) => a == b,
         (Some(Value::Bool(a)), Some(Value::Bool(b))) => a == b,
         (Some(Value::Null), Some(Value::Null)) => true,
+        // Charged by the left side's size (the meter stops a filter comparing large documents
+        // item after item; the path then fails with the limit).
         (
             Some(a @ (Value::Array(_) | Value::Object(_))),
             Some(b @ (Value::Array(_) | Value::Object(_))),
-        ) => a == b,
+        ) => meter::spend_json(a) && a == b,
         _ => false,
     }
 }
