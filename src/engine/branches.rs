@@ -302,10 +302,10 @@ impl Execution {
                 index,
             };
             let prev = self.frames[fid].last_event;
-            let it_started = if map.distributed || self.frames[fid].hidden {
+            let it_started = if map.distributed {
                 prev
             } else {
-                self.emit(prev, "MapIterationStarted", d)
+                self.emit_for(fid, prev, "MapIterationStarted", d)
             };
             let input = match &map.item_selector {
                 _ if st.jsonata => self.jsonata_item_selector(fid, st, &effective, index, &item)?,
@@ -334,6 +334,11 @@ impl Execution {
             }
             self.map_run_child(fid, index, ChildStatus::Running);
             let given = self.frames[cid].input.clone();
+            if map.distributed {
+                if let Some(id) = self.open_child_history(fid, index, &given) {
+                    self.frames[cid].last_event = id;
+                }
+            }
             self.map_run_child_data(fid, index, Some(given), None);
             started.push(cid);
         }
@@ -352,6 +357,7 @@ impl Execution {
     ) {
         self.map_run_child(parent, slot, ChildStatus::Succeeded);
         self.map_run_child_data(parent, slot, None, Some(Ok(output.clone())));
+        self.close_child_history(parent, slot, "ExecutionSucceeded", Details::Output { output: output.clone() });
         self.child_done(parent, slot, child, output);
     }
 
@@ -370,7 +376,7 @@ impl Execution {
         let all_done = ch.done == ch.results.len();
         self.frames[parent].last_event = child_last;
         if let Kind::Map(map) = &st.kind {
-            let id = if map.distributed || self.frames[parent].hidden {
+            let id = if map.distributed {
                 self.frames[parent].last_event = self.frames[parent].map_run_started;
                 self.frames[parent].map_run_started
             } else {
@@ -378,7 +384,7 @@ impl Execution {
                     name: st.name.clone(),
                     index: slot,
                 };
-                self.emit(child_last, "MapIterationSucceeded", d)
+                self.emit_for(parent, child_last, "MapIterationSucceeded", d)
             };
             if all_done {
                 // The last iteration's success is the predecessor of MapStateSucceeded.
@@ -413,10 +419,8 @@ impl Execution {
             "ParallelStateSucceeded"
         };
         // Aggregate success events are never predecessors.
-        if !self.frames[fid].hidden {
-            let prev = self.frames[fid].last_event;
-            self.emit(prev, kind, Details::None);
-        }
+        let prev = self.frames[fid].last_event;
+        self.emit_for(fid, prev, kind, Details::None);
         let results: Vec<Value> = self.frames[fid]
             .children
             .take()
@@ -471,20 +475,23 @@ impl Execution {
             let timed_out = failure.error.as_deref() == Some(errors::TIMEOUT);
             self.map_run_child(parent, slot, if timed_out { ChildStatus::TimedOut } else { ChildStatus::Failed });
             self.map_run_child_data(parent, slot, None, Some(Err(failure.clone())));
+            let kind = if timed_out { "ExecutionTimedOut" } else { "ExecutionFailed" };
+            let d = Details::ErrorCause { error: failure.error.clone(), cause: failure.cause.clone() };
+            self.close_child_history(parent, slot, kind, d);
             if self.map_run_of(parent).is_some_and(|m| !m.exceeded()) {
                 // Tolerated: the item's result is the failure's error output.
                 return self.child_done(parent, slot, child, Arc::new(failure.error_output()));
             }
             failure = Failure::new(EXCEED_TOLERATED_FAILURE, EXCEED_TOLERATED_FAILURE_CAUSE.to_string());
         }
-        if distributed || self.frames[parent].hidden {
+        if distributed {
             // A child execution failed; the Map Run reports it below.
         } else if is_map {
             let d = Details::MapIteration {
                 name: st.name.clone(),
                 index: slot,
             };
-            self.emit(child_last, "MapIterationFailed", d);
+            self.emit_for(parent, child_last, "MapIterationFailed", d);
         } else if self.frames[child]
             .machine
             .states
@@ -493,7 +500,7 @@ impl Execution {
             && !failure.is_terminal()
         {
             // A branch whose Task failed also reports the Task state as aborted (recorded).
-            self.emit(child_last, "TaskStateAborted", Details::None);
+            self.emit_for(parent, child_last, "TaskStateAborted", Details::None);
         }
         self.frames[parent].last_event = if distributed {
             self.frames[parent].map_run_started
@@ -531,9 +538,10 @@ impl Execution {
                 continue;
             }
             self.abort_frame(c);
-            if is_map && !self.frames[c].hidden {
+            if is_map && !self.frames[c].isolated {
                 let prev = self.frames[c].last_event;
-                self.emit(
+                self.emit_for(
+                    c,
                     prev,
                     "MapIterationAborted",
                     Details::MapIteration {
@@ -546,7 +554,7 @@ impl Execution {
     }
 
     /// Aborts a frame: its open Task, Wait, Parallel or Map state gets its ...StateAborted event.
-    fn abort_frame(&mut self, c: usize) {
+    pub(crate) fn abort_frame(&mut self, c: usize) {
         self.abort_children(c, None);
         let f = &self.frames[c];
         let state_kind = f.machine.states.get(f.state).map(|s| match s.kind {

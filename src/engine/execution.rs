@@ -228,6 +228,8 @@ pub struct Execution {
     pub(crate) redrive_ms: Option<i64>,
     /// The Map Runs of its Distributed Maps, oldest first (see `map_runs.rs`).
     pub(crate) map_runs: Vec<super::map_runs::MapRun>,
+    /// Child executions whose history reached the limit, to fail on the next step.
+    pub(crate) overflowed: Vec<usize>,
 }
 
 impl Execution {
@@ -263,6 +265,7 @@ impl Execution {
             redrive_count: 0,
             redrive_ms: None,
             map_runs: Vec::new(),
+            overflowed: Vec::new(),
         }
     }
 
@@ -316,6 +319,9 @@ impl Execution {
         }
         if !self.started {
             self.start();
+            return true;
+        }
+        if self.fail_overflowed_child() {
             return true;
         }
         if let Some(&fid) = self.runnable.front() {
@@ -508,11 +514,8 @@ impl Execution {
     /// Emits an event for frame `fid` (previousEventId = the frame's last event) and makes it the
     /// frame's last event.
     pub(crate) fn emit_in(&mut self, fid: usize, kind: &'static str, details: Details) -> u64 {
-        if self.frames[fid].hidden {
-            return self.frames[fid].last_event;
-        }
         let prev = self.frames[fid].last_event;
-        let id = self.emit(prev, kind, details);
+        let id = self.emit_for(fid, prev, kind, details);
         self.frames[fid].last_event = id;
         id
     }

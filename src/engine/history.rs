@@ -24,6 +24,12 @@ pub enum Details {
         input: Arc<str>,
         role_arn: String,
     },
+    /// A Distributed Map child execution's ExecutionStarted: its input is the item it was given
+    /// (shared with the child's first state, not copied).
+    ChildExecutionStarted {
+        input: Arc<Value>,
+        role_arn: String,
+    },
     /// ExecutionSucceeded, ActivitySucceeded, LambdaFunctionSucceeded: `{output, outputDetails}`.
     Output {
         output: Arc<Value>,
@@ -149,6 +155,11 @@ impl Details {
             }
             Details::ExecutionStarted { input, role_arn } => {
                 m.insert("input".into(), Value::String(input.to_string()));
+                m.insert("inputDetails".into(), truncated());
+                m.insert("roleArn".into(), Value::String(role_arn.clone()));
+            }
+            Details::ChildExecutionStarted { input, role_arn } => {
+                m.insert("input".into(), text(input));
                 m.insert("inputDetails".into(), truncated());
                 m.insert("roleArn".into(), Value::String(role_arn.clone()));
             }

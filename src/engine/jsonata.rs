@@ -101,10 +101,8 @@ impl Execution {
             cause: cause.clone(),
             location: location.map(str::to_string),
         };
-        if !self.frames[fid].hidden {
-            let id = self.emit(prev, "EvaluationFailed", d);
-            self.frames[fid].last_event = id;
-        }
+        let id = self.emit_for(fid, prev, "EvaluationFailed", d);
+        self.frames[fid].last_event = id;
         Failure::new(errors::QUERY_EVALUATION_ERROR, cause)
     }
 

@@ -3,10 +3,11 @@
 //! while it runs, and the tolerated-failure rule that decides when the run fails.
 
 use super::context::ContextExtra;
+use super::child_executions::close_history;
 use super::execution::{Execution, Status};
-use super::history::Details;
+use super::history::{Details, Event};
 use crate::asl::errors::Failure;
-use crate::asl::model::{MapState, State};
+use crate::asl::model::{Kind, MapState, State};
 use crate::asl::template;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -14,6 +15,8 @@ use std::sync::Arc;
 /// AWS's error when more child executions failed than the Map Run tolerates.
 pub const EXCEED_TOLERATED_FAILURE: &str = "States.ExceedToleratedFailureThreshold";
 pub const EXCEED_TOLERATED_FAILURE_CAUSE: &str = "The specified tolerated failure threshold was exceeded";
+/// AWS's hard limit on redrives of one Map Run ("Redriving Map Runs": past it, States.Runtime).
+pub const MAX_MAP_RUN_REDRIVES: u64 = 1_000;
 
 /// Where one child execution of a Map Run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +45,12 @@ pub struct ChildRun {
     pub output: Option<Arc<Value>>,
     pub failure: Option<Failure>,
     pub redrive_count: u64,
+    /// Its own execution history (Standard children only: Express ones have none on AWS), ids
+    /// from 1. Bounded like any execution's: at the history limit the child fails.
+    pub history: Vec<Event>,
+    /// It failed at the history limit, so a redrive cannot run it again (AWS counts it in
+    /// `failuresNotRedrivable`).
+    pub not_redrivable: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +73,8 @@ pub struct MapRun {
     pub children: Vec<ChildRun>,
     pub redrive_count: u64,
     pub redrive_ms: Option<i64>,
+    /// Its children are Standard executions, each with a history.
+    pub standard: bool,
 }
 
 impl MapRun {
@@ -105,9 +116,12 @@ impl MapRun {
     /// `executionCounts` (one per child execution) or `itemCounts` (one per item).
     pub fn counts(&self, per_item: bool) -> Value {
         let mut n = [0u64; 6];
-        let mut pending_redrive = 0;
+        let (mut pending_redrive, mut not_redrivable) = (0, 0);
         for c in &self.children {
             let k = if per_item { c.items } else { 1 };
+            if c.not_redrivable && matches!(c.status, ChildStatus::Failed | ChildStatus::TimedOut | ChildStatus::Aborted) {
+                not_redrivable += k;
+            }
             let i = match c.status {
                 ChildStatus::Pending => 0,
                 ChildStatus::Running => 1,
@@ -126,7 +140,7 @@ impl MapRun {
         json!({
             "pending": n[0], "running": n[1], "succeeded": n[2], "failed": n[3],
             "timedOut": n[4], "aborted": n[5], "total": n.iter().sum::<u64>(),
-            "resultsWritten": written, "failuresNotRedrivable": 0, "pendingRedrive": pending_redrive,
+            "resultsWritten": written, "failuresNotRedrivable": not_redrivable, "pendingRedrive": pending_redrive,
         })
     }
 }
@@ -225,8 +239,14 @@ impl Execution {
                 output: None,
                 failure: None,
                 redrive_count: 0,
+                history: Vec::new(),
+                not_redrivable: false,
             })
             .collect();
+        let standard = match &self.frames[fid].machine.states[self.frames[fid].state].kind {
+            Kind::Map(m) => !m.express,
+            _ => false,
+        };
         self.map_runs.push(MapRun {
             arn,
             frame: fid,
@@ -240,14 +260,25 @@ impl Execution {
             children,
             redrive_count: 0,
             redrive_ms: None,
+            standard,
         });
         self.frames[fid].map_run = Some(self.map_runs.len() - 1);
     }
 
     /// The Map Run of frame `fid`, if it runs one.
     pub(crate) fn map_run_of(&mut self, fid: usize) -> Option<&mut MapRun> {
-        let i = self.frames.get(fid)?.map_run?;
+        let i = self.map_run_index(fid)?;
         self.map_runs.get_mut(i)
+    }
+
+    /// The index of frame `fid`'s Map Run, while the frame is in its Distributed Map state (an
+    /// inline Map later in the same frame has none).
+    fn map_run_index(&self, fid: usize) -> Option<usize> {
+        let f = self.frames.get(fid)?;
+        match &f.machine.states.get(f.state)?.kind {
+            Kind::Map(m) if m.distributed => f.map_run,
+            _ => None,
+        }
     }
 
     /// Child `slot` of frame `fid`'s Map Run moved to `status`.
@@ -293,6 +324,7 @@ impl Execution {
             for c in m.children.iter_mut().filter(|c| c.status == ChildStatus::Running) {
                 c.status = ChildStatus::Aborted;
                 c.stop_ms = Some(now);
+                close_history(c, now, "ExecutionAborted", Details::ErrorCause { error: None, cause: None });
             }
         }
     }
@@ -310,11 +342,14 @@ impl Execution {
     pub(crate) fn redrive_map_run(&mut self, fid: usize) -> Option<(String, u64)> {
         let now = self.clock.now();
         let m = self.map_run_of(fid)?;
+        if m.redrive_count >= MAX_MAP_RUN_REDRIVES {
+            return None;
+        }
         m.redrive_count += 1;
         m.redrive_ms = Some(now);
         m.status = Status::Running;
         m.stop_ms = None;
-        for c in m.children.iter_mut().filter(|c| c.status != ChildStatus::Succeeded) {
+        for c in m.children.iter_mut().filter(|c| c.status != ChildStatus::Succeeded && !c.not_redrivable) {
             c.status = ChildStatus::Pending;
             c.pending_redrive = true;
             if c.start_ms.is_some() {

@@ -4,6 +4,7 @@
 //! becomes an AWS history event.
 
 mod branches;
+mod child_executions;
 pub mod clock;
 mod context;
 mod dataflow;

@@ -11,7 +11,8 @@
 use super::clock::TimerKind;
 use super::execution::{Execution, Phase, Status};
 use super::history::{Details, Event};
-use super::map_runs::ChildStatus;
+use super::map_runs::{ChildStatus, MAX_MAP_RUN_REDRIVES};
+use crate::asl::errors::{Failure, RUNTIME};
 use crate::asl::model::Kind;
 use serde_json::json;
 use std::collections::VecDeque;
@@ -114,12 +115,25 @@ impl Execution {
             if let Some((map_run_arn, redrive_count)) = self.redrive_map_run(fid) {
                 let id = self.emit_in(fid, "MapRunRedriven", Details::MapRunRedriven { map_run_arn, redrive_count });
                 self.frames[fid].map_run_started = id;
+            } else if self.map_run_of(fid).is_some() {
+                // Past AWS's hard limit on redrives of one Map Run: States.Runtime.
+                let cause = format!("The Map Run reached the maximum number of redrives ({MAX_MAP_RUN_REDRIVES}).");
+                self.frames[fid].redrive_children = Some((state, ch));
+                self.frames[fid].children_failed = true;
+                self.run_next(fid);
+                self.state_failed(fid, Failure::new(RUNTIME, cause));
+                return true;
             }
         }
         let mut again = Vec::new();
         let mut pending = VecDeque::new();
         for slot in 0..ch.results.len() {
             if ch.results[slot].is_some() {
+                continue;
+            }
+            if let Some(f) = self.not_redrivable_failure(fid, slot).filter(|_| distributed) {
+                // It failed at the history limit: it stays failed, its error output its result.
+                ch.results[slot] = Some(std::sync::Arc::new(f.error_output()));
                 continue;
             }
             match ch.frames[slot] {
@@ -135,11 +149,20 @@ impl Execution {
         ch.pending_items = pending;
         let nothing_left = again.is_empty() && ch.pending_items.is_empty();
         self.frames[fid].children = Some(ch);
+        if distributed && self.map_run_of(fid).is_some_and(|m| m.exceeded()) {
+            // The failures that cannot be redriven are already past the tolerance.
+            self.fail_map_run(fid);
+            return true;
+        }
         let mut runnable = Vec::new();
         for (slot, c) in again {
             let prev = self.frames[fid].last_event;
-            let start = if is_map && !distributed && !self.frames[fid].hidden {
-                self.emit(prev, "MapIterationStarted", Details::MapIteration { name: st.name.clone(), index: slot })
+            let start = if distributed {
+                // The child's own history goes on after its ExecutionRedriven.
+                let input = self.frames[c].input.clone();
+                self.open_child_history(fid, slot, &input).unwrap_or(prev)
+            } else if is_map {
+                self.emit_for(fid, prev, "MapIterationStarted", Details::MapIteration { name: st.name.clone(), index: slot })
             } else {
                 prev
             };
@@ -165,6 +188,14 @@ impl Execution {
             }
         }
         true
+    }
+}
+
+impl Execution {
+    /// How child `slot` of frame `fid`'s Map Run failed, when a redrive cannot run it again.
+    fn not_redrivable_failure(&mut self, fid: usize, slot: usize) -> Option<Failure> {
+        let c = self.map_run_of(fid)?.children.get(slot)?;
+        c.failure.clone().filter(|_| c.not_redrivable)
     }
 }
 

@@ -331,8 +331,11 @@ impl Service {
         let arn = r.string("executionArn", 1, 2000)?;
         let reverse = r.opt_bool("reverseOrder")?.unwrap_or(false);
         let include_data = r.opt_bool("includeExecutionData")?.unwrap_or(true);
-        let rec = &self.executions[self.execution_record(arn)?];
-        let history = rec.exec.history();
+        // A Distributed Map's child execution has a history of its own.
+        let history = match self.map_run_child_history(arn) {
+            Some(h) => h,
+            None => self.executions[self.execution_record(arn)?].exec.history(),
+        };
         let listing = format!("GetExecutionHistory|{arn}|{reverse}");
         // Only the page's events are turned into AWS's shape (a history has up to 25,000).
         let (range, next) = page_range(history.len(), &r, &listing, 1024)?;

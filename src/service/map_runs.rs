@@ -160,52 +160,70 @@ impl Service {
         Ok(out)
     }
 
-    /// DescribeExecution of a Map Run's child execution, when `arn` names one.
-    pub(crate) fn describe_map_run_child(&self, arn: &str, metadata_only: bool) -> Option<Value> {
-        let (prefix, _) = arn.rsplit_once(':')?;
+    /// The Map Run and child index of the child execution `arn` (`...:execution:<sm>/<label>:<name>`),
+    /// once it has started.
+    pub(crate) fn map_run_child(&self, arn: &str) -> Option<(&MapRun, usize)> {
+        let (prefix, name) = arn.rsplit_once(':')?;
         if !prefix.contains('/') {
             return None;
         }
+        let labelled = prefix.replacen(":execution:", ":stateMachine:", 1);
         for rec in &self.executions {
-            for m in rec.exec.map_runs() {
-                let Some(i) = (0..m.children.len()).find(|&i| m.child_arn(i).as_deref() == Some(arn)) else { continue };
-                let c = &m.children[i];
-                c.start_ms?;
-                let mut out = child_summary(m, i, c);
-                if let Some(input) = c.input.as_ref().filter(|_| !metadata_only) {
-                    out["input"] = json!(crate::asl::template::compact(input));
+            for m in rec.exec.map_runs().iter().filter(|m| m.state_machine_arn() == labelled) {
+                if let Some(i) = m.children.iter().position(|c| c.name == name && c.start_ms.is_some()) {
+                    return Some((m, i));
                 }
-                out["inputDetails"] = json!({"included": !metadata_only});
-                if let Some(o) = &c.output {
-                    if !metadata_only {
-                        out["output"] = json!(crate::asl::template::compact(o));
-                    }
-                    out["outputDetails"] = json!({"included": !metadata_only});
-                }
-                if let Some(f) = &c.failure {
-                    if let Some(e) = &f.error {
-                        out["error"] = json!(e);
-                    }
-                    if let Some(cause) = &f.cause {
-                        out["cause"] = json!(cause);
-                    }
-                }
-                match c.status {
-                    ChildStatus::Running => {
-                        out["redriveStatus"] = json!("NOT_REDRIVABLE");
-                        out["redriveStatusReason"] = json!("Execution is RUNNING and cannot be redriven");
-                    }
-                    ChildStatus::Succeeded => {
-                        out["redriveStatus"] = json!("NOT_REDRIVABLE");
-                        out["redriveStatusReason"] = json!("Execution is SUCCEEDED and cannot be redriven");
-                    }
-                    // Its Map Run redrives it, when its parent is redriven.
-                    _ => out["redriveStatus"] = json!("REDRIVABLE_BY_MAP_RUN"),
-                }
-                return Some(out);
             }
         }
         None
+    }
+
+    /// GetExecutionHistory's events of a child execution, when `arn` names a Standard one.
+    pub(crate) fn map_run_child_history(&self, arn: &str) -> Option<&[crate::engine::Event]> {
+        let (m, i) = self.map_run_child(arn)?;
+        Some(&m.children[i].history).filter(|_| m.standard).map(|h| h.as_slice())
+    }
+
+    /// DescribeExecution of a Map Run's child execution, when `arn` names one.
+    pub(crate) fn describe_map_run_child(&self, arn: &str, metadata_only: bool) -> Option<Value> {
+        let (m, i) = self.map_run_child(arn)?;
+        let c = &m.children[i];
+        let mut out = child_summary(m, i, c);
+        if let Some(input) = c.input.as_ref().filter(|_| !metadata_only) {
+            out["input"] = json!(crate::asl::template::compact(input));
+        }
+        out["inputDetails"] = json!({"included": !metadata_only});
+        if let Some(o) = &c.output {
+            if !metadata_only {
+                out["output"] = json!(crate::asl::template::compact(o));
+            }
+            out["outputDetails"] = json!({"included": !metadata_only});
+        }
+        if let Some(f) = &c.failure {
+            if let Some(e) = &f.error {
+                out["error"] = json!(e);
+            }
+            if let Some(cause) = &f.cause {
+                out["cause"] = json!(cause);
+            }
+        }
+        match c.status {
+            ChildStatus::Running => {
+                out["redriveStatus"] = json!("NOT_REDRIVABLE");
+                out["redriveStatusReason"] = json!("Execution is RUNNING and cannot be redriven");
+            }
+            ChildStatus::Succeeded => {
+                out["redriveStatus"] = json!("NOT_REDRIVABLE");
+                out["redriveStatusReason"] = json!("Execution is SUCCEEDED and cannot be redriven");
+            }
+            _ if c.not_redrivable => {
+                out["redriveStatus"] = json!("NOT_REDRIVABLE");
+                out["redriveStatusReason"] = json!("Execution history event limit exceeded");
+            }
+            // Its Map Run redrives it, when its parent is redriven.
+            _ => out["redriveStatus"] = json!("REDRIVABLE_BY_MAP_RUN"),
+        }
+        Some(out)
     }
 }
 
@@ -628,6 +646,163 @@ mod tests {
         let after = &types(&mut s, &exec)[before..];
         assert!(!after.iter().any(|t| t == "PassStateEntered" || t == "ParallelStateEntered"), "{after:?}");
         assert_eq!(after.iter().filter(|t| *t == "MapIterationStarted").count(), 1);
+    }
+
+    fn history(s: &mut Service, req: Value) -> Vec<Value> {
+        s.call("GetExecutionHistory", &req).unwrap()["events"].as_array().unwrap().clone()
+    }
+
+    fn kinds(events: &[Value]) -> Vec<&str> {
+        events.iter().map(|e| e["type"].as_str().unwrap()).collect()
+    }
+
+    /// The child executions, by their input (item).
+    fn children_by_item(s: &mut Service, map_run: &Value) -> Vec<(String, String)> {
+        let list = s.call("ListExecutions", &json!({"mapRunArn": map_run})).unwrap()["executions"].clone();
+        let mut out: Vec<(String, String)> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let arn = e["executionArn"].as_str().unwrap().to_string();
+                let d = s.call("DescribeExecution", &json!({"executionArn": arn})).unwrap();
+                (d["input"].as_str().unwrap().to_string(), arn)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    const TASK_EVENTS: [&str; 4] = ["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted"];
+
+    #[test]
+    fn each_child_execution_has_its_own_history() {
+        let mut s = Service::new(ServiceConfig::default());
+        let exec = start(&mut s, &callback_map("DISTRIBUTED", json!({"ToleratedFailureCount": 1})), &json!({"items": [1, 2]}));
+        let t = tokens(&s);
+        answer(&mut s, &t[0].1, true);
+        answer(&mut s, &t[1].1, false);
+        assert_eq!(s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap()["status"], "SUCCEEDED");
+        let parent = types(&mut s, &exec);
+        assert!(!parent.iter().any(|t| t.starts_with("Task") || t == "ExecutionFailed"), "{parent:?}");
+        let map_run = only_map_run(&mut s, &exec)["mapRunArn"].clone();
+        let children = children_by_item(&mut s, &map_run);
+        assert_eq!(children.iter().map(|(i, _)| i.as_str()).collect::<Vec<_>>(), ["1", "2"]);
+
+        let ok = history(&mut s, json!({"executionArn": children[0].1}));
+        let mut expected = vec!["ExecutionStarted"];
+        expected.extend(TASK_EVENTS);
+        expected.extend(["TaskSucceeded", "TaskStateExited", "ExecutionSucceeded"]);
+        assert_eq!(kinds(&ok), expected);
+        // Ids from 1; the first state's event points at 0, as in recorded histories.
+        for (n, e) in ok.iter().enumerate() {
+            let previous = if n == 1 { 0 } else { n as u64 };
+            assert_eq!((e["id"].as_u64(), e["previousEventId"].as_u64()), (Some(n as u64 + 1), Some(previous)), "{e}");
+        }
+        assert_eq!(ok[0]["executionStartedEventDetails"], json!({"input": "1", "inputDetails": {"truncated": false}, "roleArn": ROLE}));
+        assert_eq!(ok[1]["stateEnteredEventDetails"]["name"], "Ask");
+        assert_eq!(ok[7]["executionSucceededEventDetails"]["output"], "{\"ok\":true}");
+
+        let failed = history(&mut s, json!({"executionArn": children[1].1}));
+        let mut expected = vec!["ExecutionStarted"];
+        expected.extend(TASK_EVENTS);
+        expected.extend(["TaskFailed", "ExecutionFailed"]);
+        assert_eq!(kinds(&failed), expected);
+        assert_eq!(failed[6]["executionFailedEventDetails"], json!({"error": "Nope", "cause": "no"}));
+
+        // Paging, reverseOrder and includeExecutionData as for any execution.
+        let page = s.call("GetExecutionHistory", &json!({"executionArn": children[0].1, "maxResults": 3, "reverseOrder": true})).unwrap();
+        assert_eq!(kinds(page["events"].as_array().unwrap()), ["ExecutionSucceeded", "TaskStateExited", "TaskSucceeded"]);
+        let rest = history(&mut s, json!({"executionArn": children[0].1, "maxResults": 3, "reverseOrder": true, "nextToken": page["nextToken"]}));
+        assert_eq!(rest[0]["id"], 5);
+        let bare = history(&mut s, json!({"executionArn": children[0].1, "includeExecutionData": false}));
+        assert_eq!(bare[0]["executionStartedEventDetails"], json!({"roleArn": ROLE}));
+        let missing = format!("{}0", children[0].1);
+        let e = s.call("GetExecutionHistory", &json!({"executionArn": missing})).unwrap_err();
+        assert_eq!((e.code, e.message), ("ExecutionDoesNotExist", format!("Execution Does Not Exist: '{missing}'")));
+    }
+
+    /// A failed child is redriven with its Map Run: its history goes on after ExecutionRedriven.
+    /// A child running when the Map Run failed is aborted.
+    #[test]
+    fn a_redriven_child_history_goes_on_and_an_aborted_one_ends() {
+        let mut s = Service::new(ServiceConfig::default());
+        let exec = start(&mut s, &callback_map("DISTRIBUTED", json!({})), &json!({"items": [1, 2]}));
+        let t = tokens(&s);
+        answer(&mut s, &t[0].1, false);
+        let map_run = only_map_run(&mut s, &exec)["mapRunArn"].clone();
+        let children = children_by_item(&mut s, &map_run);
+        let aborted = history(&mut s, json!({"executionArn": children[1].1}));
+        assert_eq!(kinds(&aborted).last(), Some(&"ExecutionAborted"));
+        s.call("RedriveExecution", &json!({"executionArn": exec})).unwrap();
+        for (_, tok) in tokens(&s) {
+            answer(&mut s, &tok, true);
+        }
+        assert_eq!(s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap()["status"], "SUCCEEDED");
+        let redriven = history(&mut s, json!({"executionArn": children[0].1}));
+        let ty = kinds(&redriven);
+        let at = ty.iter().position(|t| *t == "ExecutionRedriven").unwrap();
+        assert_eq!(ty[at - 1], "ExecutionFailed");
+        assert_eq!(redriven[at]["executionRedrivenEventDetails"], json!({"redriveCount": 1}));
+        assert_eq!(ty.last(), Some(&"ExecutionSucceeded"));
+        assert_eq!(ty.iter().filter(|t| **t == "ExecutionStarted").count(), 1);
+        assert_eq!(redriven[at + 1]["previousEventId"], redriven[at]["id"]);
+    }
+
+    /// A child that never ends is bounded like any execution: at 25,000 events it fails
+    /// (States.Runtime), its Map Run counts it in failuresNotRedrivable, and a redrive leaves it.
+    #[test]
+    fn a_child_at_the_history_limit_fails_and_is_not_redrivable() {
+        let mut s = Service::new(ServiceConfig::default());
+        let spin = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "C"},
+            "C": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "D"}], "Default": "P"},
+            "D": {"Type": "Succeed"}}});
+        let mut processor = spin.clone();
+        processor["ProcessorConfig"] = json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"});
+        let def = json!({"StartAt": "Work", "States": {"Work": {"Type": "Map", "ItemProcessor": processor, "End": true}}});
+        let exec = start(&mut s, &def, &json!([{"stop": true}, {}]));
+        let d = s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap();
+        assert_eq!((d["status"].as_str(), d["error"].as_str()), (Some("FAILED"), Some("States.ExceedToleratedFailureThreshold")));
+        let m = only_map_run(&mut s, &exec);
+        let c = &m["executionCounts"];
+        assert_eq!((c["succeeded"].as_u64(), c["failed"].as_u64(), c["failuresNotRedrivable"].as_u64()), (Some(1), Some(1), Some(1)));
+        assert_eq!(m["itemCounts"]["failuresNotRedrivable"], 1);
+        let children = children_by_item(&mut s, &m["mapRunArn"]);
+        let spun = &children.iter().find(|(input, _)| input == "{}").unwrap().1;
+        let events = history(&mut s, json!({"executionArn": spun, "maxResults": 1, "reverseOrder": true}));
+        assert_eq!((events[0]["type"].as_str(), events[0]["id"].as_u64()), (Some("ExecutionFailed"), Some(25_000)));
+        assert_eq!(events[0]["executionFailedEventDetails"]["error"], "States.Runtime");
+        let child = s.call("DescribeExecution", &json!({"executionArn": spun})).unwrap();
+        assert_eq!((child["redriveStatus"].as_str(), child["redriveStatusReason"].as_str()), (Some("NOT_REDRIVABLE"), Some("Execution history event limit exceeded")));
+        s.call("RedriveExecution", &json!({"executionArn": exec})).unwrap();
+        let d = s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap();
+        assert_eq!((d["status"].as_str(), d["error"].as_str()), (Some("FAILED"), Some("States.ExceedToleratedFailureThreshold")));
+        let m = only_map_run(&mut s, &exec);
+        assert_eq!((m["status"].as_str(), m["executionCounts"]["failuresNotRedrivable"].as_u64()), (Some("FAILED"), Some(1)));
+        let again = history(&mut s, json!({"executionArn": spun, "maxResults": 1, "reverseOrder": true}));
+        assert_eq!(again[0]["id"], 25_000, "the child did not run again");
+    }
+
+    /// AWS's hard limit of 1,000 redrives per Map Run: the next redrive fails the Map state with
+    /// States.Runtime and starts no child.
+    #[test]
+    fn a_map_run_is_redriven_at_most_1000_times() {
+        let mut s = Service::new(ServiceConfig::default());
+        let exec = start(&mut s, &callback_map("DISTRIBUTED", json!({})), &json!({"items": [1]}));
+        for _ in 0..=1000 {
+            let t = tokens(&s);
+            assert_eq!(t.len(), 1);
+            answer(&mut s, &t[0].1, false);
+            s.call("RedriveExecution", &json!({"executionArn": exec})).unwrap();
+        }
+        assert!(tokens(&s).is_empty());
+        let d = s.call("DescribeExecution", &json!({"executionArn": exec})).unwrap();
+        assert_eq!((d["status"].as_str(), d["error"].as_str(), d["redriveCount"].as_u64()), (Some("FAILED"), Some("States.Runtime"), Some(1001)));
+        let m = only_map_run(&mut s, &exec);
+        assert_eq!((m["redriveCount"].as_u64(), m["status"].as_str()), (Some(1000), Some("FAILED")));
+        let last = history(&mut s, json!({"executionArn": exec, "reverseOrder": true, "maxResults": 3}));
+        assert_eq!(kinds(&last), ["ExecutionFailed", "MapStateFailed", "ExecutionRedriven"]);
+        assert_eq!(last[0]["executionFailedEventDetails"]["cause"], "The Map Run reached the maximum number of redrives (1000).");
     }
 
     #[test]
