@@ -12,6 +12,7 @@ pub mod execution;
 pub mod history;
 pub mod items;
 mod jsonata;
+pub mod lambda_invoke;
 pub mod map_runs;
 mod redrive;
 mod report;

@@ -232,15 +232,15 @@ impl Run<'_> {
 
     /// A Task without a mock gets what the simulated world answers an unmocked call (as
     /// `sim::default_answer` does for executions): a Lambda function returns its input,
-    /// `lambda:invoke` an Invoke response with the request's Payload, any other integration `{}`.
-    fn unmocked(resource: &str, effective: &Value) -> Work {
+    /// `lambda:invoke` an Invoke response with the request's Payload (`lambda_invoke`), any other
+    /// integration `{}`.
+    fn unmocked(&mut self, resource: &str, effective: &Value) -> Work {
         let result = match super::tasks::classify(resource) {
             super::TaskKind::Lambda => effective.clone(),
-            super::TaskKind::Integration { resource_type, resource, .. } if resource_type == "lambda" && resource.starts_with("invoke") => json!({
-                "ExecutedVersion": "$LATEST",
-                "Payload": effective.get("Payload").cloned().unwrap_or(Value::Null),
-                "StatusCode": 200
-            }),
+            super::TaskKind::Integration { resource_type, resource, .. } if resource_type == "lambda" && resource.starts_with("invoke") => {
+                let call = self.ex.new_uuid();
+                super::lambda_invoke::response(super::lambda_invoke::event_of(effective), self.ex.now_ms(), &call)
+            }
             _ => json!({}),
         };
         Work::Done(Arc::new(result))
@@ -253,7 +253,7 @@ impl Run<'_> {
             Err(f) => return self.fail(f),
         };
         let work = match (&self.opts.mock, &st.kind) {
-            (None, Kind::Task(t)) => Self::unmocked(&t.resource, &effective),
+            (None, Kind::Task(t)) => self.unmocked(&t.resource, &effective),
             _ => self.mocked(),
         };
         match work {

@@ -6,6 +6,7 @@
 //!   the exact service-side events AWS wrote (a worker picking an activity up, a callback's
 //!   submission, a timeout).
 
+use crate::engine::lambda_invoke::{self, python_json};
 use crate::engine::{Execution, PendingTask};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -189,7 +190,7 @@ impl Mocks {
 
 /// What the world answers by default for a call nobody mocked (the service's `Unmocked::Echo`):
 /// a Lambda function returns its input; `lambda:invoke` an Invoke response whose Payload is the
-/// request's Payload; other integrations `{}`. A `.waitForTaskToken` call is only submitted: it
+/// request's Payload (`engine::lambda_invoke`); other integrations `{}`. A `.waitForTaskToken` call is only submitted: it
 /// then waits for its token. Activities wait for a worker. True when it touched the task.
 pub fn default_answer(exec: &mut Execution, t: &PendingTask) -> bool {
     use crate::engine::tasks::Pattern;
@@ -204,11 +205,8 @@ pub fn default_answer(exec: &mut Execution, t: &PendingTask) -> bool {
             pattern,
         } => {
             let response = if resource_type == "lambda" && resource.starts_with("invoke") {
-                json!({
-                    "ExecutedVersion": "$LATEST",
-                    "Payload": t.input.get("Payload").cloned().unwrap_or(Value::Null),
-                    "StatusCode": 200
-                })
+                let event = lambda_invoke::event_of(&t.input);
+                lambda_invoke::response(event, exec.now_ms(), &t.token)
             } else {
                 json!({})
             };
@@ -218,25 +216,6 @@ pub fn default_answer(exec: &mut Execution, t: &PendingTask) -> bool {
                 exec.task_succeeded(&t.token, response).is_ok()
             }
         }
-    }
-}
-
-/// JSON text as Python's `json.dumps` writes it (`", "` and `": "` separators), which is how a
-/// Python Lambda runtime's error payloads look.
-pub fn python_json(v: &Value) -> String {
-    match v {
-        Value::Object(m) => {
-            let items: Vec<String> = m
-                .iter()
-                .map(|(k, x)| format!("{}: {}", Value::String(k.clone()), python_json(x)))
-                .collect();
-            format!("{{{}}}", items.join(", "))
-        }
-        Value::Array(a) => {
-            let items: Vec<String> = a.iter().map(python_json).collect();
-            format!("[{}]", items.join(", "))
-        }
-        other => other.to_string(),
     }
 }
 

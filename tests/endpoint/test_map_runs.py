@@ -116,6 +116,15 @@ class MapRuns(unittest.TestCase):
         self.assertEqual(failed["redriveCount"], 1)
         child = self.sfn.describe_execution(executionArn=failed["executionArn"])
         self.assertEqual((child["status"], child["error"], child["input"], child["mapRunArn"]), ("FAILED", "Again", "2", mr))
+        # The child has a history of its own: its first attempt, then the redriven one.
+        own = self.sfn.get_execution_history(executionArn=failed["executionArn"])["events"]
+        kinds = [e["type"] for e in own]
+        self.assertEqual((kinds[0], kinds[-1]), ("ExecutionStarted", "ExecutionFailed"))
+        self.assertEqual(kinds.count("ExecutionRedriven"), 1)
+        self.assertEqual(own[0]["executionStartedEventDetails"]["input"], "2")
+        self.assertEqual(own[-1]["executionFailedEventDetails"]["error"], "Again")
+        self.assertEqual([e["id"] for e in own], list(range(1, len(own) + 1)))
+        self.assertNotIn("TaskScheduled", types, "the parent's history holds no child's events")
 
     def test_aws_cli(self):
         env = {**os.environ, **CREDS}
