@@ -96,6 +96,7 @@ pub fn plan(g: &Layered, x: &[f64], widths: &[f64]) -> Plan {
                 key: x[u],
                 wish,
                 chain: ci,
+                back: c.back,
             });
         }
         for (v, side) in below.iter_mut().enumerate() {
@@ -110,6 +111,7 @@ pub fn plan(g: &Layered, x: &[f64], widths: &[f64]) -> Plan {
                 key: wish,
                 wish,
                 chain: ci,
+                back: c.back,
             });
         }
         in_at = vec![(0.0, (0.0, 0.0)); n];
@@ -169,6 +171,9 @@ struct End {
     key: f64,
     wish: f64,
     chain: usize,
+    /// A loop back up: it takes its own lane at the side's right end, apart from the edges of
+    /// the main flow (which would otherwise run a step beside it).
+    back: bool,
 }
 
 /// Ports for the ends on one side of a node centred at `cx`, `w` wide: each wishing a column
@@ -179,7 +184,11 @@ fn spread(side: &mut [End], cx: f64, w: f64, at: &mut [(f64, Range)]) {
     if n == 0 {
         return;
     }
-    side.sort_by(|a, b| a.key.total_cmp(&b.key).then(a.chain.cmp(&b.chain)));
+    side.sort_by(|a, b| {
+        (a.back.cmp(&b.back))
+            .then(a.key.total_cmp(&b.key))
+            .then(a.chain.cmp(&b.chain))
+    });
     let middle = (cx - w / 4.0, cx + w / 4.0);
     let fits = (n - 1) as f64 * ATTACH_STEP <= middle.1 - middle.0;
     let inset = CROWDED_INSET.min(w / 4.0);
@@ -197,7 +206,9 @@ fn spread(side: &mut [End], cx: f64, w: f64, at: &mut [(f64, Range)]) {
     let (want, weight): (Vec<f64>, Vec<f64>) = side
         .iter()
         .map(|e| {
-            if within(e.wish, middle) {
+            if e.back && n > 1 {
+                (hi, STRAIGHT)
+            } else if within(e.wish, middle) {
                 (e.wish.clamp(lo, hi), STRAIGHT)
             } else {
                 (cx, 1.0)
