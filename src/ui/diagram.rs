@@ -7,14 +7,17 @@
 //! the failed one a red dashed outline; a legend under the diagram says the same in words, so
 //! colour is never the only signal.
 //!
-//! Zoom (buttons, Ctrl+wheel), pan (drag, or the scroll bars), Fit; Export as SVG and PNG.
+//! Zoom (buttons, Ctrl+wheel), pan (drag, or the scroll bars), Fit; Export as SVG and PNG. The
+//! flow runs top to bottom or, with the Left to right toggle (remembered in localStorage), left
+//! to right.
 //! Without a mouse: every state is focusable; ↓ goes to the next state along a transition, ↑ to
-//! the previous, ← → to the other targets of the same state; Enter opens it in the inspector. A
-//! text outline lists the states and their transitions for screen readers.
+//! the previous, ← → to the other targets of the same state (left to right: → and ← along the
+//! flow, ↓ and ↑ across it); Enter opens it in the inspector. A text outline lists the states
+//! and their transitions for screen readers.
 
 use crate::playground::diagram;
 use crate::graph::marks::{css_str, run_css, with_style, RunMarks};
-use crate::graph::Scene;
+use crate::graph::{Direction, Scene};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -139,8 +142,12 @@ fn download(href: &str, file: &str) {
 
 #[component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
-    let built = use_memo(props.definition.clone(), |definition| {
-        diagram::scene(definition).ok().map(|s| (AttrValue::from(interactive_svg(&s)), s.width, s.height, links(&s)))
+    let direction = use_state(saved_direction);
+    use_effect_with(*direction, |d| {
+        let _ = super::saved::save(KEY_DIRECTION, if *d == Direction::LeftRight { "LR" } else { "TB" });
+    });
+    let built = use_memo((props.definition.clone(), *direction), |(definition, direction)| {
+        diagram::scene_in(definition, *direction).ok().map(|s| (AttrValue::from(interactive_svg(&s)), s.width, s.height, links(&s)))
     });
     let last_good = use_mut_ref(|| None::<std::rc::Rc<Option<(AttrValue, f64, f64, Links)>>>);
     let (shown, stale) = match &*built {
@@ -240,6 +247,15 @@ pub fn diagram(props: &DiagramProps) -> Html {
         let zoom = zoom.clone();
         Callback::from(move |_: MouseEvent| zoom.set(None))
     };
+    let lr = *direction == Direction::LeftRight;
+    let toggle_direction = {
+        let (zoom, direction) = (zoom.clone(), direction.clone());
+        Callback::from(move |_: MouseEvent| {
+            // The other orientation has other proportions: fitted again.
+            zoom.set(None);
+            direction.set(if lr { Direction::TopDown } else { Direction::LeftRight });
+        })
+    };
     let on_wheel = {
         let (zoom, current_zoom) = (zoom.clone(), current_zoom.clone());
         Callback::from(move |e: WheelEvent| {
@@ -301,7 +317,15 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 let len = list.len() as isize;
                 list.get(((i + step).rem_euclid(len)) as usize).cloned()
             };
-            let target = match e.key().as_str() {
+            // Left to right, the flow runs along → and ←, and ↓ ↑ go across it.
+            let key = match (lr, e.key().as_str()) {
+                (true, "ArrowRight") => "ArrowDown".to_string(),
+                (true, "ArrowLeft") => "ArrowUp".to_string(),
+                (true, "ArrowDown") => "ArrowRight".to_string(),
+                (true, "ArrowUp") => "ArrowLeft".to_string(),
+                (_, k) => k.to_string(),
+            };
+            let target = match key.as_str() {
                 "ArrowDown" => inner
                     .get(&name)
                     .and_then(|l| l.first().cloned())
@@ -357,6 +381,9 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 <button id="zoom-fit" type="button" title="Fit the diagram in the pane" onclick={fit}>{ "Fit" }</button>
                 <button id="zoom-reset" type="button" title="Actual size" onclick={set_zoom(|_| 1.0)}>{ "1:1" }</button>
                 <span id="zoom-level" class="note">{ match *zoom { None => "fitted".to_string(), Some(z) => format!("{:.0}%", z * 100.0) } }</span>
+                <button id="direction" type="button" aria-pressed={lr.to_string()}
+                    title={if lr { "The flow runs left to right: press to draw it top to bottom" } else { "The flow runs top to bottom: press to draw it left to right" }}
+                    onclick={toggle_direction}>{ "→ Left to right" }</button>
                 <button id="export-svg" type="button" onclick={export_svg}>{ "Export SVG" }</button>
                 <button id="export-png" type="button" onclick={export_png}>{ "Export PNG" }</button>
             </div>
@@ -396,6 +423,13 @@ pub fn diagram(props: &DiagramProps) -> Html {
             </details>
         </>
     }
+}
+
+/// Where the page remembers the diagram's direction (`TB` or `LR`).
+const KEY_DIRECTION: &str = "sfnsim.direction";
+
+fn saved_direction() -> Direction {
+    super::saved::load(KEY_DIRECTION).and_then(|d| d.parse().ok()).unwrap_or_default()
 }
 
 fn html_escape(s: &str) -> String {

@@ -1,4 +1,4 @@
-// The iframe embed (embed/frame.html#share=<payload>&mode=run&theme=auto&height=400&speed=1):
+// The iframe embed (embed/frame.html#share=<payload>&mode=run&theme=auto&height=400&speed=1&direction=LR):
 // the playground's share payload carries definition, input, seed and world; the other options
 // follow it in the fragment. It tells the page that holds it how tall it is (postMessage), so
 // the host (or the embed script, when the host page has it) can size the iframe to fit.
@@ -26,6 +26,7 @@ try {
     theme: params.get('theme') ?? undefined,
     height: params.get('height') ?? undefined,
     speed: params.get('speed') ?? undefined,
+    direction: params.get('direction') ?? undefined,
     playground: new URL('../', location.href).href,
   });
 } catch (e) {

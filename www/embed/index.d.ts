@@ -31,6 +31,8 @@ export interface MountOptions {
   speed?: number | string;
   /** The playground's address for "Open in playground" (absent: no link, unless hosted in an `embed/` folder). */
   playground?: string;
+  /** Which way the flow runs: `TB` (top to bottom, the default) or `LR` (left to right). */
+  direction?: 'TB' | 'LR';
   /** A lesson file's URL: the embed shows its task, a text box for the definition, Check and the why of each check. */
   lesson?: string;
 }

@@ -37,6 +37,11 @@ function asText(v, fallback) {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** 'LR' (left to right, also 'lr') or 'TB' (top to bottom: the default, and anything else). */
+function directionOf(v) {
+  return String(v ?? '').toUpperCase() === 'LR' ? 'LR' : 'TB';
+}
+
 function pretty(text) {
   try { return JSON.stringify(JSON.parse(text), null, 2); } catch { return text; }
 }
@@ -72,7 +77,8 @@ function outline(scene) {
 /**
  * Mounts a live diagram on `element` (its content is replaced by a shadow root).
  * Options: definition (object or JSON text), input, mode ('run' | 'diagram' | 'autoplay'),
- * height, theme ('light' | 'dark' | 'auto'), seed, world, speed, playground (URL).
+ * height, theme ('light' | 'dark' | 'auto'), seed, world, speed, playground (URL), direction
+ * ('TB' top to bottom, the default, or 'LR' left to right).
  */
 export function mount(element, options = {}) {
   if (!(element instanceof Element)) throw new TypeError('mount: element must be a DOM element');
@@ -81,6 +87,7 @@ export function mount(element, options = {}) {
   const input = asText(options.input, '{}');
   const seed = Number.isFinite(Number(options.seed)) ? Number(options.seed) >>> 0 : 0;
   const speed = Number(options.speed) > 0 ? Number(options.speed) : 1;
+  const direction = directionOf(options.direction);
   const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   let mode = ['run', 'diagram', 'autoplay'].includes(options.mode) ? options.mode : 'run';
   // Autoplay keeps still for people who asked for less motion: it waits for Run.
@@ -115,7 +122,7 @@ export function mount(element, options = {}) {
     if (CSS.supports('max-height', hgt)) sizing.replaceSync(`.view { max-height: ${hgt}; }`);
   }
 
-  const frame = h('div', { class: 'sfn', 'data-theme': theme, 'data-mode': mode, part: 'embed' });
+  const frame = h('div', { class: 'sfn', 'data-theme': theme, 'data-mode': mode, 'data-direction': direction, part: 'embed' });
   root.append(frame);
   const handle = { element, destroy, run: () => start(), step: () => stepOnce(), reset: () => reset() };
   element.sfnsimEmbed = handle;
@@ -148,8 +155,8 @@ export function mount(element, options = {}) {
     return handle;
   }
 
-  const scene = api.layout(definition);
-  const svgText = api.renderSvg(definition);
+  const scene = api.layout(definition, { direction });
+  const svgText = api.renderSvg(definition, { direction });
   const playground = playgroundUrl(options);
   const sharedWorld = world || machineName !== MACHINE ? { spec: world ?? {}, machineName } : null;
   const shareLink = () => `${playground}#share=${api.encodeShare({ definition, input, seed, world: sharedWorld })}`;
@@ -466,7 +473,7 @@ function mountLesson(frame, options, handle) {
       problems.replaceChildren(...v.diagnostics.map((d) => h('li', { text: `${d.code}: ${d.message}${d.line ? ` (line ${d.line}, column ${d.column})` : ''}` })));
       problems.hidden = v.diagnostics.length === 0;
       if (v.valid) {
-        view.innerHTML = api.renderSvg(box.value);
+        view.innerHTML = api.renderSvg(box.value, { direction: directionOf(options.direction) });
         const svg = view.querySelector('svg');
         svg.style.width = '100%';
         svg.style.maxWidth = `${svg.getAttribute('width')}px`;

@@ -1,0 +1,259 @@
+// Diagrams that read well (issue 15): the flow drawn left to right in the page (a toggle that is
+// remembered) and in the embeds (data-direction="LR"), with everything that works on the diagram
+// working that way too: run marks, selection, keyboard navigation, zoom and fit, export.
+// Screenshots at 1440×900, 1024×768 and 390×844, light and dark, go to tests/e2e/artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as harness from './harness.mjs';
+
+const { artifacts, dist } = harness;
+let h;
+let embedSrv;
+const pages = new Map();
+
+before(async () => {
+  h = await harness.start();
+  embedSrv = await harness.serve({
+    '/sfnsim/': dist,
+    '/pages/': async (rest) => (pages.has(rest) ? { body: pages.get(rest) } : null),
+  });
+});
+
+after(async () => {
+  await h?.close();
+  embedSrv?.close();
+});
+
+const VIEWPORTS = [[1440, 900], [1024, 768], [390, 844]];
+const openApp = (options = {}, url = h.base) => harness.openApp(h.browser, url, options);
+const setDefinition = (page, text) => page.evaluate((t) => window.sfnsimEditor.current.setText(t, true), text);
+/** The boxes of the drawn states, by name, in page px. */
+const boxes = (page, root = '#diagram') => page.$$eval(`${root} g.state`, (gs) => Object.fromEntries(gs.map((g) => {
+  const r = g.querySelector(':scope > rect').getBoundingClientRect();
+  return [g.getAttribute('data-state'), { x: r.x, y: r.y, w: r.width, h: r.height, cx: r.x + r.width / 2, cy: r.y + r.height / 2 }];
+})));
+const focused = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-state'));
+const pressed = (page, sel) => page.getAttribute(sel, 'aria-pressed');
+
+/** Every forward edge of the drawing runs rightwards (LR) or downwards (TB): compares its ends. */
+async function edgesRun(page, way) {
+  const edges = await page.$$eval('#diagram polyline.edge', (ps) => ps.map((p) => {
+    const pts = p.getAttribute('points').trim().split(/\s+/).map((s) => s.split(',').map(Number));
+    return { from: p.dataset.from, to: p.dataset.to, dashed: p.getAttribute('stroke-dasharray'), a: pts[0], b: pts[pts.length - 1] };
+  }));
+  assert.ok(edges.length > 0);
+  const axis = way === 'LR' ? 0 : 1;
+  // Back edges (loops) are dashed 6 4, in orange; every other one runs along the flow.
+  const forward = edges.filter((e) => e.dashed !== '6 4' && e.from !== e.to);
+  for (const e of forward) assert.ok(e.b[axis] > e.a[axis], `${e.from} -> ${e.to} runs ${way}: ${e.a} to ${e.b}`);
+}
+
+test('left to right in the page: the toggle redraws the flow rightwards, is remembered, and survives typing', async () => {
+  const { page, problems } = await openApp({ viewport: { width: 1440, height: 900 } });
+  await page.evaluate(() => localStorage.removeItem('sfnsim.direction'));
+  await page.reload();
+  await page.waitForSelector('#diagram g.state[data-state="HasName"]');
+  assert.equal(await pressed(page, '#direction'), 'false');
+  let b = await boxes(page);
+  assert.ok(b.Greet.cy > b.HasName.cy + 20, 'top to bottom at first: Greet below HasName');
+  await edgesRun(page, 'TB');
+  await page.click('#direction');
+  await page.waitForFunction(() => document.querySelector('#direction')?.getAttribute('aria-pressed') === 'true');
+  b = await boxes(page);
+  assert.ok(b.Greet.cx > b.HasName.cx + 20, `left to right: Greet right of HasName (${b.Greet.cx} vs ${b.HasName.cx})`);
+  assert.ok(b.Done.cx > b.Greet.cx + 20, 'Done right of Greet');
+  assert.ok(Math.abs(b.Start.cy - b.HasName.cy) < 2, 'Start and the first state on one line');
+  await edgesRun(page, 'LR');
+  const svg = await page.$eval('#diagram svg', (s) => ({ w: Number(s.getAttribute('width')), h: Number(s.getAttribute('height')) }));
+  assert.ok(svg.w > svg.h, `a chain drawn left to right is wider than tall: ${svg.w}×${svg.h}`);
+  assert.equal(await page.evaluate(() => localStorage.getItem('sfnsim.direction')), 'LR');
+  // Remembered over a reload.
+  await page.reload();
+  await page.waitForSelector('#diagram g.state[data-state="HasName"]');
+  assert.equal(await pressed(page, '#direction'), 'true');
+  b = await boxes(page);
+  assert.ok(b.Greet.cx > b.HasName.cx + 20, 'still left to right after a reload');
+  // Typing into the editor (spaces included) redraws, still left to right.
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End'); // after the first line's "{"
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('"Comment": "drawn left to right",');
+  await page.waitForTimeout(600);
+  assert.match(await page.evaluate(() => window.sfnsimEditor.current.getText()), /"Comment": "drawn left to right"/);
+  await setDefinition(page, JSON.stringify({
+    StartAt: 'First step', States: {
+      'First step': { Type: 'Pass', Next: 'Second step' },
+      'Second step': { Type: 'Pass', Next: 'Third step' },
+      'Third step': { Type: 'Succeed' },
+    },
+  }, null, 2));
+  await page.waitForSelector('#diagram g.state[data-state="Third step"]');
+  b = await boxes(page);
+  assert.ok(b['First step'].cx < b['Second step'].cx && b['Second step'].cx < b['Third step'].cx, 'a typed chain runs rightwards');
+  // And back.
+  await page.click('#direction');
+  await page.waitForFunction(() => document.querySelector('#direction')?.getAttribute('aria-pressed') === 'false');
+  b = await boxes(page);
+  assert.ok(b['First step'].cy < b['Second step'].cy, 'top to bottom again');
+  assert.equal(await page.evaluate(() => localStorage.getItem('sfnsim.direction')), 'TB');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('left to right: run marks, selection, keyboard navigation, zoom, fit and export all work', async () => {
+  const { page, problems } = await openApp({ viewport: { width: 1440, height: 900 } });
+  await page.evaluate(() => localStorage.setItem('sfnsim.direction', 'LR'));
+  await page.reload();
+  await page.waitForSelector('#diagram g.state[data-state="HasName"]');
+  assert.equal(await pressed(page, '#direction'), 'true');
+  await page.click('#run');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  // Marks: the visited states are green, the edge taken is a thick green arrow.
+  const stroke = await page.$eval('#diagram g.state[data-state="Done"] > rect', (r) => getComputedStyle(r).stroke);
+  assert.equal(stroke, 'rgb(29, 138, 74)');
+  const taken = await page.$eval('#diagram polyline.edge[data-from="HasName"][data-to="Greet"]', (e) => getComputedStyle(e).strokeWidth);
+  assert.equal(taken, '2.8px');
+  // Selection: a click on a state inspects it and outlines it.
+  await page.click('#diagram g.state[data-state="Greet"]');
+  await page.waitForFunction(() => /Greet/.test(document.querySelector('#inspector')?.textContent ?? ''));
+  const filter = await page.$eval('#diagram g.state[data-state="Greet"] > rect', (r) => getComputedStyle(r).filter);
+  assert.match(filter, /drop-shadow/);
+  // Keys follow the drawing: → along the flow, ↓ ↑ across it, ← back.
+  await page.focus('#diagram g.state[data-state="HasName"]');
+  await page.keyboard.press('ArrowRight');
+  const first = await focused(page);
+  assert.ok(['Greet', 'NoName'].includes(first), `→ from the Choice reaches one of its targets, got ${first}`);
+  await page.keyboard.press('ArrowDown');
+  const second = await focused(page);
+  assert.ok(['Greet', 'NoName'].includes(second) && second !== first, `↓ goes to the other target, got ${second}`);
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await focused(page), 'HasName');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#inspector-rules');
+  // Zoom and fit.
+  const width = () => page.$eval('#diagram svg', (s) => s.getBoundingClientRect().width);
+  const fitted = await width();
+  await page.click('#zoom-reset');
+  const natural = await width();
+  await page.click('#zoom-in');
+  assert.ok((await width()) > natural * 1.2);
+  assert.equal(await page.textContent('#zoom-level'), '125%');
+  await page.click('#zoom-fit');
+  assert.equal(await page.textContent('#zoom-level'), 'fitted');
+  assert.ok(Math.abs((await width()) - fitted) < 1);
+  // Export: the left-to-right drawing, with the run's marks.
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  const svgText = await readFile(await svgDownload.path(), 'utf8');
+  const [, w, hh] = svgText.match(/<svg[^>]* width="([\d.]+)" height="([\d.]+)"/);
+  assert.ok(Number(w) > Number(hh), `the exported drawing runs left to right: ${w}×${hh}`);
+  assert.match(svgText, /<style>.*data-state="Greet"/s);
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  const png = await readFile(await pngDownload.path());
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  assert.ok(png.readUInt32BE(16) > png.readUInt32BE(20), 'the PNG is wider than tall');
+  await page.evaluate(() => localStorage.removeItem('sfnsim.direction'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('left to right: a Parallel\'s branches stack and ↓ switches branch; screenshots at three sizes, light and dark', async () => {
+  for (const [width, height] of VIEWPORTS) {
+    for (const colorScheme of ['light', 'dark']) {
+      const { page, problems } = await openApp({ viewport: { width, height }, colorScheme });
+      await page.evaluate(() => localStorage.setItem('sfnsim.direction', 'LR'));
+      await page.reload();
+      await page.waitForSelector('#run');
+      await page.selectOption('#examples', 'order-workflow');
+      await page.waitForSelector('#diagram g.state[data-state="Fulfil"]');
+      const b = await boxes(page);
+      assert.ok(b.Ship.cx > b.Fulfil.x && b.Ship.cx < b.Fulfil.x + b.Fulfil.w, 'Ship inside the Parallel');
+      assert.ok(Math.abs(b.Ship.cy - b.Email.cy) > 20, 'branches one under the other');
+      assert.ok(b.Done.x > b.Fulfil.x + b.Fulfil.w - 1, 'Done right of the Parallel');
+      if (width === 1440 && colorScheme === 'light') {
+        await page.focus('#diagram g.state[data-state="Fulfil"]');
+        await page.keyboard.press('ArrowRight');
+        const first = await focused(page);
+        assert.ok(['Ship', 'Email'].includes(first), `→ enters a branch: ${first}`);
+        await page.keyboard.press('ArrowDown');
+        const other = await focused(page);
+        assert.ok(['Ship', 'Email'].includes(other) && other !== first, `↓ goes to the other branch: ${other}`);
+        await page.keyboard.press('ArrowRight');
+        assert.equal(await focused(page), 'Done', '→ at a branch end leaves the box');
+      }
+      await page.click('#run');
+      await page.waitForSelector('#status.SUCCEEDED, #status.FAILED', { timeout: 10_000 });
+      await page.locator('#diagram').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(artifacts, `views-lr-${width}-${colorScheme}.png`) });
+      await page.evaluate(() => localStorage.removeItem('sfnsim.direction'));
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  }
+});
+
+const HELLO = {
+  StartAt: 'Has name?',
+  States: {
+    'Has name?': { Type: 'Choice', Choices: [{ Variable: '$.name', IsPresent: true, Next: 'Greet' }], Default: 'No name' },
+    Greet: { Type: 'Pass', Next: 'Done' },
+    'No name': { Type: 'Fail', Error: 'MissingName' },
+    Done: { Type: 'Succeed' },
+  },
+};
+const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+const block = (def, attrs = '') => `<pre class="sfnsim" ${attrs}>${esc(JSON.stringify(def, null, 2))}</pre>`;
+const pageHtml = (body) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>views</title><script src="/sfnsim/embed/sfnsim.js" defer></script></head><body>${body}</body></html>`;
+
+test('embeds: data-direction="LR" draws the flow left to right, a run marks it, the iframe form takes direction=LR', async () => {
+  pages.set('lr.html', pageHtml(`<h1>Left to right</h1>${block(HELLO, 'data-direction="LR" data-input=\'{"name":"Ada"}\'')}${block(HELLO)}`));
+  for (const [width, height] of VIEWPORTS) {
+    for (const colorScheme of ['light', 'dark']) {
+      const page = await h.browser.newPage({ viewport: { width, height }, colorScheme });
+      const problems = [];
+      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+      page.on('pageerror', (e) => problems.push(String(e)));
+      await page.goto(`${embedSrv.origin}/pages/lr.html`);
+      await page.waitForFunction(() => [...document.querySelectorAll('.sfnsim-embed')].filter((e) => e.shadowRoot?.querySelector('svg')).length === 2, null, { timeout: 15000 });
+      const embedBoxes = (i) => page.locator('.sfnsim-embed').nth(i).evaluate((host) => Object.fromEntries([...host.shadowRoot.querySelectorAll('g.state')].map((g) => {
+        const r = g.querySelector(':scope > rect').getBoundingClientRect();
+        return [g.getAttribute('data-state'), { cx: r.x + r.width / 2, cy: r.y + r.height / 2 }];
+      })));
+      const lr = await embedBoxes(0);
+      assert.ok(lr.Greet.cx > lr['Has name?'].cx + 10 && lr.Done.cx > lr.Greet.cx + 10, 'the first embed runs left to right');
+      const tb = await embedBoxes(1);
+      assert.ok(tb.Greet.cy > tb['Has name?'].cy + 10, 'the second stays top to bottom');
+      assert.equal(await page.locator('.sfnsim-embed').nth(0).evaluate((host) => host.shadowRoot.querySelector('.sfn').dataset.direction), 'LR');
+      if (width === 1440 && colorScheme === 'light') {
+        const run = page.locator('.sfnsim-embed').nth(0).locator('button.run');
+        await run.click();
+        await page.locator('.sfnsim-embed').nth(0).locator('.status[data-kind="ok"]').waitFor({ timeout: 10000 });
+        const stroke = await page.locator('.sfnsim-embed').nth(0).locator('g.state[data-state="Done"] > rect').evaluate((r) => getComputedStyle(r).stroke);
+        assert.equal(stroke, 'rgb(29, 138, 74)');
+      }
+      await page.screenshot({ path: join(artifacts, `views-embed-lr-${width}-${colorScheme}.png`), fullPage: true });
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  }
+  // The iframe form: frame.html#share=…&direction=LR.
+  const page = await h.browser.newPage({ viewport: { width: 1024, height: 768 } });
+  await page.goto(`${embedSrv.origin}/sfnsim/`);
+  await page.waitForSelector('#run');
+  const share = await page.evaluate(async (def) => {
+    const m = await import('./embed/sfnsim.mjs');
+    await m.ready;
+    return m.encodeShare({ definition: JSON.stringify(def), input: '{}', seed: 0, world: null });
+  }, HELLO);
+  await page.goto(`${embedSrv.origin}/sfnsim/embed/frame.html#share=${share}&direction=LR`);
+  await page.waitForFunction(() => document.querySelector('#embed')?.shadowRoot?.querySelector('svg'));
+  const fb = await page.$eval('#embed', (host) => Object.fromEntries([...host.shadowRoot.querySelectorAll('g.state')].map((g) => {
+    const r = g.querySelector(':scope > rect').getBoundingClientRect();
+    return [g.getAttribute('data-state'), r.x + r.width / 2];
+  })));
+  assert.ok(fb.Greet > fb['Has name?'] && fb.Done > fb.Greet, 'the iframe embed runs left to right');
+  await page.close();
+});
