@@ -814,3 +814,154 @@ fn a_loop_takes_its_own_lane_beside_the_main_flow() {
     assert_eq!(inside, 0, "a loop's end sits inside the main flow's ends");
     assert!(near * 20 <= shared, "{near} of {shared} loop ends within 12 px of another edge's");
 }
+
+/// The ids of every Parallel and Map of `def` (what the page can collapse).
+fn box_ids(machine: &model::Machine, def: &Value) -> Vec<String> {
+    graph::Flow::top_level(machine, Some(def)).box_ids()
+}
+
+/// A collapsed Parallel or Map is one box: its contents are gone from the scene, it names its
+/// type and what it holds, the states around it keep their transitions to and from it, and every
+/// invariant holds, top to bottom and left to right; over the examples, the gallery, random
+/// definitions and ../shared/realworld, each box collapsed alone and all of them at once.
+#[test]
+fn collapsed_boxes_keep_the_invariants() {
+    let mut defs: Vec<(String, Value)> = EXAMPLES
+        .iter()
+        .map(|n| (n.to_string(), example(n).1))
+        .collect();
+    defs.extend(
+        gallery()
+            .into_iter()
+            .map(|(n, t)| (n, serde_json::from_str(&t).unwrap())),
+    );
+    let mut rng = Rng(7);
+    for i in 0..24 {
+        let mut budget = 40;
+        defs.push((format!("random {i}"), random_machine(&mut rng, 12, 0, &mut budget)));
+    }
+    defs.extend(realworld().unwrap_or_default());
+    let (mut collapsed_boxes, mut nested) = (0, 0);
+    for (id, def) in &defs {
+        let Ok(machine) = model::build(def) else {
+            continue;
+        };
+        let boxes = box_ids(&machine, def);
+        let mut sets: Vec<std::collections::BTreeSet<String>> =
+            boxes.iter().map(|b| [b.clone()].into()).collect();
+        if boxes.len() > 1 {
+            sets.push(boxes.iter().cloned().collect());
+        }
+        for direction in [graph::Direction::TopDown, graph::Direction::LeftRight] {
+            let open = graph::scene_in(&machine, Some(def), direction);
+            check(&open).unwrap_or_else(|e| panic!("{id} ({direction:?}, open): {e}"));
+            assert_eq!(
+                graph::scene_with(&machine, Some(def), direction, &Default::default()),
+                open,
+                "{id}: nothing collapsed is the usual scene"
+            );
+            for set in &sets {
+                let scene = graph::scene_with(&machine, Some(def), direction, set);
+                check(&scene).unwrap_or_else(|e| panic!("{id} ({direction:?}, {set:?}): {e}"));
+                let f = port_faults(&scene);
+                assert!(f.is_empty(), "{id} {set:?}: {:?}", &f[..f.len().min(5)]);
+                for b in set {
+                    // A box inside another collapsed box is not drawn at all.
+                    let Some(n) = scene.node(b) else {
+                        assert!(set.iter().any(|o| o != b && b.starts_with(&format!("{o}/"))));
+                        continue;
+                    };
+                    collapsed_boxes += 1;
+                    nested += usize::from(n.frame.is_some());
+                    let c = n
+                        .collapsed
+                        .as_ref()
+                        .unwrap_or_else(|| panic!("{id}: {b} collapsed"));
+                    let i = scene.nodes.iter().position(|m| m.id == *b).unwrap();
+                    assert!(!scene.frames.iter().any(|f| f.owner == i), "{id}: {b} has no frames");
+                    assert!(
+                        !scene.nodes.iter().any(|m| m.id.starts_with(&format!("{b}/"))),
+                        "{id}: nothing of {b} is drawn"
+                    );
+                    assert_eq!(
+                        c.inner.len(),
+                        open.nodes
+                            .iter()
+                            .filter(|m| m.id.starts_with(&format!("{b}/")))
+                            .count(),
+                        "{id}: {b} lists every state inside it"
+                    );
+                    let word = match n.kind {
+                        StepKind::Parallel => {
+                            let branches = open.frames.iter().filter(|f| open.nodes[f.owner].id == *b).count();
+                            format!("{branches} branch{}", if branches == 1 { "" } else { "es" })
+                        }
+                        _ => {
+                            let states = open
+                                .nodes
+                                .iter()
+                                .filter(|m| m.id.starts_with(&format!("{b}/")) && !m.id[b.len() + 1..].contains('/'))
+                                .count();
+                            format!("{states} state{}", if states == 1 { "" } else { "s" })
+                        }
+                    };
+                    assert_eq!(c.summary, word, "{id}: {b}");
+                    // The same transitions in and out of the box.
+                    let ends = |s: &Scene, i: usize| {
+                        let mut v: Vec<(String, String)> = s
+                            .edges
+                            .iter()
+                            .filter(|e| e.from == i || e.to == i)
+                            .map(|e| (s.nodes[e.from].id.clone(), s.nodes[e.to].id.clone()))
+                            .collect();
+                        v.sort();
+                        v
+                    };
+                    let j = open.nodes.iter().position(|m| m.id == *b).unwrap();
+                    assert_eq!(ends(&scene, i), ends(&open, j), "{id}: {b}'s edges");
+                }
+                assert!(scene.nodes.len() < open.nodes.len(), "{id}: fewer boxes collapsed");
+            }
+        }
+    }
+    assert!(collapsed_boxes >= 20, "{collapsed_boxes} collapsed boxes checked");
+    assert!(nested >= 2, "{nested} collapsed boxes inside another box");
+}
+
+/// What a collapsed box shows: its name, its type and what it holds, a second border, and room
+/// for the page's expand control; a box's title bar keeps room for its collapse control.
+#[test]
+fn a_collapsed_box_names_its_type_and_contents() {
+    let (text, def) = example("parallel3");
+    let machine = load_definition(&text, MachineType::Standard).unwrap();
+    let set = ["Fan out".to_string()].into();
+    let scene = graph::scene_with(&machine, Some(&def), graph::Direction::TopDown, &set);
+    let n = scene.node("Fan out").unwrap();
+    assert_eq!(n.collapsed.as_ref().unwrap().summary, "3 branches");
+    assert_eq!(
+        n.collapsed.as_ref().unwrap().inner,
+        ["Resize", "Detect labels", "Store labels", "Extract metadata", "Wait for index", "Index"]
+    );
+    assert_eq!(n.label, "Fan out");
+    assert_eq!(scene.nodes.len(), 4, "Start, Fan out, Join, End");
+    assert!(scene.frames.is_empty());
+    let svg = scene.to_svg();
+    assert!(svg.contains(r#"<g class="state parallel collapsed" data-state="Fan out">"#), "{svg}");
+    assert!(svg.contains(">Parallel · 3 branches</text>"));
+    assert!(svg.contains(r#"<g class="fold">"#));
+    let word = graph::text::type_width("Parallel · 3 branches");
+    assert!(n.rect.w >= word + 16.0 + 22.0, "room for the type line and the expand control");
+
+    let (text, def) = example("map_choice");
+    let machine = load_definition(&text, MachineType::Standard).unwrap();
+    let open = graph::scene_of(&machine, Some(&def));
+    let inside = open.nodes.iter().filter(|m| m.id.starts_with("Each item/")).count();
+    let set = ["Each item".to_string()].into();
+    let scene = graph::scene_with(&machine, Some(&def), graph::Direction::LeftRight, &set);
+    let svg = scene.to_svg();
+    assert!(svg.contains(&format!(">Map · {inside} states</text>")), "{svg}");
+    // An open box's title leaves room at its right for the control.
+    let m = open.node("Each item").unwrap();
+    let title = m.label.split('\n').map(graph::text::width).fold(0.0, f64::max);
+    assert!(m.rect.w >= title + 28.0 + 22.0 - EPS);
+}

@@ -61,6 +61,27 @@ pub struct Step {
     pub inner_titles: Vec<String>,
 }
 
+impl Step {
+    /// The id prefix of this step's `i`-th nested flow, the step's own id being `id`: a Parallel's
+    /// branches are numbered (`Fan/2`), a Map's one processor is the Map itself (`Each`).
+    pub fn inner_id(&self, id: &str, i: usize) -> String {
+        if self.kind == StepKind::Parallel || self.inner.len() > 1 {
+            format!("{id}/{}", i + 1)
+        } else {
+            id.to_string()
+        }
+    }
+}
+
+/// A state's id under a nested flow's prefix (none at the top level).
+pub fn child_id(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
 /// Why one state follows another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
@@ -129,6 +150,38 @@ impl Flow {
             graph,
             entry: start.unwrap_or(at(machine.start)),
         }
+    }
+}
+
+impl Flow {
+    /// The ids of every Parallel and Map, at every depth, in definition order (depth first), as
+    /// the scene's nodes spell them: what can be collapsed.
+    pub fn box_ids(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_boxes("", &mut out);
+        out
+    }
+
+    fn collect_boxes(&self, prefix: &str, out: &mut Vec<String>) {
+        for s in self.graph.node_weights().filter(|s| s.kind.is_compound()) {
+            let id = child_id(prefix, &s.name);
+            out.push(id.clone());
+            for (i, f) in s.inner.iter().enumerate() {
+                f.collect_boxes(&s.inner_id(&id, i), out);
+            }
+        }
+    }
+
+    /// The names of every state in this flow and the flows nested in it, in definition order.
+    pub fn state_names(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for s in self.graph.node_weights().filter(|s| !s.kind.is_marker()) {
+            out.push(s.name.clone());
+            for f in &s.inner {
+                out.extend(f.state_names());
+            }
+        }
+        out
     }
 }
 

@@ -14,11 +14,12 @@ pub mod svg;
 pub mod text;
 
 pub use flow::{Flow, Link, LinkKind, Step, StepKind};
-pub use layout::{layout, layout_in, Direction};
-pub use scene::{Edge, Frame, Label, Node, Point, Rect, Scene};
+pub use layout::{layout, layout_in, layout_with, Direction};
+pub use scene::{Collapsed, Edge, Frame, Label, Node, Point, Rect, Scene};
 
 use crate::asl::model::Machine;
 use serde_json::Value;
+use std::collections::BTreeSet;
 
 /// The scene of a built definition. `definition` (the JSON the machine was built from) lets
 /// JSONata Choice rules be labelled with their `Condition`; without it they read "Condition".
@@ -29,4 +30,15 @@ pub fn scene_of(machine: &Machine, definition: Option<&Value>) -> Scene {
 /// [`scene_of`], the flow running in `direction` (left to right: the AWS console's other view).
 pub fn scene_in(machine: &Machine, definition: Option<&Value>, direction: Direction) -> Scene {
     layout_in(&Flow::top_level(machine, definition), direction)
+}
+
+/// [`scene_in`], with each Parallel and Map whose id (as [`Node::id`] spells it, e.g. `Fan` or
+/// `Fan/2/Each`) is in `collapsed` drawn as one box that names its type and what it holds.
+pub fn scene_with(
+    machine: &Machine,
+    definition: Option<&Value>,
+    direction: Direction,
+    collapsed: &BTreeSet<String>,
+) -> Scene {
+    layout_with(&Flow::top_level(machine, definition), direction, collapsed)
 }

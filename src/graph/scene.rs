@@ -129,6 +129,27 @@ pub struct Node {
     pub rect: Rect,
     /// The frame this node lies in; None at the top level.
     pub frame: Option<usize>,
+    /// A Parallel or Map drawn collapsed: one box, its contents hidden. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub collapsed: Option<Collapsed>,
+}
+
+/// What a collapsed Parallel or Map box says of what it hides.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct Collapsed {
+    /// "3 branches" (a Parallel) or "4 states" (a Map: its item processor's states).
+    pub summary: String,
+    /// The states inside, at every depth, by name: a run's marks on them show on the box.
+    pub inner: Vec<String>,
+}
+
+impl Node {
+    /// A Parallel or Map drawn as a box around its contents (not collapsed).
+    pub fn is_box(&self) -> bool {
+        self.kind.is_compound() && self.collapsed.is_none()
+    }
 }
 
 /// The box around one nested flow: a Parallel branch or a Map item processor.

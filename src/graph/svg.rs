@@ -12,7 +12,7 @@
 
 use super::flow::{LinkKind, StepKind};
 use super::layout::metrics::{NAME_LINE, TYPE_INSET, TYPE_LINE};
-use super::scene::{Edge, Frame, Node, Rect, Scene};
+use super::scene::{Collapsed, Edge, Frame, Node, Rect, Scene};
 use super::text::{FONT_SIZE, LINE_STEP, TYPE_FONT_SIZE};
 use std::fmt::Write;
 
@@ -51,6 +51,11 @@ pub fn type_word(kind: StepKind) -> &'static str {
         StepKind::Parallel => "Parallel",
         StepKind::Map => "Map",
     }
+}
+
+/// A collapsed Parallel's or Map's type line: its type and what it holds (`Parallel · 3 branches`).
+pub fn collapsed_word(kind: StepKind, c: &Collapsed) -> String {
+    format!("{} · {}", type_word(kind), c.summary)
 }
 
 /// The arrowheads: plain, back edge, Catch edge, and green for the edges a run took (the page
@@ -178,7 +183,7 @@ impl Scene {
                 );
             }
         }
-        for node in self.nodes.iter().filter(|n| !n.kind.is_compound()) {
+        for node in self.nodes.iter().filter(|n| !n.is_box()) {
             node_svg(&mut s, node);
         }
         s.push_str("</svg>\n");
@@ -197,12 +202,7 @@ impl Scene {
         };
         // (depth, order, what): a box at 2·depth, its frames at 2·depth + 1.
         let mut items: Vec<(usize, usize, Result<&Node, &Frame>)> = Vec::new();
-        for (i, node) in self
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.kind.is_compound())
-        {
+        for (i, node) in self.nodes.iter().enumerate().filter(|(_, n)| n.is_box()) {
             items.push((2 * depth(node.frame), i, Ok(node)));
         }
         for (i, f) in self.frames.iter().enumerate() {
@@ -316,14 +316,31 @@ fn node_svg(s: &mut String, node: &Node) {
         return;
     }
     let stroke = hue(node.kind);
+    // A collapsed Parallel or Map: its type line says what it holds, and a second, inner border
+    // (in a group of its own, so that the run's marks fill the outer box only) says it holds more.
+    let (word, collapsed, inner) = match &node.collapsed {
+        Some(c) => (
+            esc(&collapsed_word(node.kind, c)),
+            " collapsed",
+            format!(
+                r##"<g class="fold"><rect {} rx="4" fill="none" stroke="{stroke}" stroke-width="0.8"/></g>"##,
+                rect_attrs(&Rect {
+                    x: r.x + 3.0,
+                    y: r.y + 3.0,
+                    w: r.w - 6.0,
+                    h: r.h - 6.0
+                })
+            ),
+        ),
+        None => (type_word(node.kind).to_string(), "", String::new()),
+    };
     let _ = write!(
         s,
-        r##"<g class="state {kind}" data-state="{name}"><title>{name}</title><rect {a} rx="6" fill="{BOX_FILL}" stroke="{stroke}" stroke-width="1.5"/><text class="type" x="{tx}" y="{ty}" dominant-baseline="central" font-size="{ts}" font-weight="bold" fill="{stroke}">{word}</text><text class="name" x="{cx}" y="{ny}" text-anchor="middle" dominant-baseline="central" fill="#1d2530">{label}</text></g>"##,
+        r##"<g class="state {kind}{collapsed}" data-state="{name}"><title>{name}</title><rect {a} rx="6" fill="{BOX_FILL}" stroke="{stroke}" stroke-width="1.5"/>{inner}<text class="type" x="{tx}" y="{ty}" dominant-baseline="central" font-size="{ts}" font-weight="bold" fill="{stroke}">{word}</text><text class="name" x="{cx}" y="{ny}" text-anchor="middle" dominant-baseline="central" fill="#1d2530">{label}</text></g>"##,
         a = rect_attrs(&r),
         tx = n(r.x + TYPE_INSET),
         ty = n(r.y + TYPE_LINE),
         ts = n(TYPE_FONT_SIZE),
-        word = type_word(node.kind),
         cx = n(c.x),
         ny = n(r.y + NAME_LINE),
     );

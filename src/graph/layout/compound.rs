@@ -3,11 +3,14 @@
 //! stand side by side under the box's title bar (top to bottom) or one under the other (left to
 //! right, so that every branch reads along the flow), and the box is as big as they need.
 
-use super::metrics::{BOX_HEADER, BOX_PAD, FRAME_GAP, FRAME_PAD, FRAME_TITLE, NODE_PAD_X};
+use super::metrics::{
+    BOX_HEADER, BOX_PAD, FRAME_GAP, FRAME_PAD, FRAME_TITLE, NODE_PAD_X, TOGGLE_ROOM,
+};
 use super::Direction;
 use crate::graph::flow::{Step, StepKind};
 use crate::graph::scene::{Frame, Rect, Scene};
 use crate::graph::text;
+use std::collections::BTreeSet;
 
 /// A compound node's laid-out contents, relative to its box's top-left corner.
 pub struct Boxed {
@@ -16,11 +19,13 @@ pub struct Boxed {
     inner: Vec<(Scene, Rect, String)>,
 }
 
-pub fn lay_out(step: &Step, direction: Direction) -> Boxed {
+/// `step`'s contents laid out; `id` is the step's id, `collapsed` the ids drawn collapsed.
+pub fn lay_out(step: &Step, id: &str, direction: Direction, collapsed: &BTreeSet<String>) -> Boxed {
     let scenes: Vec<Scene> = step
         .inner
         .iter()
-        .map(|f| super::layout_flow(f, direction))
+        .enumerate()
+        .map(|(i, f)| super::layout_flow(f, direction, collapsed, &step.inner_id(id, i)))
         .collect();
     let frame_w = |s: &Scene, title: &str| {
         (s.width + 2.0 * FRAME_PAD).max(text::width(title) + 2.0 * FRAME_PAD)
@@ -68,7 +73,9 @@ pub fn lay_out(step: &Step, direction: Direction) -> Boxed {
         .iter()
         .map(|(_, r, _)| r.bottom())
         .fold(header, f64::max);
-    let title_w = title(step).split('\n').map(text::width).fold(0.0, f64::max) + 2.0 * NODE_PAD_X;
+    let title_w = title(step).split('\n').map(text::width).fold(0.0, f64::max)
+        + 2.0 * NODE_PAD_X
+        + TOGGLE_ROOM;
     let width = content_w.max(title_w);
     // A title wider than the frames: centre them.
     let shift = (width - content_w) / 2.0;

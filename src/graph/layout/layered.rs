@@ -55,6 +55,8 @@ pub struct Layered {
     pub down: Vec<Vec<(usize, f64)>>,
     /// Each row's vertices, left to right (the crossing reduction reorders them).
     pub rows: Vec<Vec<usize>>,
+    /// Which way the scene will run: left to right, every size here is transposed.
+    pub direction: Direction,
 }
 
 /// How hard an edge pulls its ends into line: the main flow (Next) hardest, then Choice rules,
@@ -70,6 +72,15 @@ fn pull(kind: LinkKind, back: bool) -> f64 {
         base / 8.0
     } else {
         base
+    }
+}
+
+/// A label's box as the layout sees it: left to right, the layout runs top to bottom on the
+/// transposed sizes, so a label's width lies across the rows then.
+pub fn label_box(direction: Direction, label: &str) -> (f64, f64) {
+    match (direction, label_size(label)) {
+        (Direction::TopDown, s) => s,
+        (Direction::LeftRight, (w, h)) => (h, w),
     }
 }
 
@@ -91,12 +102,7 @@ impl Layered {
         back: &[bool],
         direction: Direction,
     ) -> Layered {
-        // Left to right, the layout runs top to bottom on the transposed sizes: a label's width
-        // lies across the rows then.
-        let label_box = |l: &str| match (direction, label_size(l)) {
-            (Direction::TopDown, s) => s,
-            (Direction::LeftRight, (w, h)) => (h, w),
-        };
+        let label_box = |l: &str| label_box(direction, l);
         let g = &flow.graph;
         let real = g.node_count();
         let mut verts: Vec<Vertex> = sizes
@@ -113,6 +119,7 @@ impl Layered {
         let mut chains = Vec::with_capacity(g.edge_count());
         let mut loops = Vec::new();
         let mut loop_count = vec![0usize; real];
+        let mut loop_labels = vec![0.0f64; real];
         for e in g.edge_references() {
             let (s, t) = (e.source().index(), e.target().index());
             let label = e
@@ -127,7 +134,13 @@ impl Layered {
                 let label_w = label
                     .as_deref()
                     .map_or(0.0, |l| LOOP_LABEL_GAP + label_box(l).0);
-                verts[s].right = verts[s].right.max(sizes[s].0 / 2.0 + reach + label_w);
+                // Left to right, a node's loop labels stand one under the other (here: side by
+                // side), so their room adds up.
+                if direction == Direction::LeftRight {
+                    loop_labels[s] += label_w;
+                }
+                let labels_w = loop_labels[s].max(label_w);
+                verts[s].right = verts[s].right.max(sizes[s].0 / 2.0 + reach + labels_w);
                 loops.push(SelfLoop {
                     edge: e.id().index(),
                     node: s,
@@ -199,6 +212,7 @@ impl Layered {
             up,
             down,
             rows,
+            direction,
         };
         me.initial_order(flow.entry.index());
         me

@@ -9,6 +9,9 @@ pub const NODE_MIN_W: f64 = 80.0;
 pub const TYPE_LINE: f64 = 11.0;
 pub const NAME_LINE: f64 = 28.0;
 pub const TYPE_INSET: f64 = 8.0;
+/// Room kept at the right of a Parallel's or Map's title bar, and of a collapsed box's type
+/// line, for the page's collapse / expand control.
+pub const TOGGLE_ROOM: f64 = 22.0;
 /// The Start and End markers.
 pub const MARKER_W: f64 = 64.0;
 pub const MARKER_H: f64 = 26.0;

@@ -19,11 +19,14 @@ mod place;
 mod route;
 mod rows;
 
-use crate::graph::flow::{Flow, StepKind};
-use crate::graph::scene::{Node, Rect, Scene};
+use crate::graph::flow::{child_id, Flow, Step, StepKind};
+use crate::graph::scene::{Collapsed, Node, Rect, Scene};
 use crate::graph::text;
-use metrics::{ATTACH_STEP, MARGIN, MARKER_H, MARKER_W, NODE_MIN_W, NODE_PAD_X, TYPE_INSET};
+use metrics::{
+    ATTACH_STEP, MARGIN, MARKER_H, MARKER_W, NODE_MIN_W, NODE_PAD_X, TOGGLE_ROOM, TYPE_INSET,
+};
 use petgraph::visit::EdgeRef;
+use std::collections::BTreeSet;
 
 /// Which way the flow runs: top to bottom (the AWS console's default) or left to right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -56,7 +59,13 @@ pub fn layout(flow: &Flow) -> Scene {
 
 /// The scene of a top-level flow running in `direction`, with a margin around it.
 pub fn layout_in(flow: &Flow, direction: Direction) -> Scene {
-    let mut scene = layout_flow(flow, direction);
+    layout_with(flow, direction, &BTreeSet::new())
+}
+
+/// [`layout_in`], each Parallel and Map whose id is in `collapsed` drawn as one box (its
+/// contents hidden, its type and what it holds said on it), the rest laid out around it.
+pub fn layout_with(flow: &Flow, direction: Direction, collapsed: &BTreeSet<String>) -> Scene {
+    let mut scene = layout_flow(flow, direction, collapsed, "");
     scene.round();
     scene.shift(MARGIN, MARGIN);
     scene.width += 2.0 * MARGIN;
@@ -67,24 +76,41 @@ pub fn layout_in(flow: &Flow, direction: Direction) -> Scene {
 /// A flow's scene, its top-left corner at (0, 0), no margin. Left to right is top to bottom on
 /// transposed sizes, the result transposed back (x for y), so every phase works one way; the
 /// boxes of Parallel and Map, laid out in `direction` from the inside out, are filled in after.
-fn layout_flow(flow: &Flow, direction: Direction) -> Scene {
+/// `prefix` is the flow's id prefix (empty at the top level; see [`Step::inner_id`]).
+fn layout_flow(
+    flow: &Flow,
+    direction: Direction,
+    collapsed: &BTreeSet<String>,
+    prefix: &str,
+) -> Scene {
     let g = &flow.graph;
+    let ids: Vec<String> = g
+        .node_weights()
+        .map(|s| child_id(prefix, &s.name))
+        .collect();
+    let folded: Vec<Option<Collapsed>> = g
+        .node_weights()
+        .zip(&ids)
+        .map(|(s, id)| (s.kind.is_compound() && collapsed.contains(id)).then(|| summary(s)))
+        .collect();
     let mut boxes: Vec<Option<compound::Boxed>> = g
         .node_weights()
-        .map(|s| {
-            s.kind
-                .is_compound()
-                .then(|| compound::lay_out(s, direction))
+        .zip(&ids)
+        .zip(&folded)
+        .map(|((s, id), f)| {
+            (s.kind.is_compound() && f.is_none())
+                .then(|| compound::lay_out(s, id, direction, collapsed))
         })
         .collect();
     let sizes: Vec<(f64, f64)> = g
         .node_weights()
         .zip(&boxes)
-        .map(|(s, b)| match (b, s.kind) {
+        .zip(&folded)
+        .map(|((s, b), f)| match (b, s.kind) {
             (Some(b), _) => (b.width, b.height),
             (None, k) if k.is_marker() => (MARKER_W, MARKER_H),
             (None, k) => (
-                node_width(&s.name, k),
+                node_width(&s.name, k, f.as_ref()),
                 metrics::node_height(text::name_lines(&s.name).len()),
             ),
         })
@@ -94,7 +120,8 @@ fn layout_flow(flow: &Flow, direction: Direction) -> Scene {
         })
         .collect();
     let back = acyclic::back_edges(flow);
-    let sizes = room_for_ports(flow, &back, sizes);
+    let boxed: Vec<bool> = boxes.iter().map(Option::is_some).collect();
+    let sizes = room_for_ports(flow, &back, &boxed, sizes);
     let layer = layering::assign(flow, &back);
     let mut lg = layered::Layered::build(flow, &sizes, &layer, &back, direction);
     order::reduce_crossings(&mut lg);
@@ -108,16 +135,18 @@ fn layout_flow(flow: &Flow, direction: Direction) -> Scene {
     let nodes = g
         .node_weights()
         .zip(&rects)
-        .map(|(s, r)| Node {
+        .zip(folded)
+        .map(|((s, r), collapsed)| Node {
             id: s.name.clone(),
             name: s.name.clone(),
             label: match s.kind {
-                k if k.is_compound() => compound::title(s),
+                k if k.is_compound() && collapsed.is_none() => compound::title(s),
                 _ => text::name_lines(&s.name).join("\n"),
             },
             kind: s.kind,
             rect: *r,
             frame: None,
+            collapsed,
         })
         .collect();
     let edges = route::edges(flow, &lg, &x, &plan, &rows, &rects);
@@ -176,7 +205,12 @@ fn transpose(scene: &mut Scene) {
 /// A state or marker with many edges on one side (a shared handler, the End marker) is widened
 /// until they attach at least [`ATTACH_STEP`] apart, so that arrowheads never stack. Compound
 /// boxes are wide already, and their contents are laid out to their width.
-fn room_for_ports(flow: &Flow, back: &[bool], mut sizes: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+fn room_for_ports(
+    flow: &Flow,
+    back: &[bool],
+    boxed: &[bool],
+    mut sizes: Vec<(f64, f64)>,
+) -> Vec<(f64, f64)> {
     let g = &flow.graph;
     let (mut top, mut bottom) = (vec![0usize; sizes.len()], vec![0usize; sizes.len()]);
     for e in g.edge_references() {
@@ -190,7 +224,7 @@ fn room_for_ports(flow: &Flow, back: &[bool], mut sizes: Vec<(f64, f64)>) -> Vec
         top[below] += 1;
     }
     for (v, size) in sizes.iter_mut().enumerate() {
-        if g[petgraph::graph::NodeIndex::new(v)].kind.is_compound() {
+        if boxed[v] {
             continue;
         }
         let most = top[v].max(bottom[v]);
@@ -200,9 +234,43 @@ fn room_for_ports(flow: &Flow, back: &[bool], mut sizes: Vec<(f64, f64)>) -> Vec
     sizes
 }
 
-/// Room for the name's longest line, and for the type word at the top left.
-fn node_width(name: &str, kind: StepKind) -> f64 {
+/// Room for the name's longest line, and for the type word at the top left (a collapsed box's
+/// type line says what it holds, and leaves room at its right for the page's expand control).
+fn node_width(name: &str, kind: StepKind, collapsed: Option<&Collapsed>) -> f64 {
     let name = text::lines_width(&text::name_lines(name)) + 2.0 * NODE_PAD_X;
-    let word = text::type_width(crate::graph::svg::type_word(kind)) + 2.0 * TYPE_INSET;
+    let word = match collapsed {
+        Some(c) => {
+            text::type_width(&crate::graph::svg::collapsed_word(kind, c))
+                + 2.0 * TYPE_INSET
+                + TOGGLE_ROOM
+        }
+        None => text::type_width(crate::graph::svg::type_word(kind)) + 2.0 * TYPE_INSET,
+    };
     name.max(word).max(NODE_MIN_W)
+}
+
+/// What a collapsed Parallel or Map says of its contents.
+fn summary(step: &Step) -> Collapsed {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let summary = match step.kind {
+        StepKind::Parallel => count(step.inner.len(), "branch", "branches"),
+        _ => count(
+            step.inner
+                .iter()
+                .map(|f| {
+                    f.graph
+                        .node_weights()
+                        .filter(|s| !s.kind.is_marker())
+                        .count()
+                })
+                .sum(),
+            "state",
+            "states",
+        ),
+    };
+    Collapsed {
+        summary,
+        inner: step.inner.iter().flat_map(Flow::state_names).collect(),
+    }
 }

@@ -16,12 +16,13 @@
 //! above it. A gap is as tall as its tracks need ([`Plan::gaps`]). Self-loops circle the node's
 //! right.
 
-use super::layered::Layered;
+use super::layered::{label_box, Layered};
 use super::metrics::{
     label_size, ATTACH_STEP, EDGE_LABEL_H, LOOP_LABEL_GAP, LOOP_REACH, LOOP_STEP, ROW_GAP,
 };
 use super::place::isotonic;
 use super::rows::Rows;
+use super::Direction;
 use crate::graph::flow::Flow;
 use crate::graph::scene::{Edge, Label, Point, Rect};
 use petgraph::graph::EdgeIndex;
@@ -409,13 +410,34 @@ pub fn edges(
             },
         ];
         let label = s.label.as_ref().map(|t| {
-            let (w, h) = label_size(t);
+            // The box as laid out here (transposed left to right; the scene turns it back).
+            let (w, h) = label_box(g.direction, t);
             let all = g.loops.iter().filter(|o| o.node == s.node).count();
             let outer = LOOP_REACH + LOOP_STEP * (all - 1) as f64;
-            let y = cy + (s.rank as f64 - (all - 1) as f64 / 2.0) * EDGE_LABEL_H;
+            let x = r.right() + outer + LOOP_LABEL_GAP + w / 2.0;
+            let rect = match g.direction {
+                // The node's loop labels one above the other, beside the loops.
+                Direction::TopDown => Rect::centered(
+                    x,
+                    cy + (s.rank as f64 - (all - 1) as f64 / 2.0) * EDGE_LABEL_H,
+                    w,
+                    h,
+                ),
+                // Left to right, one under the other below the loops: side by side here.
+                Direction::LeftRight => {
+                    let before: f64 = g
+                        .loops
+                        .iter()
+                        .filter(|o| o.node == s.node && o.rank < s.rank)
+                        .filter_map(|o| o.label.as_deref())
+                        .map(|l| label_box(g.direction, l).0 + LOOP_LABEL_GAP)
+                        .sum();
+                    Rect::centered(x + before, cy, w, h)
+                }
+            };
             Label {
                 text: t.clone(),
-                rect: Rect::centered(r.right() + outer + LOOP_LABEL_GAP + w / 2.0, y, w, h),
+                rect,
             }
         });
         out.push((s.edge, edge(flow, s.edge, true, pts, label)));
