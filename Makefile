@@ -145,6 +145,14 @@ bench:
 	cargo bench --bench engine
 	cargo bench --bench graph
 
+# Per-call latency of StartExecution, DescribeExecution and the List calls with 10,000 state
+# machines and 100,000 executions against a service holding one page of each (tests/growth.rs,
+# not part of `make test`), and the memory they take; fails when a call is over 2x slower.
+# GROWTH_MACHINES, GROWTH_EXECUTIONS, GROWTH_RUNNING, GROWTH_RETAIN, GROWTH_MAX_RATIO size it.
+.PHONY: bench-growth
+bench-growth:
+	cargo test --release --test growth -- --ignored --nocapture
+
 # Layout quality over ../shared/realworld (not part of `make test`): our scenes and dagre's layout
 # of the same nodes, measured alike, side by side (benches/layout/quality.mjs says what each
 # column means); the full report lands in layout-bench/report.json in the cargo target directory.

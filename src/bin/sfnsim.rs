@@ -231,6 +231,11 @@ mod cli {
             /// calls that changed them, replayed at start). Start again with the same flags.
             #[arg(long, value_name = "DIR")]
             state_dir: Option<String>,
+            /// Keep at most N finished executions: past N, the one that finished first is
+            /// forgotten (DescribeExecution answers ExecutionDoesNotExist; its name can be used
+            /// again). Running executions are always kept. By default every execution is kept.
+            #[arg(long, value_name = "N")]
+            retain_executions: Option<usize>,
         },
         /// Lessons: check a learner's definition against a lesson file, list the built-in ones.
         Lesson {
@@ -325,6 +330,7 @@ mod cli {
                 mock_config,
                 unmocked,
                 state_dir,
+                retain_executions,
             } => {
                 let manual_clock = match virtual_clock.as_deref() {
                     None | Some("auto") => false,
@@ -360,6 +366,7 @@ mod cli {
                     seed: seed.unwrap_or_else(crate::endpoint::process_nonce),
                     mock_config,
                     unmocked,
+                    retain_executions,
                     ..Default::default()
                 };
                 crate::endpoint::serve(crate::endpoint::Options {

@@ -3,13 +3,14 @@
 
 use super::arn::Arn;
 use super::error::ServiceError;
-use super::pagination::page;
+use super::pagination::cursor;
 use super::request::Request;
 use super::state_machines::check_name;
 use super::tags::parse_tags;
 use super::{ActivityRecord, Service};
-use crate::engine::{Status, TaskKind};
+use crate::engine::TaskKind;
 use serde_json::{json, Value};
+use std::ops::Bound;
 
 /// AWS's quota of activities per account and region (aws-facts §3.14).
 pub const MAX_ACTIVITIES: usize = 10_000;
@@ -83,12 +84,14 @@ impl Service {
     }
 
     pub(crate) fn list_activities(&mut self, req: &Value) -> Result<Value, ServiceError> {
-        let items: Vec<Value> = self
-            .activities
-            .values()
-            .map(|a| json!({"activityArn": a.arn, "name": a.name, "creationDate": Service::date(a.created_ms)}))
-            .collect();
-        let (items, next) = page(&items, &Request(req), "ListActivities", 1024)?;
+        // In ARN order (that is, by name); the token holds the last ARN listed.
+        let c = cursor(&Request(req), "ListActivities", 1024)?;
+        let after: Option<String> = c.after()?;
+        let from = after.as_ref().map_or(Bound::Unbounded, Bound::Excluded);
+        let activities = self.activities.range::<String, _>((from, Bound::Unbounded)).map(|(_, a)| a);
+        let (items, next) = c.page(activities, |a| a.arn.clone(), |a| {
+            json!({"activityArn": a.arn, "name": a.name, "creationDate": Service::date(a.created_ms)})
+        });
         let mut out = json!({"activities": items});
         if let Some(t) = next {
             out["nextToken"] = json!(t);
@@ -98,10 +101,7 @@ impl Service {
 
     /// The oldest activity task of `arn` no worker has taken: (execution index, token, input).
     pub(crate) fn waiting_activity_task(&self, arn: &str) -> Option<(usize, String, String)> {
-        for (i, rec) in self.executions.iter().enumerate() {
-            if rec.exec.status() != Status::Running {
-                continue;
-            }
+        for (i, rec) in self.executions.waiting_on_activity(arn) {
             for t in rec.exec.pending_tasks() {
                 if t.kind == TaskKind::Activity && !t.started && t.resource == arn {
                     return Some((i, t.token.clone(), crate::asl::template::compact(&t.input)));
@@ -121,8 +121,8 @@ impl Service {
         let deadline = self.now_ms + LONG_POLL_MS;
         loop {
             if let Some((i, token, input)) = self.waiting_activity_task(&arn) {
-                let _ = self.executions[i].exec.task_started(&token, worker.clone());
-                self.tokens.insert(token.clone(), i);
+                let _ = self.executions.get_mut(i, self.now_ms).exec.task_started(&token, worker.clone());
+                self.executions.register_token(&token, i);
                 self.settle();
                 return Ok(json!({"taskToken": token, "input": input}));
             }
@@ -130,8 +130,8 @@ impl Service {
                 return Ok(json!({}));
             }
             match self.next_due_ms() {
-                Some(t) if t <= deadline => self.advance_to(t),
-                _ => self.advance_to(deadline),
+                Some(t) if t <= deadline => self.advance(t),
+                _ => self.advance(deadline),
             }
         }
     }

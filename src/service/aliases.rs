@@ -7,7 +7,7 @@
 //! cannot be deleted (DeleteStateMachineVersion's ConflictException).
 
 use super::error::ServiceError;
-use super::pagination::page;
+use super::pagination::cursor;
 use super::request::Request;
 use super::versions::{base_arn, does_not_exist, qualifier, AliasRecord, Published, Qualifier};
 use super::Service;
@@ -180,7 +180,9 @@ impl Service {
             ));
         }
         let arn = format!("{base}:{name}");
+        p.next_alias += 1;
         p.aliases.push(AliasRecord {
+            number: p.next_alias,
             arn: arn.clone(),
             name: name.to_string(),
             description,
@@ -271,18 +273,19 @@ impl Service {
             }
             Qualifier::Alias(_) => return Err(not_found()),
         };
-        let items: Vec<Value> = self
+        // In creation order; the token holds the creation number of the last alias listed.
+        let c = cursor(&r, &format!("ListStateMachineAliases|{arn}"), 1024)?;
+        let after: Option<u64> = c.after()?;
+        let aliases = self
             .published
             .get(&base)
-            .map(|p| {
-                p.aliases
-                    .iter()
-                    .filter(|a| routes_to.is_none_or(|v| a.routing.iter().any(|(x, _)| x == v)))
-                    .map(|a| json!({"stateMachineAliasArn": a.arn, "creationDate": Service::date(a.created_ms)}))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let (items, next) = page(&items, &r, &format!("ListStateMachineAliases|{arn}"), 1024)?;
+            .into_iter()
+            .flat_map(|p| p.aliases.iter())
+            .filter(|a| after.is_none_or(|n| a.number > n))
+            .filter(|a| routes_to.is_none_or(|v| a.routing.iter().any(|(x, _)| x == v)));
+        let (items, next) = c.page(aliases, |a| a.number, |a| {
+            json!({"stateMachineAliasArn": a.arn, "creationDate": Service::date(a.created_ms)})
+        });
         let mut out = json!({"stateMachineAliases": items});
         if let Some(t) = next {
             out["nextToken"] = json!(t);

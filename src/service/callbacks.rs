@@ -10,7 +10,7 @@ impl Service {
     /// The execution a token belongs to.
     fn token_owner(&mut self, token: &str) -> Result<usize, ServiceError> {
         self.auto_settle();
-        self.tokens.get(token).copied().ok_or_else(ServiceError::invalid_token)
+        self.executions.token_owner(token).ok_or_else(ServiceError::invalid_token)
     }
 
     fn answer_error(e: TaskAnswerError) -> ServiceError {
@@ -29,7 +29,8 @@ impl Service {
         let value: Value = serde_json::from_str(output)
             .map_err(|e| ServiceError::new("InvalidOutput", format!("Invalid Output: '{e}'")))?;
         let i = self.token_owner(&token)?;
-        self.executions[i]
+        self.executions
+            .get_mut(i, self.now_ms)
             .exec
             .task_succeeded(&token, value)
             .map_err(Service::answer_error)?;
@@ -44,7 +45,8 @@ impl Service {
         let error = r.opt_string("error", 0, 256)?.map(str::to_string);
         let cause = r.opt_string("cause", 0, 32_768)?.map(str::to_string);
         let i = self.token_owner(&token)?;
-        self.executions[i]
+        self.executions
+            .get_mut(i, self.now_ms)
             .exec
             .task_failed(&token, error, cause)
             .map_err(Service::answer_error)?;
@@ -56,7 +58,8 @@ impl Service {
     pub(crate) fn send_task_heartbeat(&mut self, req: &Value) -> Result<Value, ServiceError> {
         let token = Request(req).string("taskToken", 1, 2048)?.to_string();
         let i = self.token_owner(&token)?;
-        self.executions[i]
+        self.executions
+            .get_mut(i, self.now_ms)
             .exec
             .task_heartbeat(&token)
             .map_err(Service::answer_error)?;

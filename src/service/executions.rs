@@ -3,7 +3,7 @@
 
 use super::arn::Arn;
 use super::error::ServiceError;
-use super::pagination::{page, page_range};
+use super::pagination::cursor;
 use super::request::Request;
 use super::state_machines::check_name;
 use super::{ExecutionRecord, Service};
@@ -43,7 +43,7 @@ impl Service {
     /// The record of a (standard) execution ARN; Express ARNs are refused as AWS refuses them.
     pub(crate) fn execution_record(&self, text: &str) -> Result<usize, ServiceError> {
         Arn::expect(text, &["execution"])?;
-        self.execution_index.get(text).copied().ok_or_else(|| {
+        self.executions.id_of(text).ok_or_else(|| {
             ServiceError::new("ExecutionDoesNotExist", format!("Execution Does Not Exist: '{text}'"))
         })
     }
@@ -113,7 +113,7 @@ impl Service {
         } else {
             self.scope.execution(&sm.name, &name)
         };
-        if let Some(&i) = self.execution_index.get(&arn) {
+        if let Some(i) = self.executions.id_of(&arn) {
             let old = &self.executions[i];
             if old.exec.status() == Status::Running && old.input_text == input_text {
                 return Ok(i);
@@ -136,8 +136,7 @@ impl Service {
             objects: Some(self.objects.clone()),
         };
         let exec = Execution::new(sm.machine.clone(), &input_text, input, cfg);
-        let i = self.executions.len();
-        self.executions.push(ExecutionRecord {
+        let record = ExecutionRecord {
             arn: arn.clone(),
             name,
             machine: sm,
@@ -150,9 +149,9 @@ impl Service {
             version_arn,
             alias_arn,
             redrive_token: None,
-        });
-        self.execution_index.insert(arn, i);
-        Ok(i)
+            indexed: Default::default(),
+        };
+        Ok(self.executions.insert(record, self.now_ms))
     }
 
     pub(crate) fn start_execution(&mut self, req: &Value) -> Result<Value, ServiceError> {
@@ -166,13 +165,15 @@ impl Service {
     pub(crate) fn start_sync_execution(&mut self, req: &Value, wait: bool) -> Result<Value, ServiceError> {
         let i = self.start(req, true)?;
         if !wait {
+            // Out of retain_executions' count: sync_result answers from it, then forgets it.
+            self.executions.hold(i);
             return Ok(json!({"executionArn": self.executions[i].arn}));
         }
         let deadline = self.executions[i].start_ms + EXPRESS_MAX_MS;
         while self.executions[i].exec.status() == Status::Running {
             match self.next_due_ms() {
-                Some(t) if t <= deadline => self.advance_to(t),
-                _ => self.advance_to(deadline),
+                Some(t) if t <= deadline => self.advance(t),
+                _ => self.advance(deadline),
             }
             if self.now_ms >= deadline {
                 break;
@@ -265,12 +266,13 @@ impl Service {
         let cause = r.opt_string("cause", 0, 32_768)?.map(str::to_string);
         let i = self.execution_record(arn)?;
         let now = self.now_ms;
-        let rec = &mut self.executions[i];
+        let mut rec = self.executions.get_mut(i, now);
         if rec.exec.status() == Status::Running {
             rec.exec.stop(error, cause);
             rec.stop_ms = Some(now);
         }
         let stop = rec.stop_ms.unwrap_or(now);
+        drop(rec);
         self.forget_deleted();
         Ok(json!({"stopDate": Service::date(stop)}))
     }
@@ -292,33 +294,30 @@ impl Service {
                 "This operation is not supported by this type of state machine",
             ));
         }
-        let items: Vec<Value> = self
-            .executions
-            .iter()
-            .rev()
-            .filter(|e| super::versions::lists(sm_arn, e))
-            .filter(|e| status.is_none_or(|s| s == e.exec.status().as_aws()))
-            .map(|e| {
-                let mut item = json!({
-                    "executionArn": e.arn,
-                    "stateMachineArn": e.machine.arn,
-                    "name": e.name,
-                    "status": e.exec.status().as_aws(),
-                    "startDate": Service::date(e.start_ms),
-                });
-                super::versions::add_qualified(&mut item, e);
-                if let Some(stop) = e.stop_ms {
-                    item["stopDate"] = Service::date(stop);
-                }
-                item["redriveCount"] = json!(e.exec.redrive_count());
-                if let Some(ms) = e.exec.redrive_ms() {
-                    item["redriveDate"] = Service::date(ms);
-                }
-                item
-            })
-            .collect();
         let listing = format!("ListExecutions|{sm_arn}|{}", status.unwrap_or(""));
-        let (items, next) = page(&items, &r, &listing, 3096)?;
+        let c = cursor(&r, &listing, 3096)?;
+        // Newest first: ids count up in start order; the token holds the last id listed.
+        let before: Option<usize> = c.after()?;
+        let ids = self.executions.listed(sm_arn, status, before);
+        let (items, next) = c.page(ids, |&i| i, |&i| {
+            let e = &self.executions[i];
+            let mut item = json!({
+                "executionArn": e.arn,
+                "stateMachineArn": e.machine.arn,
+                "name": e.name,
+                "status": e.exec.status().as_aws(),
+                "startDate": Service::date(e.start_ms),
+            });
+            super::versions::add_qualified(&mut item, e);
+            if let Some(stop) = e.stop_ms {
+                item["stopDate"] = Service::date(stop);
+            }
+            item["redriveCount"] = json!(e.exec.redrive_count());
+            if let Some(ms) = e.exec.redrive_ms() {
+                item["redriveDate"] = Service::date(ms);
+            }
+            item
+        });
         let mut out = json!({"executions": items});
         if let Some(t) = next {
             out["nextToken"] = json!(t);
@@ -337,12 +336,21 @@ impl Service {
             None => self.executions[self.execution_record(arn)?].exec.history(),
         };
         let listing = format!("GetExecutionHistory|{arn}|{reverse}");
-        // Only the page's events are turned into AWS's shape (a history has up to 25,000).
-        let (range, next) = page_range(history.len(), &r, &listing, 1024)?;
-        let mut events: Vec<Value> = range
-            .map(|i| if reverse { &history[history.len() - 1 - i] } else { &history[i] })
-            .map(|e| e.to_aws())
-            .collect();
+        // The token holds the index of the last event listed (a history only grows), and only
+        // the page's events are turned into AWS's shape (a history has up to 25,000).
+        let c = cursor(&r, &listing, 1024)?;
+        let after: Option<usize> = c.after()?;
+        let len = history.len();
+        if after.is_some_and(|a| a >= len) {
+            return Err(ServiceError::invalid_token());
+        }
+        let indexes: Box<dyn Iterator<Item = usize>> = match (reverse, after) {
+            (false, None) => Box::new(0..len),
+            (false, Some(a)) => Box::new(a + 1..len),
+            (true, None) => Box::new((0..len).rev()),
+            (true, Some(a)) => Box::new((0..a).rev()),
+        };
+        let (mut events, next) = c.page(indexes, |&i| i, |&i| history[i].to_aws());
         if !include_data {
             for e in events.iter_mut() {
                 for (k, d) in e.as_object_mut().into_iter().flatten() {

@@ -6,7 +6,7 @@
 
 use super::world::Action;
 use super::Service;
-use crate::engine::Status;
+use std::collections::HashSet;
 
 /// At most this many timers per call, so a workflow that loops on a Wait forever cannot keep one
 /// request busy; the next request goes on from there.
@@ -17,13 +17,22 @@ impl Service {
     /// default answer, no simulated worker or responder has it, and it is not a parent waiting
     /// for its own child execution.
     pub fn waits_for_a_client(&self) -> bool {
-        self.executions.iter().filter(|r| r.exec.status() == Status::Running).any(|r| {
+        let mut world_tokens: Option<HashSet<&str>> = None;
+        self.executions.with_tasks().any(|(_, r)| {
             r.exec.pending_tasks().any(|t| {
-                let world_has_it = self.world.timers.values().any(|a| match a {
-                    Action::Heartbeat { token } | Action::Answer { token, .. } => *token == t.token,
+                if self.waiting.iter().any(|w| w.token == t.token) {
+                    return false;
+                }
+                let world = world_tokens.get_or_insert_with(|| {
+                    self.world
+                        .timers
+                        .values()
+                        .map(|a| match a {
+                            Action::Heartbeat { token } | Action::Answer { token, .. } => token.as_str(),
+                        })
+                        .collect()
                 });
-                let child_has_it = self.waiting.iter().any(|w| w.token == t.token);
-                !world_has_it && !child_has_it
+                !world.contains(t.token.as_str())
             })
         })
     }

@@ -3,7 +3,7 @@
 
 use super::arn::Arn;
 use super::error::ServiceError;
-use super::pagination::page;
+use super::pagination::cursor;
 use super::request::Request;
 use super::Service;
 use crate::engine::{ChildRun, ChildStatus, MapRun, Status};
@@ -16,6 +16,24 @@ fn check_map_run_arn(text: &str) -> Result<(), ServiceError> {
         return Err(ServiceError::invalid_arn(text));
     }
     Ok(())
+}
+
+/// Where a Map Run's child execution sorts in ListExecutions: (start time, index).
+#[derive(Debug, Clone, Copy)]
+struct ChildKey(i64, usize);
+
+impl std::fmt::Display for ChildKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.0, self.1)
+    }
+}
+
+impl std::str::FromStr for ChildKey {
+    type Err = ();
+    fn from_str(s: &str) -> Result<ChildKey, ()> {
+        let (t, i) = s.split_once('/').ok_or(())?;
+        Ok(ChildKey(t.parse().map_err(|_| ())?, i.parse().map_err(|_| ())?))
+    }
 }
 
 fn not_found(arn: &str) -> ServiceError {
@@ -35,10 +53,7 @@ impl Service {
     /// The execution (by index) holding the Map Run `arn`.
     fn map_run_owner(&self, arn: &str) -> Result<usize, ServiceError> {
         check_map_run_arn(arn)?;
-        self.executions
-            .iter()
-            .position(|r| r.exec.map_runs().iter().any(|m| m.arn == arn))
-            .ok_or_else(|| not_found(arn))
+        self.executions.map_run_owner(arn).ok_or_else(|| not_found(arn))
     }
 
     pub(crate) fn describe_map_run(&mut self, req: &Value) -> Result<Value, ServiceError> {
@@ -72,9 +87,13 @@ impl Service {
         let r = Request(req);
         let arn = r.string("executionArn", 1, 256)?;
         let rec = &self.executions[self.execution_record(arn)?];
-        // Newest first, as ListExecutions lists.
-        let items: Vec<Value> = rec.exec.map_runs().iter().rev().filter(|m| !m.nested).map(|m| list_item(&rec.arn, m)).collect();
-        let (items, next) = page(&items, &r, &format!("ListMapRuns|{arn}"), 1024)?;
+        // Newest first, as ListExecutions lists; the token holds the index of the last listed
+        // (an execution's Map Runs only grow).
+        let c = cursor(&r, &format!("ListMapRuns|{arn}"), 1024)?;
+        let runs = rec.exec.map_runs();
+        let before: usize = c.after()?.unwrap_or(runs.len()).min(runs.len());
+        let indexes = (0..before).rev().filter(|&i| !runs[i].nested);
+        let (items, next) = c.page(indexes, |&i| i, |&i| list_item(&rec.arn, &runs[i]));
         let mut out = json!({"mapRuns": items});
         if let Some(t) = next {
             out["nextToken"] = json!(t);
@@ -108,12 +127,7 @@ impl Service {
             }
         };
         let i = self.map_run_owner(arn)?;
-        let now = self.now_ms;
-        let rec = &mut self.executions[i];
-        rec.exec.update_map_run(arn, max, count, pct);
-        if rec.exec.status() != Status::Running && rec.stop_ms.is_none() {
-            rec.stop_ms = Some(now);
-        }
+        self.executions.get_mut(i, self.now_ms).exec.update_map_run(arn, max, count, pct);
         self.auto_settle();
         Ok(json!({}))
     }
@@ -139,20 +153,22 @@ impl Service {
         let Some(m) = rec.exec.map_runs().iter().find(|m| m.arn == arn) else {
             return Err(not_found(arn));
         };
+        let listing = format!("ListExecutions|{arn}|{}|{}", status.unwrap_or(""), redrive.unwrap_or(""));
+        let cur = cursor(&r, &listing, 3096)?;
+        // Newest first by (start time, index); the token holds the last listed's.
+        let after: Option<ChildKey> = cur.after()?;
         let mut children: Vec<(usize, &ChildRun)> = m.children.iter().enumerate().filter(|(_, c)| c.start_ms.is_some()).collect();
         children.sort_by_key(|(i, c)| (std::cmp::Reverse(c.start_ms), std::cmp::Reverse(*i)));
-        let items: Vec<Value> = children
+        let children = children
             .into_iter()
+            .filter(|(i, c)| after.is_none_or(|a| (c.start_ms.unwrap_or(0), *i) < (a.0, a.1)))
             .filter(|(_, c)| status.is_none_or(|s| s == child_status(c)))
-            .filter(|(_, c)| redrive.is_none_or(|f| (f == "REDRIVEN") == (c.redrive_count > 0)))
-            .map(|(i, c)| {
-                let mut item = child_summary(m, i, c);
-                item["itemCount"] = json!(c.items);
-                item
-            })
-            .collect();
-        let listing = format!("ListExecutions|{arn}|{}|{}", status.unwrap_or(""), redrive.unwrap_or(""));
-        let (items, next) = page(&items, &r, &listing, 3096)?;
+            .filter(|(_, c)| redrive.is_none_or(|f| (f == "REDRIVEN") == (c.redrive_count > 0)));
+        let (items, next) = cur.page(children, |(i, c)| ChildKey(c.start_ms.unwrap_or(0), *i), |&(i, c)| {
+            let mut item = child_summary(m, i, c);
+            item["itemCount"] = json!(c.items);
+            item
+        });
         let mut out = json!({"executions": items});
         if let Some(t) = next {
             out["nextToken"] = json!(t);
@@ -168,7 +184,7 @@ impl Service {
             return None;
         }
         let labelled = prefix.replacen(":execution:", ":stateMachine:", 1);
-        for rec in &self.executions {
+        for rec in self.executions.with_map_run_label(&labelled) {
             for m in rec.exec.map_runs().iter().filter(|m| m.state_machine_arn() == labelled) {
                 if let Some(i) = m.children.iter().position(|c| c.name == name && c.start_ms.is_some()) {
                     return Some((m, i));

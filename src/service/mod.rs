@@ -21,6 +21,7 @@ mod pagination;
 mod redrive;
 mod request;
 mod state_machines;
+mod store;
 mod tags;
 mod test_state;
 mod test_state_fields;
@@ -38,7 +39,7 @@ use crate::sim::Mocks;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// What a Task calling a service gets when no mock answers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +65,9 @@ pub struct ServiceConfig {
     /// on `<stateMachineArn>#<TestCaseName>`.
     pub mock_config: Option<Value>,
     pub unmocked: Unmocked,
+    /// Keep at most this many finished executions: past it, the one that finished first is
+    /// dropped (running ones never are) and is ExecutionDoesNotExist from then on. None: keep all.
+    pub retain_executions: Option<usize>,
 }
 
 impl Default for ServiceConfig {
@@ -76,6 +80,7 @@ impl Default for ServiceConfig {
             start_time_ms: 1_735_689_600_000, // 2025-01-01T00:00:00Z
             mock_config: None,
             unmocked: Unmocked::Echo,
+            retain_executions: None,
         }
     }
 }
@@ -121,6 +126,8 @@ pub(crate) struct ExecutionRecord {
     pub alias_arn: Option<String>,
     /// The clientToken of the last RedriveExecution.
     pub redrive_token: Option<String>,
+    /// What the service's indexes last saw of it (`store`).
+    pub indexed: store::Indexed,
 }
 
 pub struct Service {
@@ -130,10 +137,10 @@ pub struct Service {
     pub(crate) rng: ChaCha8Rng,
     pub(crate) state_machines: BTreeMap<String, StateMachineRecord>,
     pub(crate) activities: BTreeMap<String, ActivityRecord>,
-    pub(crate) executions: Vec<ExecutionRecord>,
-    pub(crate) execution_index: HashMap<String, usize>,
-    /// Every task token ever handed out, and the execution it belongs to.
-    pub(crate) tokens: HashMap<String, usize>,
+    /// The executions, indexed; with them every task token handed out and its execution.
+    pub(crate) executions: store::Executions,
+    /// State machines being deleted (they go when none of their executions runs).
+    pub(crate) deleting: BTreeSet<String>,
     /// Tokens answered by the default world (Unmocked::Echo) or handed to a worker.
     pub(crate) handled: HashSet<String>,
     pub(crate) world: world::World,
@@ -204,9 +211,8 @@ impl Service {
             cfg,
             state_machines: BTreeMap::new(),
             activities: BTreeMap::new(),
-            executions: Vec::new(),
-            execution_index: HashMap::new(),
-            tokens: HashMap::new(),
+            executions: Default::default(),
+            deleting: BTreeSet::new(),
             handled: HashSet::new(),
             world: world::World::default(),
             activity_registry: Default::default(),
@@ -236,10 +242,13 @@ impl Service {
     /// execution's or the world's) and that thing happens. False when nothing can happen without
     /// outside help.
     pub fn step(&mut self) -> bool {
-        let now = self.now_ms;
-        if let Some(i) = self.executions.iter().position(|r| r.exec.can_step_at(now)) {
-            self.executions[i].exec.step();
-            self.executions[i].exec.sync_clock(now);
+        let acted = self.step_once();
+        self.enforce_retention();
+        acted
+    }
+
+    fn step_once(&mut self) -> bool {
+        if self.step_first_ready() {
             self.react();
             return true;
         }
@@ -249,11 +258,7 @@ impl Service {
         match self.next_due_ms() {
             Some(next) => {
                 self.now_ms = self.now_ms.max(next);
-                let now = self.now_ms;
-                if let Some(i) = self.executions.iter().position(|r| r.exec.can_step_at(now)) {
-                    self.executions[i].exec.step();
-                    self.executions[i].exec.sync_clock(now);
-                }
+                self.step_first_ready();
                 self.react();
                 true
             }
@@ -261,44 +266,50 @@ impl Service {
         }
     }
 
-    /// One pass of everything outside the executions at the current time: mocked and default
-    /// answers to open tasks, the simulated world's due actions, child executions; records stop
-    /// times. True when something acted.
+    /// One engine step of the oldest execution with work at the current time, if any.
+    fn step_first_ready(&mut self) -> bool {
+        let now = self.now_ms;
+        let Some(i) = self.executions.first_ready(now) else { return false };
+        let mut rec = self.executions.get_mut(i, now);
+        rec.exec.step();
+        rec.exec.sync_clock(now);
+        true
+    }
+
+    /// One pass of everything outside the executions at the current time, over the executions
+    /// changed since the last: mocked and default answers to open tasks, the simulated world's due
+    /// actions, child executions. True when something acted.
     fn react(&mut self) -> bool {
         let now = self.now_ms;
         let mut changed = false;
-        for i in 0..self.executions.len() {
-            let rec = &mut self.executions[i];
-            if rec.exec.status() != Status::Running {
-                if rec.stop_ms.is_none() {
-                    rec.stop_ms = Some(now);
-                }
-                continue;
+        let looked_at = self.executions.take_touched();
+        for &i in &looked_at {
+            let running = self.executions.visit(i, now).is_some_and(|r| r.exec.status() == Status::Running);
+            if running {
+                changed |= self.answer_open_tasks(i);
             }
-            rec.exec.sync_clock(now);
-            changed |= self.answer_open_tasks(i);
         }
-        changed |= self.world_step();
-        changed |= self.nested_step();
+        changed |= self.world_step(&looked_at);
+        changed |= self.nested_step(&looked_at);
         changed
     }
 
     /// Execution `i`'s open tasks: its mocks answer, tokens are registered, what nobody mocked
-    /// gets the default answer (states:startExecution excepted: nested.rs runs a real child);
-    /// records the stop time when that ended it. True when something was answered.
+    /// gets the default answer (states:startExecution excepted: nested.rs runs a real child).
+    /// True when something was answered.
     fn answer_open_tasks(&mut self, i: usize) -> bool {
         let now = self.now_ms;
         let mut changed = false;
-        let rec = &mut self.executions[i];
-        if let Some(m) = rec.mocks.as_mut() {
-            if m.respond(&mut rec.exec) > 0 {
+        let Some(mut rec) = self.executions.visit(i, now) else { return false };
+        let r = &mut *rec;
+        if let Some(m) = r.mocks.as_mut() {
+            if m.respond(&mut r.exec) > 0 {
                 changed = true;
             }
         }
         let open: Vec<PendingTask> = rec.exec.pending_tasks().cloned().collect();
         for t in open {
-            self.tokens.entry(t.token.clone()).or_insert(i);
-            let rec = &mut self.executions[i];
+            rec.register_token(&t.token);
             if self.handled.contains(&t.token) {
                 continue;
             }
@@ -314,10 +325,6 @@ impl Service {
                 self.handled.insert(t.token.clone());
                 changed = true;
             }
-        }
-        let rec = &mut self.executions[i];
-        if rec.exec.status() != Status::Running && rec.stop_ms.is_none() {
-            rec.stop_ms = Some(now);
         }
         changed
     }
@@ -350,7 +357,7 @@ impl Service {
                 "The request body must be a JSON object",
             ));
         }
-        match operation {
+        let answer = match operation {
             "CreateActivity" => self.create_activity(request),
             "CreateStateMachine" => self.create_state_machine(request),
             "CreateStateMachineAlias" => self.create_state_machine_alias(request),
@@ -392,25 +399,37 @@ impl Service {
                 "UnknownOperationException",
                 format!("Unknown operation: {other}"),
             )),
-        }
+        };
+        self.enforce_retention();
+        answer
     }
 
     /// GetActivityTask without waiting: a task if one is ready now, else the empty answer. The
     /// endpoint uses it to long-poll on the wall clock.
     pub fn poll_activity_task(&mut self, request: &Value) -> Result<Value, ServiceError> {
-        self.get_activity_task(request, false)
+        let answer = self.get_activity_task(request, false);
+        self.enforce_retention();
+        answer
     }
 
     /// StartSyncExecution's answer for an execution started with `wait = false`, once it ended.
-    pub fn sync_result(&self, execution_arn: &str) -> Option<Value> {
-        let i = *self.execution_index.get(execution_arn)?;
+    /// Such an execution is outside `retain_executions`' count: kept until this answers, then
+    /// forgotten at once (with no limit, kept as every execution is).
+    pub fn sync_result(&mut self, execution_arn: &str) -> Option<Value> {
+        let i = self.executions.id_of(execution_arn)?;
         let rec = &self.executions[i];
-        (rec.exec.status() != Status::Running).then(|| self.sync_response(rec))
+        let done = (rec.exec.status() != Status::Running).then(|| self.sync_response(rec))?;
+        if self.cfg.retain_executions.is_some() {
+            self.forget_execution(i);
+        }
+        Some(done)
     }
 
     /// StartSyncExecution that returns at once; poll [`Service::sync_result`] for the end.
     pub fn start_sync_execution_async(&mut self, request: &Value) -> Result<Value, ServiceError> {
-        self.start_sync_execution(request, false)
+        let answer = self.start_sync_execution(request, false);
+        self.enforce_retention();
+        answer
     }
 
     pub(crate) fn random_u64(&mut self) -> u64 {
@@ -430,20 +449,24 @@ impl Service {
     }
 
     /// Runs everything that can happen at the current virtual time: executions' work, mocked and
-    /// default answers, until nothing changes.
+    /// default answers, until nothing changes. Each pass visits only the executions with work now,
+    /// a timer due or a change from outside; an idle one costs nothing.
     pub fn settle(&mut self) {
         let now = self.now_ms;
         loop {
             let mut changed = false;
-            for i in 0..self.executions.len() {
-                if self.executions[i].exec.status() != Status::Running {
+            let visited = self.executions.due(now);
+            for &i in &visited {
+                let Some(mut rec) = self.executions.visit(i, now) else { continue };
+                if rec.exec.status() != Status::Running {
                     continue;
                 }
-                self.executions[i].exec.run_until(now);
+                rec.exec.run_until(now);
+                drop(rec);
                 changed |= self.answer_open_tasks(i);
             }
-            changed |= self.world_step();
-            changed |= self.nested_step();
+            changed |= self.world_step(&visited);
+            changed |= self.nested_step(&visited);
             if !changed {
                 break;
             }
@@ -452,16 +475,18 @@ impl Service {
 
     /// The time of the next thing that will happen by itself, if any.
     pub fn next_due_ms(&self) -> Option<i64> {
-        self.executions
-            .iter()
-            .filter(|r| r.exec.status() == Status::Running)
-            .filter_map(|r| r.exec.next_timer_ms())
-            .chain(self.world_next_due())
-            .min()
+        self.executions.next_timer().into_iter().chain(self.world_next_due()).min()
     }
 
     /// Advances the virtual clock to `t_ms`, running everything due on the way.
     pub fn advance_to(&mut self, t_ms: i64) {
+        self.advance(t_ms);
+        self.enforce_retention();
+    }
+
+    /// [`Service::advance_to`] inside a call: drops no finished execution (the call may still
+    /// read the one it is about).
+    pub(crate) fn advance(&mut self, t_ms: i64) {
         self.settle();
         while let Some(next) = self.next_due_ms() {
             if next > t_ms {
@@ -485,7 +510,37 @@ impl Service {
             self.now_ms = self.now_ms.max(next);
             self.settle();
         }
+        self.enforce_retention();
         self.now_ms
+    }
+
+    /// `retain_executions`: drops the finished executions past the limit, the one that finished
+    /// first first. A child execution whose parent has not seen it end yet (and that parent) stays;
+    /// one an asynchronous StartSyncExecution still has to answer is not counted (see
+    /// [`Service::sync_result`]).
+    pub(crate) fn enforce_retention(&mut self) {
+        let Some(limit) = self.cfg.retain_executions else { return };
+        if self.executions.finished_count() <= limit {
+            return;
+        }
+        let keep: HashSet<usize> = self.waiting.iter().flat_map(|w| [w.parent, w.child]).collect();
+        while self.executions.finished_count() > limit {
+            let Some((_, tokens)) = self.executions.remove_oldest_finished(&keep) else { break };
+            self.forget_tokens(tokens);
+        }
+    }
+
+    fn forget_execution(&mut self, i: usize) {
+        if let Some((_, tokens)) = self.executions.remove(i) {
+            self.forget_tokens(tokens);
+        }
+    }
+
+    fn forget_tokens(&mut self, tokens: Vec<String>) {
+        for t in tokens {
+            self.handled.remove(&t);
+            self.world.answered.remove(&t);
+        }
     }
 
     /// Puts an object into the simulated S3 (what a Distributed Map's ItemReader reads).
@@ -496,10 +551,7 @@ impl Service {
     /// Open tasks of running executions: (execution ARN, task). The page lists them with buttons.
     pub fn pending_tasks(&self) -> Vec<(String, PendingTask)> {
         let mut out = Vec::new();
-        for r in &self.executions {
-            if r.exec.status() != Status::Running {
-                continue;
-            }
+        for (_, r) in self.executions.with_tasks() {
             for t in r.exec.pending_tasks() {
                 out.push((r.arn.clone(), t.clone()));
             }
@@ -509,12 +561,12 @@ impl Service {
 
     /// The engine's execution behind an ARN (the page's inspector reads it).
     pub fn execution(&self, arn: &str) -> Option<&Execution> {
-        self.execution_index.get(arn).map(|&i| &self.executions[i].exec)
+        self.executions.id_of(arn).map(|i| &self.executions[i].exec)
     }
 
     /// ARNs of all executions, oldest first.
     pub fn execution_arns(&self) -> Vec<String> {
-        self.executions.iter().map(|r| r.arn.clone()).collect()
+        self.executions.iter().map(|(_, r)| r.arn.clone()).collect()
     }
 }
 

@@ -27,11 +27,13 @@ fn is_start_execution(t: &PendingTask) -> Option<Pattern> {
 
 impl Service {
     /// Starts the child executions that open `states:startExecution` tasks ask for, and answers
-    /// the parents of children that ended. True when it did something.
-    pub(crate) fn nested_step(&mut self) -> bool {
+    /// the parents of children that ended. `looked_at`: the executions that may have new open
+    /// tasks. True when it did something.
+    pub(crate) fn nested_step(&mut self, looked_at: &[usize]) -> bool {
         let mut acted = false;
         let mut open = Vec::new();
-        for (i, r) in self.executions.iter().enumerate() {
+        let now = self.now_ms;
+        for (i, r) in looked_at.iter().filter_map(|&i| Some((i, self.executions.get(i)?))) {
             if r.exec.status() != Status::Running || r.mocks.as_ref().is_some() {
                 continue;
             }
@@ -61,16 +63,18 @@ impl Service {
             match self.start_child(&req) {
                 Err(e) => {
                     let error = format!("SFN.{}Exception", e.code.trim_end_matches("Exception"));
-                    let _ = self.executions[parent].exec.task_failed(&task.token, Some(error), Some(e.message));
+                    let _ = self.executions.get_mut(parent, now).exec.task_failed(&task.token, Some(error), Some(e.message));
                 }
                 Ok(child) => {
                     let started = json!({
                         "ExecutionArn": self.executions[child].arn,
                         "StartDate": self.executions[child].start_ms,
                     });
-                    let exec = &mut self.executions[parent].exec;
+                    let mut rec = self.executions.get_mut(parent, now);
+                    let exec = &mut rec.exec;
                     if pattern == Pattern::Sync {
                         let _ = exec.task_submitted(&task.token, started);
+                        drop(rec);
                         let parsed = matches!(&task.kind, TaskKind::Integration { resource, .. } if resource.ends_with(":2"));
                         self.waiting.push(Waiting { parent, token: task.token.clone(), child, parsed });
                     } else {
@@ -91,7 +95,8 @@ impl Service {
             acted = true;
             let describe = self.child_description(w.child, w.parsed);
             let succeeded = self.executions[w.child].exec.status() == Status::Succeeded;
-            let exec = &mut self.executions[w.parent].exec;
+            let mut rec = self.executions.get_mut(w.parent, now);
+            let exec = &mut rec.exec;
             if succeeded {
                 let _ = exec.task_succeeded(&w.token, describe);
             } else {

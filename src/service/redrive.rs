@@ -87,10 +87,11 @@ impl Service {
         if let Some(reason) = self.not_redrivable(rec) {
             return Err(ServiceError::new("ExecutionNotRedrivable", reason));
         }
-        let rec = &mut self.executions[i];
+        let mut rec = self.executions.get_mut(i, now);
         rec.exec.redrive(now);
         rec.stop_ms = None;
         rec.redrive_token = token.map(str::to_string);
+        drop(rec);
         self.auto_settle();
         Ok(json!({"redriveDate": Service::date(now)}))
     }

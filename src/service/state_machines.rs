@@ -3,13 +3,14 @@
 
 use super::arn::Arn;
 use super::error::ServiceError;
-use super::pagination::page;
+use super::pagination::cursor;
 use super::request::Request;
 use super::tags::parse_tags;
 use super::{load_definition, Service, StateMachineRecord};
 use crate::asl::model::Machine;
 use crate::asl::validate::{forbidden_name_char, MachineType};
 use serde_json::{json, Value};
+use std::ops::Bound;
 use std::sync::Arc;
 
 /// Names of state machines, executions and activities: 1–80 characters, none of AWS's forbidden ones.
@@ -273,6 +274,7 @@ impl Service {
         }
         if let Some(sm) = self.state_machines.get_mut(&arn) {
             sm.deleting = true;
+            self.deleting.insert(arn);
         }
         self.forget_deleted();
         Ok(json!({}))
@@ -280,38 +282,28 @@ impl Service {
 
     /// Deleted state machines disappear once none of their executions still runs.
     pub(crate) fn forget_deleted(&mut self) {
-        let running: std::collections::HashSet<&str> = self
-            .executions
-            .iter()
-            .filter(|e| e.exec.status() == crate::engine::Status::Running)
-            .map(|e| e.machine.arn.as_str())
-            .collect();
-        let gone: Vec<String> = self
-            .state_machines
-            .values()
-            .filter(|s| s.deleting && !running.contains(s.arn.as_str()))
-            .map(|s| s.arn.clone())
-            .collect();
+        let gone: Vec<String> = self.deleting.iter().filter(|arn| !self.executions.any_running(arn)).cloned().collect();
         for arn in gone {
+            self.deleting.remove(&arn);
             self.state_machines.remove(&arn);
             self.published.remove(&arn);
         }
     }
 
+    /// In ARN order (that is, by name); the token holds the last ARN listed.
     pub(crate) fn list_state_machines(&mut self, req: &Value) -> Result<Value, ServiceError> {
-        let items: Vec<Value> = self
-            .state_machines
-            .values()
-            .map(|s| {
-                json!({
-                    "stateMachineArn": s.arn,
-                    "name": s.name,
-                    "type": if s.express { "EXPRESS" } else { "STANDARD" },
-                    "creationDate": Service::date(s.created_ms),
-                })
+        let c = cursor(&Request(req), "ListStateMachines", 1024)?;
+        let after: Option<String> = c.after()?;
+        let from = after.as_ref().map_or(Bound::Unbounded, Bound::Excluded);
+        let machines = self.state_machines.range::<String, _>((from, Bound::Unbounded)).map(|(_, s)| s);
+        let (items, next) = c.page(machines, |s| s.arn.clone(), |s| {
+            json!({
+                "stateMachineArn": s.arn,
+                "name": s.name,
+                "type": if s.express { "EXPRESS" } else { "STANDARD" },
+                "creationDate": Service::date(s.created_ms),
             })
-            .collect();
-        let (items, next) = page(&items, &Request(req), "ListStateMachines", 1024)?;
+        });
         let mut out = json!({"stateMachines": items});
         if let Some(t) = next {
             out["nextToken"] = json!(t);

@@ -10,7 +10,7 @@
 
 use super::arn::Arn;
 use super::error::ServiceError;
-use super::pagination::page;
+use super::pagination::cursor;
 use super::request::Request;
 use super::{ExecutionRecord, Service, StateMachineRecord};
 use serde_json::{json, Value};
@@ -30,6 +30,8 @@ pub(crate) struct VersionRecord {
 
 #[derive(Debug, Clone)]
 pub(crate) struct AliasRecord {
+    /// Counts up per state machine in creation order.
+    pub number: u64,
     pub arn: String,
     pub name: String,
     pub description: Option<String>,
@@ -47,6 +49,8 @@ pub(crate) struct Published {
     pub versions: BTreeMap<u64, VersionRecord>,
     /// In creation order (ListStateMachineAliases' order).
     pub aliases: Vec<AliasRecord>,
+    /// The creation number the next alias gets (ListStateMachineAliases' sort key).
+    pub next_alias: u64,
     /// The versionDescription of a CreateStateMachine with `publish` (`Some(None)` without a
     /// description): part of what makes a repeated create idempotent.
     pub created_with: Option<Option<String>>,
@@ -143,19 +147,18 @@ impl Service {
             return Err(ServiceError::new("ValidationException", format!("Invalid Arn: 'Qualified state machine ARNs are not supported here: {arn}'")));
         }
         let base = base_arn(&parsed);
-        let items: Vec<Value> = self
+        // Newest first; the token holds the last version number listed.
+        let c = cursor(&r, &format!("ListStateMachineVersions|{base}"), 1024)?;
+        let before: Option<u64> = c.after()?;
+        let versions = self
             .published
             .get(&base)
             .filter(|_| self.state_machines.contains_key(&base))
-            .map(|p| {
-                p.versions
-                    .values()
-                    .rev()
-                    .map(|v| json!({"stateMachineVersionArn": v.arn, "creationDate": Service::date(v.created_ms)}))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let (items, next) = page(&items, &r, &format!("ListStateMachineVersions|{base}"), 1024)?;
+            .into_iter()
+            .flat_map(|p| p.versions.range(..before.unwrap_or(u64::MAX)).rev());
+        let (items, next) = c.page(versions, |(n, _)| **n, |(_, v)| {
+            json!({"stateMachineVersionArn": v.arn, "creationDate": Service::date(v.created_ms)})
+        });
         let mut out = json!({"stateMachineVersions": items});
         if let Some(t) = next {
             out["nextToken"] = json!(t);
@@ -279,11 +282,6 @@ impl Service {
             Err(does_not_exist(text))
         }
     }
-}
-
-/// Whether ListExecutions on `target` (a state machine, version or alias ARN) lists `e`.
-pub(crate) fn lists(target: &str, e: &ExecutionRecord) -> bool {
-    e.machine.arn == target || e.version_arn.as_deref() == Some(target) || e.alias_arn.as_deref() == Some(target)
 }
 
 /// The version and alias members of DescribeExecution and ListExecutions' items.

@@ -83,6 +83,8 @@ impl Service {
             }
         }
         self.world.responders.push(responder);
+        // It may take tasks that are open already.
+        self.executions.touch_all_with_tasks();
         self.auto_settle();
         Ok(())
     }
@@ -96,7 +98,8 @@ impl Service {
     }
 
     /// Lets the world act at the current time; true when it did something.
-    pub(crate) fn world_step(&mut self) -> bool {
+    /// `looked_at`: the executions that may have new open tasks (responders look at those).
+    pub(crate) fn world_step(&mut self, looked_at: &[usize]) -> bool {
         let now = self.now_ms;
         let mut acted = false;
         // Due timers first.
@@ -108,8 +111,8 @@ impl Service {
             acted = true;
             match action {
                 Action::Heartbeat { token } => {
-                    let alive = match self.tokens.get(&token) {
-                        Some(&i) => self.executions[i].exec.task_heartbeat(&token).is_ok(),
+                    let alive = match self.executions.token_owner(&token) {
+                        Some(i) => self.executions.get_mut(i, now).exec.task_heartbeat(&token).is_ok(),
                         None => false,
                     };
                     if !alive {
@@ -123,8 +126,9 @@ impl Service {
                             slot.1 = None;
                         }
                     }
-                    if let Some(&i) = self.tokens.get(&token) {
-                        let exec = &mut self.executions[i].exec;
+                    if let Some(i) = self.executions.token_owner(&token) {
+                        let mut rec = self.executions.get_mut(i, now);
+                        let exec = &mut rec.exec;
                         let _ = match answer {
                             Answer::Succeed { output } => exec.task_succeeded(&token, output),
                             Answer::Fail { error, cause } => exec.task_failed(&token, error, cause),
@@ -147,8 +151,8 @@ impl Service {
                 continue;
             };
             let spec = self.world.workers[w].0.clone();
-            let _ = self.executions[i].exec.task_started(&token, Some(spec.name.clone()));
-            self.tokens.insert(token.clone(), i);
+            let _ = self.executions.get_mut(i, now).exec.task_started(&token, Some(spec.name.clone()));
+            self.executions.register_token(&token, i);
             self.world.workers[w].1 = Some(token.clone());
             self.plan(now, &token, spec.latency_seconds, spec.heartbeat_seconds, spec.answer, Some(w));
             acted = true;
@@ -156,7 +160,7 @@ impl Service {
         // Responders take `.waitForTaskToken` tasks.
         if !self.world.responders.is_empty() {
             let mut open = Vec::new();
-            for r in &self.executions {
+            for r in looked_at.iter().filter_map(|&i| self.executions.get(i)) {
                 if r.exec.status() != Status::Running {
                     continue;
                 }

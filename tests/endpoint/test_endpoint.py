@@ -362,5 +362,35 @@ class VirtualClock(unittest.TestCase):
         self.assertNotIn("taskToken", r)
 
 
+
+class Retention(unittest.TestCase):
+    """--retain-executions N: the finished executions past N go, the first finished first;
+    running ones stay."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.proc, cls.url = start_server("--retain-executions", "2")
+        cls.sfn = client(cls.url)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.kill()
+        cls.proc.wait()
+
+    def test_the_first_finished_go(self):
+        sm = self.sfn.create_state_machine(name="Kept", definition=PASS, roleArn=ROLE)["stateMachineArn"]
+        act = self.sfn.create_activity(name="Held")["activityArn"]
+        held = self.sfn.create_state_machine(
+            name="Held", definition=definition({"T": {"Type": "Task", "Resource": act, "End": True}}, "T"), roleArn=ROLE
+        )["stateMachineArn"]
+        running = self.sfn.start_execution(stateMachineArn=held, name="running")["executionArn"]
+        arns = [self.sfn.start_execution(stateMachineArn=sm, name=f"run-{i}")["executionArn"] for i in range(4)]
+        names = [e["name"] for p in self.sfn.get_paginator("list_executions").paginate(stateMachineArn=sm) for e in p["executions"]]
+        self.assertEqual(names, ["run-3", "run-2"])
+        self.assertEqual(error_code(self.sfn.describe_execution, executionArn=arns[0]), "ExecutionDoesNotExist")
+        self.assertEqual(self.sfn.describe_execution(executionArn=running)["status"], "RUNNING")
+
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
