@@ -18,7 +18,7 @@
 use crate::playground::diagram;
 use crate::graph::marks::{css_str, run_css, with_style, RunMarks};
 use crate::graph::{Direction, Scene};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -40,6 +40,9 @@ pub struct DiagramProps {
     /// States retried in the run, with how many retries: a ↻N badge on each.
     #[prop_or_default]
     pub retries: Vec<(String, u32)>,
+    /// States with a failed visit, caught failures included: a collapsed box holding one says so.
+    #[prop_or_default]
+    pub failed_visits: Vec<String>,
     /// A state was clicked (or Enter pressed on it).
     #[prop_or_default]
     pub on_state: Callback<String>,
@@ -104,7 +107,7 @@ fn interactive_svg(scene: &Scene) -> String {
     let mut svg = scene.to_svg();
     // Fitted drawings sit at the top of the pane rather than in its middle.
     svg = svg.replacen("<svg ", "<svg preserveAspectRatio=\"xMidYMin meet\" ", 1);
-    for kind in ["task", "choice", "pass", "wait", "succeed", "fail", "parallel", "map"] {
+    for kind in ["task", "choice", "pass", "wait", "succeed", "fail", "parallel", "map", "parallel collapsed", "map collapsed"] {
         svg = svg.replace(
             &format!("<g class=\"state {kind}\""),
             &format!("<g tabindex=\"0\" role=\"button\" class=\"state {kind}\""),
@@ -146,10 +149,30 @@ pub fn diagram(props: &DiagramProps) -> Html {
     use_effect_with(*direction, |d| {
         let _ = super::saved::save(KEY_DIRECTION, if *d == Direction::LeftRight { "LR" } else { "TB" });
     });
-    let built = use_memo((props.definition.clone(), *direction), |(definition, direction)| {
-        diagram::scene_in(definition, *direction).ok().map(|s| (AttrValue::from(interactive_svg(&s)), s.width, s.height, links(&s)))
-    });
-    let last_good = use_mut_ref(|| None::<std::rc::Rc<Option<(AttrValue, f64, f64, Links)>>>);
+    // Which Parallel and Map boxes are collapsed: kept per definition in sessionStorage;
+    // `folds_changed` is bumped by a toggle, so that the drawing reads the set again.
+    let folds_changed = use_state(|| 0u32);
+    let current_folds = use_mut_ref(BTreeSet::<String>::new);
+    let built = {
+        let current_folds = current_folds.clone();
+        use_memo((props.definition.clone(), *direction, *folds_changed), move |(definition, direction, _)| {
+            let carried = current_folds.borrow().clone();
+            let mut d = diagram::drawing(definition, *direction, &carried).ok()?;
+            let key = folds_key(&d.boxes);
+            // This definition's set, or (a definition not seen yet, e.g. while typing) the one
+            // drawn before, as far as its boxes are here.
+            let set = load_folds(&key).unwrap_or_else(|| carried.iter().filter(|b| d.boxes.contains(b)).cloned().collect());
+            if set != carried {
+                d = diagram::drawing(definition, *direction, &set).ok()?;
+            }
+            if !set.is_empty() {
+                save_folds(&key, &set);
+            }
+            *current_folds.borrow_mut() = set;
+            Some(Drawn::of(d.scene, key))
+        })
+    };
+    let last_good = use_mut_ref(|| None::<std::rc::Rc<Option<Drawn>>>);
     let (shown, stale) = match &*built {
         Some(_) => {
             *last_good.borrow_mut() = Some(built.clone());
@@ -157,6 +180,16 @@ pub fn diagram(props: &DiagramProps) -> Html {
         }
         None => (last_good.borrow().clone(), true),
     };
+    // A state to give the focus back to once the drawing is redrawn (a box collapsed by key).
+    let refocus = use_mut_ref(|| None::<String>);
+    {
+        let refocus = refocus.clone();
+        use_effect(move || {
+            if let Some(name) = refocus.borrow_mut().take() {
+                focus_state(&name);
+            }
+        });
+    }
     // For the page-load benchmark: when the first diagram is in the DOM (performance.now()).
     use_effect_with(built.is_some(), |&drawn| {
         if drawn {
@@ -177,8 +210,20 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let Some(shown) = shown else {
         return html! { <p id="diagram" class="note">{ "The diagram appears when the definition is valid." }</p> };
     };
-    let Some((svg, width, height, links)) = &*shown else { return html! {} };
-    let (width, height) = (*width, *height);
+    let Some(drawn) = &*shown else { return html! {} };
+    let (svg, links) = (&drawn.svg, &drawn.links);
+    let (width, height) = (drawn.width, drawn.height);
+    let toggle = {
+        let (folds_changed, current_folds, key) = (folds_changed.clone(), current_folds.clone(), drawn.key.clone());
+        Callback::from(move |id: String| {
+            let mut set = current_folds.borrow().clone();
+            if !set.remove(&id) {
+                set.insert(id);
+            }
+            save_folds(&key, &set);
+            folds_changed.set(folds_changed.wrapping_add(1));
+        })
+    };
 
     // Retry badges, drawn over the states' top-right corners.
     let svg: AttrValue = if props.retries.is_empty() {
@@ -187,13 +232,55 @@ pub fn diagram(props: &DiagramProps) -> Html {
         let mut badges = String::new();
         for (name, n) in &props.retries {
             if let Some(r) = links.rects.get(name) {
-                let (x, y) = (r.x + r.w - 2.0, r.y + 2.0);
+                // A Parallel's or Map's badge stands left of its collapse control.
+                let room = if drawn.box_ids.contains_key(name) { 24.0 } else { 0.0 };
+                let (x, y) = (r.x + r.w - 2.0 - room, r.y + 2.0);
                 badges.push_str(&format!(
                     r##"<g class="retry-badge" data-state="{}"><title>{} retried {} time{}</title><rect x="{:.1}" y="{:.1}" width="30" height="16" rx="8" fill="#8a5a00"/><text x="{:.1}" y="{:.1}" text-anchor="middle" dominant-baseline="central" fill="#ffffff" font-size="11">↻{}</text></g>"##,
                     html_escape(name), html_escape(name), n, if *n == 1 { "" } else { "s" },
                     x - 15.0, y - 8.0, x, y, n
                 ));
             }
+        }
+        AttrValue::from(svg.replacen("</svg>", &format!("{badges}</svg>"), 1))
+    };
+    // What ran inside each collapsed box: a badge on its bottom border, in words.
+    let inside: Vec<(String, &'static str)> = drawn
+        .folds
+        .iter()
+        .filter_map(|f| {
+            let any = |names: &[String]| f.inner.iter().any(|n| names.contains(n));
+            let status = if any(&props.failed) || any(&props.failed_visits) {
+                "failed"
+            } else if any(&props.active) {
+                "active"
+            } else if any(&props.visited) {
+                "visited"
+            } else {
+                return None;
+            };
+            Some((f.name.clone(), status))
+        })
+        .collect();
+    let svg: AttrValue = if inside.is_empty() {
+        svg
+    } else {
+        let mut badges = String::new();
+        for (name, status) in &inside {
+            let Some(r) = links.rects.get(name) else { continue };
+            // A small disc on the box's bottom-right corner, its sign saying what it says in words
+            // in its tooltip and in the legend.
+            let (sign, fill, what) = match *status {
+                "failed" => ("✕", "#c62828", "a state inside failed"),
+                "active" => ("●", "#1565d8", "a state inside is running"),
+                _ => ("✓", "#1d8a4a", "the states inside ran"),
+            };
+            let (cx, cy) = (r.x + r.w - 14.0, r.y + r.h);
+            badges.push_str(&format!(
+                r##"<g class="inside-badge {status}" data-state="{n}"><title>{n}: {what}</title><circle cx="{cx:.1}" cy="{cy:.1}" r="8.5" fill="{fill}" stroke="#ffffff" stroke-width="1.5"/><text x="{cx:.1}" y="{ty:.1}" text-anchor="middle" dominant-baseline="central" fill="#ffffff" font-size="10" font-weight="bold">{sign}</text></g>"##,
+                n = html_escape(name),
+                ty = cy + 0.5,
+            ));
         }
         AttrValue::from(svg.replacen("</svg>", &format!("{badges}</svg>"), 1))
     };
@@ -209,7 +296,9 @@ pub fn diagram(props: &DiagramProps) -> Html {
         )),
         Some(z) => style.push_str(&format!("#diagram svg {{ width: {:.0}px; height: {:.0}px; }}\n", width * z, height * z)),
     }
-    if let Some(s) = &props.selected {
+    // A state hidden in a collapsed box is shown selected on the box.
+    let selected = props.selected.as_ref().map(|s| drawn.folds.iter().find(|f| f.inner.contains(s)).map_or(s, |f| &f.name));
+    if let Some(s) = selected {
         style.push_str(&format!(
             "#diagram g.state[data-state=\"{}\"] > rect {{ filter: drop-shadow(0 0 4px #7a4fd0); stroke-width: 4px; }}\n",
             css_str(s)
@@ -269,7 +358,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let on_down = {
         let (drag, container) = (drag.clone(), container.clone());
         Callback::from(move |e: PointerEvent| {
-            if e.button() != 0 || state_of(e.target()).is_some() {
+            if e.button() != 0 || state_of(e.target()).is_some() || toggle_of(e.target()).is_some() {
                 return;
             }
             if let Some(el) = container.cast::<web_sys::Element>() {
@@ -291,9 +380,11 @@ pub fn diagram(props: &DiagramProps) -> Html {
         Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
     };
     let on_click = {
-        let on_state = props.on_state.clone();
+        let (on_state, toggle) = (props.on_state.clone(), toggle.clone());
         Callback::from(move |e: MouseEvent| {
-            if let Some(name) = state_of(e.target()) {
+            if let Some(id) = toggle_of(e.target()) {
+                toggle.emit(id);
+            } else if let Some(name) = state_of(e.target()) {
                 on_state.emit(name);
             }
         })
@@ -304,8 +395,19 @@ pub fn diagram(props: &DiagramProps) -> Html {
             links.next.iter().map(|(k, v)| (k.clone(), v.iter().map(|(n, _)| n.clone()).collect())).collect();
         let prev = links.prev.clone();
         let (inner, outer, container) = (links.inner.clone(), links.outer.clone(), links.container.clone());
+        let (box_ids, toggle, refocus) = (drawn.box_ids.clone(), toggle.clone(), refocus.clone());
         Callback::from(move |e: KeyboardEvent| {
             let Some(name) = state_of(e.target()) else { return };
+            // C on a Parallel or Map collapses or expands it; the focus stays on it.
+            if e.key().eq_ignore_ascii_case("c") && !e.ctrl_key() && !e.meta_key() && !e.alt_key() {
+                if let Some(id) = box_ids.get(&name) {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    *refocus.borrow_mut() = Some(name.clone());
+                    toggle.emit(id.clone());
+                }
+                return;
+            }
             let siblings = |step: isize| -> Option<String> {
                 // Other targets of the same state, or the other branches of the same Parallel.
                 let list = match (prev.get(&name).and_then(|p| p.first()), outer.get(&name)) {
@@ -390,7 +492,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
             <div id="diagram" ref={container} class={classes!("diagram", stale.then_some("stale"))}
                 onclick={on_click} onkeydown={on_key} onwheel={on_wheel}
                 onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
-                { Html::from_html_unchecked(svg.clone()) }
+                { Html::from_html_unchecked(AttrValue::from(svg.replacen("</svg>", &format!("{}</svg>", drawn.toggles), 1))) }
             </div>
             <ul id="diagram-legend" class="legend">
                 { legend("Active", "active", &props.active) }
@@ -402,6 +504,9 @@ pub fn diagram(props: &DiagramProps) -> Html {
                     <li class="path"><span class="swatch" aria-hidden="true"></span>{ "Transitions taken: thick green arrows" }</li>
                 }
                 { legend("Visited", "visited", &props.visited) }
+                if !inside.is_empty() {
+                    <li class="inside"><span class="swatch" aria-hidden="true"></span>{ format!("Inside collapsed boxes: {}", inside.iter().map(|(n, st)| format!("{n} ({})", match *st { "failed" => "a state failed", "active" => "running", _ => "ran" })).collect::<Vec<_>>().join(", ")) }</li>
+                }
             </ul>
             <details id="diagram-outline" class="outline">
                 <summary>{ "Text outline of the states and transitions" }</summary>
@@ -411,7 +516,10 @@ pub fn diagram(props: &DiagramProps) -> Html {
                             Some(t) => format!("{n} ({t})"),
                             None => n.clone(),
                         }).collect::<Vec<_>>().join(", ")).unwrap_or_default();
-                        let kind = links.kinds.get(name).cloned().unwrap_or_default();
+                        let mut kind = links.kinds.get(name).cloned().unwrap_or_default();
+                        if let Some(f) = drawn.folds.iter().find(|f| f.name == *name) {
+                            kind = format!("{kind}, collapsed: {}", f.summary);
+                        }
                         html! {
                             <li>
                                 <strong>{ name.clone() }</strong>{ format!(" — {kind}") }
@@ -422,6 +530,119 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 </ul>
             </details>
         </>
+    }
+}
+
+/// A drawing as the page shows it: the SVG with focusable states, the collapse controls to put
+/// over it, and what the keys, the badges and the outline need.
+#[derive(PartialEq)]
+struct Drawn {
+    svg: AttrValue,
+    /// One control a Parallel or Map (`g.box-toggle[data-toggle=id]`), drawn over the SVG in the
+    /// page but not exported.
+    toggles: String,
+    width: f64,
+    height: f64,
+    links: Links,
+    /// Each Parallel and Map drawn, by name: its id.
+    box_ids: BTreeMap<String, String>,
+    folds: Vec<Fold>,
+    /// The definition's key in the session's collapsed sets.
+    key: String,
+}
+
+/// A collapsed box: its name, what it says of its contents, and the states inside.
+#[derive(PartialEq)]
+struct Fold {
+    name: String,
+    summary: String,
+    inner: Vec<String>,
+}
+
+impl Drawn {
+    fn of(scene: Scene, key: String) -> Drawn {
+        let mut toggles = String::new();
+        let mut box_ids = BTreeMap::new();
+        let mut folds = Vec::new();
+        for n in scene.nodes.iter().filter(|n| n.kind.is_compound()) {
+            box_ids.insert(n.name.clone(), n.id.clone());
+            let r = n.rect;
+            let (x, y, sign, what) = match &n.collapsed {
+                Some(c) => {
+                    folds.push(Fold { name: n.name.clone(), summary: c.summary.clone(), inner: c.inner.clone() });
+                    (r.x + r.w - 21.0, r.y + 4.0, "+", "Expand")
+                }
+                None => (r.x + r.w - 22.0, r.y + 7.0, "−", "Collapse"),
+            };
+            let name = html_escape(&n.name);
+            toggles.push_str(&format!(
+                r##"<g class="box-toggle" data-toggle="{id}" role="button" aria-label="{what} {name}"><title>{what} {name} (C)</title><rect x="{x:.1}" y="{y:.1}" width="16" height="16" rx="4" fill="#ffffff" stroke="#6e7a8f" stroke-width="1"/><text x="{cx:.1}" y="{cy:.1}" text-anchor="middle" dominant-baseline="central" font-size="14" font-weight="bold" fill="#2b3340">{sign}</text></g>"##,
+                id = html_escape(&n.id),
+                cx = x + 8.0,
+                cy = y + 8.5,
+            ));
+        }
+        Drawn {
+            svg: AttrValue::from(interactive_svg(&scene)),
+            toggles,
+            width: scene.width,
+            height: scene.height,
+            links: links(&scene),
+            box_ids,
+            folds,
+            key,
+        }
+    }
+}
+
+/// The collapse control an event happened on: the id of its box.
+fn toggle_of(target: Option<web_sys::EventTarget>) -> Option<String> {
+    let el = target?.dyn_into::<web_sys::Element>().ok()?;
+    el.closest("g.box-toggle").ok().flatten()?.get_attribute("data-toggle")
+}
+
+/// Where the session keeps each definition's collapsed boxes: `[[key, [id, …]], …]`, the most
+/// recently used last.
+const KEY_FOLDS: &str = "sfnsim.collapsed";
+/// How many definitions' sets the session keeps.
+const FOLDS_KEPT: usize = 50;
+
+/// A definition's key: a hash of its boxes' ids (what can be collapsed), so that typing
+/// elsewhere in it keeps its set, and another definition has its own.
+fn folds_key(boxes: &[String]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in boxes {
+        for byte in b.bytes().chain([0]) {
+            h = (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+fn all_folds() -> Vec<(String, BTreeSet<String>)> {
+    session()
+        .and_then(|s| s.get_item(KEY_FOLDS).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// The collapsed boxes of the definition with key `key`, if the session has them.
+fn load_folds(key: &str) -> Option<BTreeSet<String>> {
+    all_folds().into_iter().find(|(k, _)| k == key).map(|(_, set)| set)
+}
+
+fn save_folds(key: &str, set: &BTreeSet<String>) {
+    let mut all = all_folds();
+    all.retain(|(k, _)| k != key);
+    all.push((key.to_string(), set.clone()));
+    let drop = all.len().saturating_sub(FOLDS_KEPT);
+    all.drain(..drop);
+    if let (Some(s), Ok(text)) = (session(), serde_json::to_string(&all)) {
+        let _ = s.set_item(KEY_FOLDS, &text);
     }
 }
 

@@ -283,6 +283,7 @@ fn help_view(on_close: Callback<MouseEvent>) -> Html {
                         { row("?", "Show this list; Esc closes it") }
                         { row("Tab, then ↑ ↓ ← →", "Move between the diagram's states along transitions") }
                         { row("Enter on a state", "Inspect it") }
+                        { row("C on a Parallel or Map", "Collapse it into one box, or expand it") }
                         { row("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo in the editor (an example load or a restored link too)") }
                         { row("Ctrl+F", "Search the definition") }
                         { row("Tab, ↑ ↓ in the console", "Complete, recall earlier lines") }
@@ -600,7 +601,8 @@ pub fn app() -> Html {
     };
     let taken = use_memo(replayed.clone(), |replayed| {
         let (steps, spans) = &**replayed;
-        let path = replay::highlights(steps, steps.len()).path;
+        let marks = replay::highlights(steps, steps.len());
+        let path = marks.path;
         let mut retries: Vec<(String, u32)> = Vec::new();
         for span in spans.iter().filter(|s| s.retries > 0).cloned() {
             match retries.iter_mut().find(|(n, _)| *n == span.state) {
@@ -608,7 +610,15 @@ pub fn app() -> Html {
                 None => retries.push((span.state, span.retries)),
             }
         }
-        (path, retries)
+        // Every state that failed at some point (an error, a timeout, a failure caught after it
+        // too): a collapsed box holding one says so.
+        let mut failed_visits: Vec<String> = marks.failed;
+        for span in spans.iter().filter(|s| s.outcome == "failed") {
+            if !failed_visits.contains(&span.state) {
+                failed_visits.push(span.state.clone());
+            }
+        }
+        (path, retries, failed_visits)
     });
     let active = pg.active_states();
     let executions = pg.executions();
@@ -1033,7 +1043,8 @@ pub fn app() -> Html {
                         failed={if marks_apply { failed } else { empty() }}
                         selected={inspected_state.clone()} on_state={on_state.clone()}
                         path={if marks_apply { taken.0.clone() } else { Vec::new() }}
-                        retries={if marks_apply { taken.1.clone() } else { Vec::new() }} />
+                        retries={if marks_apply { taken.1.clone() } else { Vec::new() }}
+                        failed_visits={if marks_apply { taken.2.clone() } else { Vec::new() }} />
                 </section>
                 <section class="pane-side">
                     { for lesson_problem }

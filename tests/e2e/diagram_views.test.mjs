@@ -257,3 +257,166 @@ test('embeds: data-direction="LR" draws the flow left to right, a run marks it, 
   assert.ok(fb.Greet > fb['Has name?'] && fb.Done > fb.Greet, 'the iframe embed runs left to right');
   await page.close();
 });
+
+/** The drawn states' names. */
+const stateNames = (page) => page.$$eval('#diagram g.state', (gs) => gs.map((g) => g.getAttribute('data-state')));
+const boxText = (page, name) => page.$eval(`#diagram g.state[data-state="${name}"]`, (g) => [...g.querySelectorAll('text')].map((t) => t.textContent).join(' | '));
+
+test('collapse and expand a Parallel or Map: a click on its control or C on the focused box; fewer boxes, the layout redone, kept for the session', async () => {
+  const { page, problems } = await openApp({ viewport: { width: 1440, height: 900 } });
+  await page.evaluate(() => { localStorage.removeItem('sfnsim.direction'); sessionStorage.removeItem('sfnsim.collapsed'); });
+  await page.selectOption('#examples', 'order-workflow');
+  await page.waitForSelector('#diagram g.state[data-state="Fulfil"]');
+  const open = await stateNames(page);
+  assert.ok(open.includes('Ship') && open.includes('Email') && open.includes('ReserveLine'));
+  const before = await boxes(page);
+  const sceneHeight = () => page.$eval('#diagram svg', (s) => Number(s.getAttribute('height')));
+  const tall = await sceneHeight();
+  // The control on the Parallel's title bar collapses it.
+  assert.equal(await page.getAttribute('#diagram g.box-toggle[data-toggle="Fulfil"]', 'aria-label'), 'Collapse Fulfil');
+  await page.click('#diagram g.box-toggle[data-toggle="Fulfil"]');
+  await page.waitForSelector('#diagram g.state.collapsed[data-state="Fulfil"]');
+  let names = await stateNames(page);
+  assert.equal(names.length, open.length - 2, 'Ship and Email are hidden');
+  assert.ok(!names.includes('Ship') && !names.includes('Email'));
+  assert.match(await boxText(page, 'Fulfil'), /Parallel · 2 branches \| Fulfil/);
+  let after = await boxes(page);
+  assert.ok(after.Fulfil.h < before.Fulfil.h / 2, `the collapsed box is a state's size: ${after.Fulfil.h} vs ${before.Fulfil.h}`);
+  assert.ok(await sceneHeight() < tall - 60, `the layout was recomputed: ${await sceneHeight()} vs ${tall} px tall`);
+  await page.locator('#diagram').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, 'views-collapsed-click.png') });
+  assert.equal(await page.getAttribute('#diagram g.box-toggle[data-toggle="Fulfil"]', 'aria-label'), 'Expand Fulfil');
+  // The inspector is not opened by the control; a click on the box itself inspects the Parallel.
+  assert.doesNotMatch(await page.textContent('#inspector'), /Fulfil/);
+  // C on the keyboard-focused Map collapses it, and the focus stays on it.
+  await page.focus('#diagram g.state[data-state="Reserve"]');
+  await page.keyboard.press('c');
+  await page.waitForSelector('#diagram g.state.collapsed[data-state="Reserve"]');
+  assert.match(await boxText(page, 'Reserve'), /Map · 1 state \| Reserve/);
+  assert.equal(await focused(page), 'Reserve');
+  assert.ok(!(await stateNames(page)).includes('ReserveLine'));
+  // Keys still walk the flow, past the collapsed boxes.
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(page), 'Charge');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(page), 'Fulfil');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(page), 'Done', '↓ on a collapsed box goes on past it, not into it');
+  // Expand again by key, and it is back with its branch states.
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('C');
+  await page.waitForSelector('#diagram g.state[data-state="Ship"]');
+  assert.equal(await focused(page), 'Fulfil');
+  await page.keyboard.press('c');
+  await page.waitForSelector('#diagram g.state.collapsed[data-state="Fulfil"]');
+  // Typing elsewhere in the definition (a space) keeps the set; so does a reload (the session).
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' ');
+  await page.waitForTimeout(600);
+  await page.waitForSelector('#diagram g.state.collapsed[data-state="Fulfil"]');
+  await page.reload();
+  await page.waitForSelector('#diagram g.state.collapsed[data-state="Reserve"]');
+  await page.waitForSelector('#diagram g.state.collapsed[data-state="Fulfil"]');
+  // Another definition has its own set (none), and coming back brings this one back.
+  await page.selectOption('#examples', 'parallel');
+  await page.waitForSelector('#diagram g.state[data-state="Slow"]');
+  assert.equal(await page.$$eval('#diagram g.state.collapsed', (g) => g.length), 0);
+  await page.click('#diagram g.box-toggle[data-toggle="Both"]');
+  await page.waitForSelector('#diagram g.state.collapsed[data-state="Both"]');
+  assert.match(await boxText(page, 'Both'), /Parallel · 2 branches/);
+  await page.selectOption('#examples', 'order-workflow');
+  await page.waitForSelector('#diagram g.state.collapsed[data-state="Fulfil"]');
+  await page.waitForSelector('#diagram g.state.collapsed[data-state="Reserve"]');
+  // Export: the collapsed drawing, without the page's controls.
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  const svgText = await readFile(await svgDownload.path(), 'utf8');
+  assert.match(svgText, /Parallel · 2 branches/);
+  assert.doesNotMatch(svgText, /box-toggle/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a collapsed box shows whether anything inside ran or failed; a state inside it selected shows on the box', async () => {
+  const { page, problems } = await openApp({ viewport: { width: 1440, height: 900 } });
+  await page.evaluate(() => { localStorage.removeItem('sfnsim.direction'); sessionStorage.removeItem('sfnsim.collapsed'); });
+  await page.reload();
+  await page.selectOption('#examples', 'order-workflow');
+  await page.waitForSelector('#diagram g.state[data-state="Fulfil"]');
+  await page.click('#diagram g.box-toggle[data-toggle="Fulfil"]');
+  await page.waitForSelector('#diagram g.state.collapsed[data-state="Fulfil"]');
+  await page.click('#run');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  await page.waitForSelector('#diagram g.inside-badge.visited[data-state="Fulfil"]');
+  assert.match(await page.textContent('#diagram g.inside-badge[data-state="Fulfil"]'), /Fulfil: the states inside ran✓/);
+  assert.match(await page.textContent('#diagram-legend'), /Inside collapsed boxes: Fulfil \(ran\)/);
+  // The Parallel's own mark is the usual one.
+  assert.equal(await page.$eval('#diagram g.state[data-state="Fulfil"] > rect', (r) => getComputedStyle(r).stroke), 'rgb(29, 138, 74)');
+  // A history row of a state inside (Ship) selects it: the collapsed box shows the selection.
+  await harness.openTab(page, 'history');
+  await page.fill('#history-filter', 'TaskStateEntered');
+  await page.click('#history tbody tr:has(td:text-is("Ship"))');
+  await page.waitForFunction(() => /drop-shadow/.test(getComputedStyle(document.querySelector('#diagram g.state[data-state="Fulfil"] > rect')).filter));
+  await page.locator('#diagram').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, 'views-collapsed-ran.png') });
+  // A failure inside: a branch's Task that times out, caught by the Parallel.
+  await setDefinition(page, JSON.stringify({
+    StartAt: 'Both',
+    States: {
+      Both: {
+        Type: 'Parallel',
+        Branches: [
+          { StartAt: 'Fine', States: { Fine: { Type: 'Pass', End: true } } },
+          { StartAt: 'Slow call', States: { 'Slow call': { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, TimeoutSeconds: 5, End: true } } },
+        ],
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handled' }],
+        Next: 'Done',
+      },
+      Handled: { Type: 'Pass', End: true },
+      Done: { Type: 'Succeed' },
+    },
+  }, null, 2));
+  await page.waitForSelector('#diagram g.state[data-state="Slow call"]');
+  await page.click('#diagram g.box-toggle[data-toggle="Both"]');
+  await page.waitForSelector('#diagram g.state.collapsed[data-state="Both"]');
+  await page.click('#run');
+  await page.click('#to-end');
+  await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+  await page.waitForSelector('#diagram g.inside-badge.failed[data-state="Both"]');
+  assert.match(await page.textContent('#diagram g.inside-badge[data-state="Both"]'), /Both: a state inside failed✕/);
+  assert.match(await page.textContent('#diagram-legend'), /Both \(a state failed\)/);
+  await page.locator('#diagram').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, 'views-collapsed-failed.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('collapsed boxes at three sizes, light and dark, top to bottom and left to right', async () => {
+  for (const [width, height] of VIEWPORTS) {
+    for (const colorScheme of ['light', 'dark']) {
+      const { page, problems } = await openApp({ viewport: { width, height }, colorScheme });
+      await page.evaluate(() => { localStorage.setItem('sfnsim.direction', 'TB'); sessionStorage.removeItem('sfnsim.collapsed'); });
+      await page.reload();
+      await page.waitForSelector('#run');
+      await page.selectOption('#examples', 'order-workflow');
+      await page.waitForSelector('#diagram g.state[data-state="Fulfil"]');
+      await page.click('#diagram g.box-toggle[data-toggle="Fulfil"]');
+      await page.waitForSelector('#diagram g.state.collapsed[data-state="Fulfil"]');
+      await page.click('#run');
+      await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+      await page.locator('#diagram').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(artifacts, `views-collapsed-tb-${width}-${colorScheme}.png`) });
+      await page.click('#direction');
+      await page.waitForFunction(() => document.querySelector('#direction')?.getAttribute('aria-pressed') === 'true');
+      await page.waitForSelector('#diagram g.state.collapsed[data-state="Fulfil"]');
+      const b = await boxes(page);
+      assert.ok(b.Fulfil.cx > b.Charge.cx && b.Done.cx > b.Fulfil.cx, 'left to right with the box collapsed');
+      await page.locator('#diagram').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(artifacts, `views-collapsed-lr-${width}-${colorScheme}.png`) });
+      await page.evaluate(() => { localStorage.removeItem('sfnsim.direction'); sessionStorage.removeItem('sfnsim.collapsed'); });
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  }
+});
