@@ -172,8 +172,8 @@ struct End {
     key: f64,
     wish: f64,
     chain: usize,
-    /// A loop back up: it takes its own lane at the side's right end, apart from the edges of
-    /// the main flow (which would otherwise run a step beside it).
+    /// A loop back up: it stands two steps from its neighbours on the side, its own lane apart
+    /// from the edges of the main flow (which would otherwise run a step beside it).
     back: bool,
 }
 
@@ -185,13 +185,19 @@ fn spread(side: &mut [End], cx: f64, w: f64, at: &mut [(f64, Range)]) {
     if n == 0 {
         return;
     }
-    side.sort_by(|a, b| {
-        (a.back.cmp(&b.back))
-            .then(a.key.total_cmp(&b.key))
-            .then(a.chain.cmp(&b.chain))
-    });
+    side.sort_by(|a, b| a.key.total_cmp(&b.key).then(a.chain.cmp(&b.chain)));
     let middle = (cx - w / 4.0, cx + w / 4.0);
-    let fits = (n - 1) as f64 * ATTACH_STEP <= middle.1 - middle.0;
+    // A loop's end keeps its place in the order (so it crosses none of the main flow's ends)
+    // but stands two steps from its neighbours, its own lane rather than a step beside them,
+    // where that fits in the middle half (else the side is spread evenly, as any other).
+    let mut units: Vec<f64> = (1..n)
+        .map(|k| if side[k].back || side[k - 1].back { 2.0 } else { 1.0 })
+        .collect();
+    if units.iter().sum::<f64>() * ATTACH_STEP > middle.1 - middle.0 {
+        units.fill(1.0);
+    }
+    let total: f64 = units.iter().sum();
+    let fits = total * ATTACH_STEP <= middle.1 - middle.0;
     let inset = CROWDED_INSET.min(w / 4.0);
     let (lo, hi) = if fits {
         middle
@@ -199,7 +205,7 @@ fn spread(side: &mut [End], cx: f64, w: f64, at: &mut [(f64, Range)]) {
         (cx - w / 2.0 + inset, cx + w / 2.0 - inset)
     };
     let step = if n > 1 {
-        ATTACH_STEP.min((hi - lo) / (n - 1) as f64)
+        ATTACH_STEP.min((hi - lo) / total)
     } else {
         0.0
     };
@@ -207,19 +213,21 @@ fn spread(side: &mut [End], cx: f64, w: f64, at: &mut [(f64, Range)]) {
     let (want, weight): (Vec<f64>, Vec<f64>) = side
         .iter()
         .map(|e| {
-            if e.back && n > 1 {
-                (hi, STRAIGHT)
-            } else if within(e.wish, middle) {
+            if within(e.wish, middle) {
                 (e.wish.clamp(lo, hi), STRAIGHT)
             } else {
                 (cx, 1.0)
             }
         })
         .unzip();
-    let off: Vec<f64> = (0..n).map(|k| k as f64 * step).collect();
+    let mut off = vec![0.0; n];
+    for k in 1..n {
+        off[k] = off[k - 1] + units[k - 1] * step;
+    }
     let x = isotonic(&want, &weight, &off);
+    let span = off[n - 1];
     for (k, e) in side.iter().enumerate() {
-        let (min, max) = (lo + off[k], hi - off[n - 1 - k]);
+        let (min, max) = (lo + off[k], hi - (span - off[k]));
         at[e.chain] = (x[k].clamp(min, max.max(min)), (lo, hi));
     }
 }
