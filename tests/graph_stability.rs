@@ -188,9 +188,12 @@ fn small_edits_of_real_definitions_move_untouched_states_little() {
         // Bounds a little above what the layout does today, so that a change which makes it
         // jumpier fails. A renamed state or a new Catch leaves most states in place; a new rule
         // adds a labelled edge, so the Choice's fan-out re-centres and its row shifts sideways.
+        // A new Catch may also let a loop pass on the other side (fewer crossings: order.rs's
+        // second sweep), which moved the 90th percentile from 17 to 38 px; crossings over
+        // ../shared/realworld fell from 61 to 48 for it.
         let (most, nine_in_ten) = match *what {
             "rename" => (1.0, 30.0),
-            "add a Catch" => (1.0, 30.0),
+            "add a Catch" => (1.0, 40.0),
             _ => (25.0, 110.0),
         };
         assert!(median <= most, "{what}: median move {median:.1} px");
