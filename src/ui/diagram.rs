@@ -9,7 +9,10 @@
 //!
 //! Zoom (buttons, Ctrl+wheel), pan (drag, or the scroll bars), Fit; Export as SVG and PNG. The
 //! flow runs top to bottom or, with the Left to right toggle (remembered in localStorage), left
-//! to right.
+//! to right. A Parallel or Map collapses into one box (its − control, or C) and expands again
+//! (+, or C); the collapsed set is kept per definition in sessionStorage. While the drawing is
+//! larger than its pane, an overview (minimap) shows all of it with the part in view framed; a
+//! click or a drag on it moves the view.
 //! Without a mouse: every state is focusable; ↓ goes to the next state along a transition, ↑ to
 //! the previous, ← → to the other targets of the same state (left to right: → and ← along the
 //! flow, ↓ and ↑ across it); Enter opens it in the inspector. A text outline lists the states
@@ -206,6 +209,50 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let zoom = use_state(|| None::<f64>);
     let container = use_node_ref();
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
+    // The overview (minimap): which part of the drawing the pane shows, while it does not show
+    // all of it; measured on scroll, when the zoom or the drawing changes and when the pane is
+    // resized.
+    let view = use_state_eq(|| None::<Viewport>);
+    {
+        let (view, container) = (view.clone(), container.clone());
+        let drawing = shown.as_ref().and_then(|d| d.as_ref().as_ref().map(|d| d.svg.clone()));
+        use_effect_with((*zoom, drawing), move |_| view.set(Viewport::measure(&container)));
+    }
+    {
+        let (view, container) = (view.clone(), container.clone());
+        use_effect_with(shown.is_some(), move |_| {
+            let observer = container.cast::<web_sys::Element>().and_then(|el| {
+                let on_resize = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || view.set(Viewport::measure(&container)));
+                let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+                observer.observe(&el);
+                Some((observer, on_resize))
+            });
+            move || {
+                if let Some((o, _)) = observer {
+                    o.disconnect();
+                }
+            }
+        });
+    }
+    // The overview's picture: the drawing with the run's marks, as an image (no second copy of
+    // the states to focus or to select), made only while it is shown.
+    let mini_src = {
+        let svg = shown.as_ref().and_then(|d| d.as_ref().as_ref().map(|d| d.svg.clone()));
+        let marks = run_style("", props);
+        use_memo((svg, marks, view.is_some()), |(svg, marks, shown)| match (svg, shown) {
+            (Some(svg), true) => {
+                // Stretched to the overview's box (whose proportions are the drawing's, unless
+                // it is very long), so that a point of the box is that point of the drawing.
+                let text = with_style(svg, marks)
+                    .replace(" tabindex=\"0\" role=\"button\"", "")
+                    .replacen("preserveAspectRatio=\"xMidYMin meet\"", "preserveAspectRatio=\"none\"", 1);
+                format!("data:image/svg+xml;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&text)))
+            }
+            _ => String::new(),
+        })
+    };
+    let mini_drag = use_mut_ref(|| false);
+    let mini = use_node_ref();
 
     let Some(shown) = shown else {
         return html! { <p id="diagram" class="note">{ "The diagram appears when the definition is valid." }</p> };
@@ -452,6 +499,70 @@ pub fn diagram(props: &DiagramProps) -> Html {
             }
         })
     };
+    // The overview: a click or a drag on it brings that part of the drawing to the pane's centre.
+    let (mini_w, mini_h) = view.map_or((0.0, 0.0), |v| v.overview_size(width, height));
+    let pan_to = {
+        let (container, mini) = (container.clone(), mini.clone());
+        move |e: &PointerEvent| {
+            let Some(mini) = mini.cast::<web_sys::Element>() else { return };
+            let m = mini.get_bounding_client_rect();
+            let (fx, fy) = (((e.client_x() as f64 - m.left()) / m.width()).clamp(0.0, 1.0), ((e.client_y() as f64 - m.top()) / m.height()).clamp(0.0, 1.0));
+            if let Some(el) = container.cast::<web_sys::Element>() {
+                if let Some(svg) = el.query_selector("svg").ok().flatten() {
+                    let (c, r) = (el.get_bounding_client_rect(), svg.get_bounding_client_rect());
+                    let centre_x = c.left() + el.client_left() as f64 + el.client_width() as f64 / 2.0;
+                    let centre_y = c.top() + el.client_top() as f64 + el.client_height() as f64 / 2.0;
+                    el.set_scroll_left(el.scroll_left() + (r.left() + fx * r.width() - centre_x).round() as i32);
+                    el.set_scroll_top(el.scroll_top() + (r.top() + fy * r.height() - centre_y).round() as i32);
+                }
+            }
+        }
+    };
+    let on_mini_down = {
+        let (pan_to, mini_drag, mini) = (pan_to.clone(), mini_drag.clone(), mini.clone());
+        Callback::from(move |e: PointerEvent| {
+            if e.button() != 0 {
+                return;
+            }
+            e.prevent_default();
+            *mini_drag.borrow_mut() = true;
+            if let Some(el) = mini.cast::<web_sys::Element>() {
+                let _ = el.set_pointer_capture(e.pointer_id());
+            }
+            pan_to(&e);
+        })
+    };
+    let on_mini_move = {
+        let mini_drag = mini_drag.clone();
+        Callback::from(move |e: PointerEvent| {
+            if *mini_drag.borrow() {
+                pan_to(&e);
+            }
+        })
+    };
+    let on_mini_up = {
+        let mini_drag = mini_drag.clone();
+        Callback::from(move |_: PointerEvent| *mini_drag.borrow_mut() = false)
+    };
+    let on_scroll = {
+        let (view, container) = (view.clone(), container.clone());
+        Callback::from(move |_: Event| view.set(Viewport::measure(&container)))
+    };
+    let minimap = match *view {
+        Some(v) => {
+            let (x, y) = (v.x0 * mini_w, v.y0 * mini_h);
+            let (w, h) = (((v.x1 - v.x0) * mini_w).max(6.0), ((v.y1 - v.y0) * mini_h).max(6.0));
+            html! {
+                <div id="minimap" ref={mini} class="minimap" aria-hidden="true" title="Overview: click or drag to move the view"
+                    style={format!("width: {mini_w:.0}px; height: {mini_h:.0}px;")}
+                    onpointerdown={on_mini_down} onpointermove={on_mini_move} onpointerup={on_mini_up.clone()} onpointercancel={on_mini_up}>
+                    <img src={(*mini_src).clone()} alt="" draggable="false" />
+                    <div class="minimap-view" style={format!("left: {x:.1}px; top: {y:.1}px; width: {w:.1}px; height: {h:.1}px;")}></div>
+                </div>
+            }
+        }
+        None => html! {},
+    };
     let export_svg = {
         let (svg, style) = (svg.clone(), run_style("", props));
         Callback::from(move |_: MouseEvent| {
@@ -489,10 +600,13 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 <button id="export-svg" type="button" onclick={export_svg}>{ "Export SVG" }</button>
                 <button id="export-png" type="button" onclick={export_png}>{ "Export PNG" }</button>
             </div>
-            <div id="diagram" ref={container} class={classes!("diagram", stale.then_some("stale"))}
-                onclick={on_click} onkeydown={on_key} onwheel={on_wheel}
-                onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
-                { Html::from_html_unchecked(AttrValue::from(svg.replacen("</svg>", &format!("{}</svg>", drawn.toggles), 1))) }
+            <div class="diagram-stage">
+                <div id="diagram" ref={container} class={classes!("diagram", stale.then_some("stale"))}
+                    onclick={on_click} onkeydown={on_key} onwheel={on_wheel} onscroll={on_scroll}
+                    onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
+                    { Html::from_html_unchecked(AttrValue::from(svg.replacen("</svg>", &format!("{}</svg>", drawn.toggles), 1))) }
+                </div>
+                { minimap }
             </div>
             <ul id="diagram-legend" class="legend">
                 { legend("Active", "active", &props.active) }
@@ -530,6 +644,59 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 </ul>
             </details>
         </>
+    }
+}
+
+/// The part of the drawing the pane shows, as fractions of its width and height (0 to 1).
+#[derive(Clone, Copy, PartialEq, Debug)]
+struct Viewport {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    /// The pane's inner size, px.
+    pane_w: f64,
+    pane_h: f64,
+}
+
+impl Viewport {
+    /// What the pane `container` shows of its drawing; None when it shows all of it.
+    fn measure(container: &NodeRef) -> Option<Viewport> {
+        let el = container.cast::<web_sys::Element>()?;
+        let (cw, ch) = (el.client_width() as f64, el.client_height() as f64);
+        if el.scroll_width() as f64 <= cw + 1.0 && el.scroll_height() as f64 <= ch + 1.0 {
+            return None;
+        }
+        let svg = el.query_selector("svg").ok().flatten()?.get_bounding_client_rect();
+        let c = el.get_bounding_client_rect();
+        let (left, top) = (c.left() + el.client_left() as f64, c.top() + el.client_top() as f64);
+        if svg.width() <= 0.0 || svg.height() <= 0.0 {
+            return None;
+        }
+        // Rounded, so that sub-pixel jitter does not redraw the page.
+        let f = |v: f64| ((v * 1000.0).round() / 1000.0).clamp(0.0, 1.0);
+        Some(Viewport {
+            x0: f((left - svg.left()) / svg.width()),
+            y0: f((top - svg.top()) / svg.height()),
+            x1: f((left + cw - svg.left()) / svg.width()),
+            y1: f((top + ch - svg.top()) / svg.height()),
+            pane_w: cw,
+            pane_h: ch,
+        })
+    }
+
+    /// The overview's size for a drawing of `width` × `height`: its proportions kept, about as
+    /// big as 200 × 150 px (half that on a small pane), a long drawing longer, but never more
+    /// than 360 px nor a third of the pane's width or half its height, and at least 24 px each way.
+    fn overview_size(&self, width: f64, height: f64) -> (f64, f64) {
+        let (w, h) = (width.max(1.0), height.max(1.0));
+        let area = if self.pane_w < 600.0 { 15_000.0 } else { 30_000.0 };
+        let long = 360.0f64;
+        let scale = (area / (w * h))
+            .sqrt()
+            .min(long.min(self.pane_w / 3.0) / w)
+            .min(long.min(self.pane_h / 2.0) / h);
+        ((w * scale).max(24.0), (h * scale).max(24.0))
     }
 }
 

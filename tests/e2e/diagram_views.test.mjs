@@ -420,3 +420,115 @@ test('collapsed boxes at three sizes, light and dark, top to bottom and left to 
     }
   }
 });
+
+/** A large machine: a chain of Choices and Tasks with a Parallel and a Map on the way. */
+function largeDefinition(n = 36) {
+  const States = {};
+  for (let i = 0; i < n; i++) {
+    const next = i + 1 < n ? `Step ${i + 1}` : 'Fan out';
+    States[`Step ${i}`] = i % 4 === 1
+      ? { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThan: i, Next: next }], Default: i + 2 < n ? `Step ${i + 2}` : 'Fan out' }
+      : { Type: 'Pass', Next: next };
+  }
+  States['Fan out'] = {
+    Type: 'Parallel', Next: 'Each', ResultPath: '$.branches',
+    Branches: [0, 1, 2].map((b) => ({ StartAt: `B${b} first`, States: { [`B${b} first`]: { Type: 'Pass', Next: `B${b} last` }, [`B${b} last`]: { Type: 'Pass', End: true } } })),
+  };
+  States.Each = { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'Item', States: { Item: { Type: 'Pass', End: true } } }, End: true };
+  return { StartAt: 'Step 0', States };
+}
+const minimapRects = (page) => page.evaluate(() => {
+  const r = (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width, h: b.height, cx: b.x + b.width / 2, cy: b.y + b.height / 2 }; };
+  const d = document.querySelector('#diagram');
+  return { map: r(document.querySelector('#minimap')), view: r(document.querySelector('#minimap .minimap-view')), left: d.scrollLeft, top: d.scrollTop };
+});
+
+test('the overview (minimap) of a large machine: shown only while the drawing is larger than its pane; a click or a drag moves the view, scrolling moves its frame', async () => {
+  const { page, problems } = await openApp({ viewport: { width: 1440, height: 900 } });
+  await page.evaluate(() => { localStorage.removeItem('sfnsim.direction'); sessionStorage.removeItem('sfnsim.collapsed'); });
+  await page.reload();
+  await page.waitForSelector('#diagram g.state[data-state="HasName"]');
+  await setDefinition(page, JSON.stringify(largeDefinition(), null, 2));
+  await page.waitForSelector('#diagram g.state[data-state="Each"]');
+  // Fitted, the whole drawing is in the pane: no overview.
+  assert.equal(await page.textContent('#zoom-level'), 'fitted');
+  assert.equal(await page.$('#minimap'), null);
+  // At its natural size it is larger than the pane: the overview appears, framing the top.
+  await page.click('#zoom-reset');
+  await page.waitForSelector('#minimap .minimap-view');
+  let m = await minimapRects(page);
+  assert.ok(m.view.h < m.map.h * 0.6, `the frame is a part of the overview: ${m.view.h} of ${m.map.h}`);
+  assert.ok(Math.abs(m.view.y - m.map.y) < 4, 'at the top at first');
+  const src = await page.getAttribute('#minimap img', 'src');
+  assert.match(src, /^data:image\/svg\+xml/);
+  assert.ok(decodeURIComponent(src).includes('Fan out'), 'the overview draws the same machine');
+  // A click near the overview's bottom moves the view there.
+  await page.mouse.click(m.map.cx, m.map.y + m.map.h - 6);
+  await page.waitForFunction((top) => document.querySelector('#diagram').scrollTop > top + 200, m.top);
+  m = await minimapRects(page);
+  assert.ok(m.view.y + m.view.h > m.map.y + m.map.h - 4, `the frame followed to the bottom: ${JSON.stringify(m)}`);
+  // A drag from there up to the middle brings the view along.
+  await page.mouse.move(m.map.cx, m.map.y + m.map.h - 6);
+  await page.mouse.down();
+  await page.mouse.move(m.map.cx, m.map.y + m.map.h * 0.75, { steps: 4 });
+  await page.mouse.move(m.map.cx, m.map.cy, { steps: 4 });
+  await page.mouse.up();
+  const dragged = await minimapRects(page);
+  assert.ok(dragged.top < m.top - 100, `the drag moved the view up: ${dragged.top} from ${m.top}`);
+  assert.ok(Math.abs(dragged.view.cy - m.map.cy) < 6, `the frame is centred where the drag ended: ${dragged.view.cy} vs ${m.map.cy}`);
+  // Scrolling the drawing (the wheel, as a user does) moves the frame.
+  await page.mouse.move((await page.$eval('#diagram', (d) => d.getBoundingClientRect().x + 60)), 500);
+  await page.mouse.wheel(0, 400);
+  await page.waitForFunction((top) => document.querySelector('#diagram').scrollTop > top + 100, dragged.top);
+  await page.waitForFunction((y) => document.querySelector('#minimap .minimap-view').getBoundingClientRect().y > y + 3, dragged.view.y);
+  await page.locator('#diagram').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, 'views-minimap-1440.png') });
+  // The overview is not in the tab order, not read out, and not in an export.
+  assert.equal(await page.getAttribute('#minimap', 'aria-hidden'), 'true');
+  assert.equal(await page.$$eval('#minimap [tabindex]', (e) => e.length), 0);
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  assert.doesNotMatch(await readFile(await svgDownload.path(), 'utf8'), /minimap/);
+  // Fit again: the whole drawing is in the pane, the overview goes.
+  await page.click('#zoom-fit');
+  await page.waitForSelector('#minimap', { state: 'detached' });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the overview at three sizes, light and dark, top to bottom and left to right; a run is marked on it', async () => {
+  for (const [width, height] of VIEWPORTS) {
+    for (const colorScheme of ['light', 'dark']) {
+      const { page, problems } = await openApp({ viewport: { width, height }, colorScheme });
+      await page.evaluate(() => { localStorage.removeItem('sfnsim.direction'); sessionStorage.removeItem('sfnsim.collapsed'); });
+      await page.reload();
+      await page.waitForSelector('#diagram g.state[data-state="HasName"]');
+      await setDefinition(page, JSON.stringify(largeDefinition(), null, 2));
+      await page.waitForSelector('#diagram g.state[data-state="Each"]');
+      await page.fill('#input', '{"n": 100, "items": [1, 2]}');
+      await page.click('#run');
+      await page.waitForSelector('#status.SUCCEEDED', { timeout: 10_000 });
+      for (const way of ['TB', 'LR']) {
+        if (way === 'LR') {
+          await page.click('#direction');
+          await page.waitForFunction(() => document.querySelector('#direction')?.getAttribute('aria-pressed') === 'true');
+        }
+        await page.click('#zoom-reset');
+        await page.waitForSelector('#minimap .minimap-view');
+        await page.locator('#minimap').scrollIntoViewIfNeeded();
+        assert.match(decodeURIComponent(await page.getAttribute('#minimap img', 'src')), /<style>.*data-state="Each"/s, 'the run is marked on the overview');
+        const m = await minimapRects(page);
+        const pane = await page.$eval('#diagram', (d) => { const b = d.getBoundingClientRect(); return { x: b.x, y: b.y, r: b.right, b: b.bottom }; });
+        assert.ok(m.map.x >= pane.x && m.map.x + m.map.w <= pane.r + 1 && m.map.y + m.map.h <= pane.b + 1, `the overview sits inside the pane (${way} ${width})`);
+        // Click the overview's far end (right end left to right, bottom top to bottom).
+        const at = way === 'LR' ? [m.map.x + m.map.w - 4, m.map.cy] : [m.map.cx, m.map.y + m.map.h - 4];
+        await page.mouse.click(...at);
+        await page.waitForFunction(([l, t]) => { const d = document.querySelector('#diagram'); return d.scrollLeft > l + 50 || d.scrollTop > t + 50; }, [m.left, m.top]);
+        await page.locator('#diagram').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(artifacts, `views-minimap-${way.toLowerCase()}-${width}-${colorScheme}.png`) });
+      }
+      await page.evaluate(() => localStorage.removeItem('sfnsim.direction'));
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  }
+});
