@@ -99,3 +99,30 @@ fn validate_caps_the_diagnostics_it_prints() {
         .unwrap_or_else(|| panic!("no count of the rest: {last}"));
     assert!(more >= 1400, "{last}");
 }
+
+/// `sfnsim render --collapse ID` draws that Parallel or Map as one box; an unknown id is an
+/// error that lists the ids there are.
+#[test]
+fn render_collapses_the_boxes_asked_and_names_the_ids_when_one_is_unknown() {
+    let def = write_temp(
+        "fan.json",
+        r#"{"StartAt":"Fan","States":{"Fan":{"Type":"Parallel","End":true,"Branches":[
+            {"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,
+              "ItemProcessor":{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}}}}]}}}"#,
+    );
+    let open = bin().arg("render").arg(&def).output().unwrap();
+    assert!(open.status.success());
+    let open = String::from_utf8(open.stdout).unwrap();
+    assert!(open.contains("data-state=\"B\""), "the Map's state is drawn");
+    let inner = bin().args(["render", "--collapse", "Fan/2/Each"]).arg(&def).output().unwrap();
+    let inner = String::from_utf8(inner.stdout).unwrap();
+    assert!(inner.contains("Map · 1 state"), "{inner}");
+    assert!(!inner.contains("data-state=\"B\""), "nothing inside a collapsed box is drawn");
+    let top = bin().args(["render", "--collapse", "Fan"]).arg(&def).output().unwrap();
+    assert!(String::from_utf8(top.stdout).unwrap().contains("Parallel · 2 branches"));
+    let bad = bin().args(["render", "--collapse", "Nope"]).arg(&def).output().unwrap();
+    assert!(!bad.status.success());
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(err.contains("--collapse Nope") && err.contains("Fan, Fan/2/Each"), "{err}");
+}

@@ -70,3 +70,13 @@ fn one_level_deeper_is_refused_in_jacksons_words() {
         e.message
     );
 }
+
+#[test]
+fn parallels_nested_32_deep_are_drawn() {
+    // The page, the embeds and `sfnsim render` draw through playground::diagram, which parses
+    // the text with definition_json as everything else does (serde_json alone refused it).
+    let scene = on_stack(|| sfnsim::playground::diagram::scene(&nested_parallels(32)).map_err(|e| e.message));
+    let scene = scene.expect("drawn");
+    assert_eq!(scene.frames.len(), 32, "a frame per Parallel");
+    assert!(scene.nodes.iter().any(|n| n.name == "L31"), "the innermost state is drawn");
+}

@@ -137,6 +137,10 @@ mod cli {
             /// Which way the flow runs: TB (top to bottom) or LR (left to right).
             #[arg(long, default_value = "TB")]
             direction: sfnsim::graph::Direction,
+            /// A Parallel or Map to draw as one box, by id (`Fan`, or `Fan/2/Each` for a state
+            /// inside Fan's second branch); may be given more than once.
+            #[arg(long = "collapse", value_name = "ID")]
+            collapse: Vec<String>,
         },
         /// Run one state alone as AWS's TestState API does and print the response (JSON); exit 1
         /// when the state FAILED or is RETRIABLE.
@@ -513,6 +517,7 @@ mod cli {
                 file,
                 output,
                 direction,
+                collapse,
             } => {
                 let source = crate::source::read(&file, "definition")?;
                 let text = &source.json;
@@ -524,9 +529,14 @@ mod cli {
                     print_diagnostics(&source, &diags)?;
                     return Ok(ExitCode::from(1));
                 }
-                let svg = diagram::scene_in(text, direction)
-                    .map_err(|e| format!("{}: {}", e.code, e.message))?
-                    .to_svg();
+                let collapsed = collapse.iter().cloned().collect();
+                let drawing = diagram::drawing(text, direction, &collapsed)
+                    .map_err(|e| format!("{}: {}", e.code, e.message))?;
+                if let Some(unknown) = collapse.iter().find(|id| !drawing.boxes.contains(id)) {
+                    let known = if drawing.boxes.is_empty() { "none".to_string() } else { drawing.boxes.join(", ") };
+                    return Err(format!("--collapse {unknown}: no Parallel or Map has that id (the ids: {known})").into());
+                }
+                let svg = drawing.scene.to_svg();
                 match output {
                     Some(path) => std::fs::write(&path, svg)
                         .map_err(|e| format!("cannot write '{path}': {e}"))?,

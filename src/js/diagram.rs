@@ -53,6 +53,11 @@ pub struct RenderOptions {
     #[serde(default)]
     #[tsify(optional, type = "\"TB\" | \"LR\"")]
     pub direction: Option<crate::graph::Direction>,
+    /// Parallel and Map states to draw as one box each, by id as a scene's nodes spell it
+    /// (`Fan`, or `Fan/2/Each` for a Map inside Fan's second branch).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub collapsed: Option<Vec<String>>,
 }
 
 /// `layout`'s options.
@@ -63,6 +68,11 @@ pub struct LayoutOptions {
     #[serde(default)]
     #[tsify(optional, type = "\"TB\" | \"LR\"")]
     pub direction: Option<crate::graph::Direction>,
+    /// Parallel and Map states to draw as one box each, by id as a scene's nodes spell it
+    /// (`Fan`, or `Fan/2/Each` for a Map inside Fan's second branch).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub collapsed: Option<Vec<String>>,
 }
 
 /// 1-based line and UTF-16 column of a UTF-16 offset into `text`.
@@ -128,8 +138,15 @@ pub fn validate(
     Ok(to_js(&diagnostics_of(&text, machine_type)))
 }
 
-fn scene_of(text: &str, direction: Option<crate::graph::Direction>) -> Result<crate::graph::Scene, JsValue> {
-    crate::playground::diagram::scene_in(text, direction.unwrap_or_default()).map_err(|e| aws_error(e.code, &e.message))
+fn scene_of(
+    text: &str,
+    direction: Option<crate::graph::Direction>,
+    collapsed: Option<Vec<String>>,
+) -> Result<crate::graph::Scene, JsValue> {
+    let collapsed: std::collections::BTreeSet<String> = collapsed.unwrap_or_default().into_iter().collect();
+    crate::playground::diagram::drawing(text, direction.unwrap_or_default(), &collapsed)
+        .map(|d| d.scene)
+        .map_err(|e| aws_error(e.code, &e.message))
 }
 
 /// The diagram's geometry: nodes, nested boxes (frames) and routed edges, in px. An invalid
@@ -140,7 +157,7 @@ pub fn layout(
     #[wasm_bindgen(unchecked_optional_param_type = "LayoutOptions")] opts: Option<js_sys::Object>,
 ) -> Result<JsValue, JsValue> {
     let opts: LayoutOptions = options(&opts.map(JsValue::from).unwrap_or_default(), "layout options")?;
-    Ok(to_js(&scene_of(&definition_text(definition)?, opts.direction)?))
+    Ok(to_js(&scene_of(&definition_text(definition)?, opts.direction, opts.collapsed)?))
 }
 
 /// The diagram as a self-contained SVG document, optionally marked with a run.
@@ -150,7 +167,7 @@ pub fn render_svg(
     #[wasm_bindgen(unchecked_optional_param_type = "RenderOptions")] opts: Option<js_sys::Object>,
 ) -> Result<String, JsValue> {
     let opts: RenderOptions = options(&opts.map(JsValue::from).unwrap_or_default(), "renderSvg options")?;
-    let svg = scene_of(&definition_text(definition)?, opts.direction)?.to_svg();
+    let svg = scene_of(&definition_text(definition)?, opts.direction, opts.collapsed)?.to_svg();
     let Some(execution) = opts.execution else { return Ok(svg) };
     let steps = crate::playground::replay::import(&execution.to_string()).map_err(|e| type_error(&format!("renderSvg options: execution: {e}")))?;
     let h = crate::playground::replay::highlights(&steps, steps.len());

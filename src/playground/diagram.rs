@@ -37,7 +37,7 @@ pub fn drawing(
 ) -> Result<Drawing, ServiceError> {
     let machine = load_definition(definition, MachineType::Standard)?;
     let value: Value =
-        serde_json::from_str(definition).map_err(ServiceError::invalid_definition)?;
+        crate::asl::definition_json::parse(definition).map_err(ServiceError::invalid_definition)?;
     let flow = Flow::top_level(&machine, Some(&value));
     Ok(Drawing {
         scene: graph::layout_with(&flow, direction, collapsed),

@@ -57,9 +57,14 @@ pub fn decode(payload: &str) -> Result<Shared, String> {
 /// holding the definition as typed, its options as `data-` attributes) and the iframe form (the
 /// share payload in `embed/frame.html`'s fragment). `playground` is the playground's folder URL
 /// (ending in `/`); the embed is served from its `embed/` folder.
-pub fn embed_snippets(playground: &str, state: &Shared) -> (String, String) {
+pub fn embed_snippets(playground: &str, state: &Shared, direction: crate::graph::Direction) -> (String, String) {
     let attr = |s: &str| s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    let lr = direction == crate::graph::Direction::LeftRight;
     let mut pre = String::from("<pre class=\"sfnsim\"");
+    if lr {
+        // The page's view goes with it: the embed draws left to right too.
+        pre.push_str(" data-direction=\"LR\"");
+    }
     let input = state.input.trim();
     if !input.is_empty() && input != "{}" {
         pre.push_str(&format!(" data-input=\"{}\"", attr(input)));
@@ -77,8 +82,9 @@ pub fn embed_snippets(playground: &str, state: &Shared) -> (String, String) {
         .and_then(|d| d.get("Comment").and_then(Value::as_str).map(str::to_string))
         .unwrap_or_else(|| "A Step Functions state machine".into());
     let iframe = format!(
-        "<iframe src=\"{playground}embed/frame.html#share={}\" title=\"{}\" width=\"100%\" height=\"560\" loading=\"lazy\" style=\"border: 0\"></iframe>\n",
+        "<iframe src=\"{playground}embed/frame.html#share={}{}\" title=\"{}\" width=\"100%\" height=\"560\" loading=\"lazy\" style=\"border: 0\"></iframe>\n",
         encode(state),
+        if lr { "&amp;direction=LR" } else { "" },
         attr(&title)
     );
     (script, iframe)
@@ -114,7 +120,7 @@ mod tests {
             world: serde_json::json!({"spec": {"activities": ["a"]}, "machineName": "M"}),
             lesson: None,
         };
-        let (script, iframe) = embed_snippets("https://h/p/", &state);
+        let (script, iframe) = embed_snippets("https://h/p/", &state, crate::graph::Direction::TopDown);
         assert!(script.starts_with("<script src=\"https://h/p/embed/sfnsim.js\" defer></script>\n<pre class=\"sfnsim\""), "{script}");
         assert!(script.contains(r#"data-input="{&quot;q&quot;: &quot;it's \&quot;x\&quot;&quot;}""#), "{script}");
         assert!(script.contains(r#" data-seed="7""#), "{script}");
@@ -124,8 +130,16 @@ mod tests {
         assert_eq!(decode(payload).unwrap(), state);
         assert!(iframe.contains(r#"title="a &lt; b &amp; &quot;c&quot;""#), "{iframe}");
         // Nothing optional when there is nothing to say.
-        let (plain, _) = embed_snippets("/", &Shared { definition: "{}".into(), input: "{}".into(), ..Default::default() });
+        let plain_state = Shared { definition: "{}".into(), input: "{}".into(), ..Default::default() };
+        let (plain, plain_iframe) = embed_snippets("/", &plain_state, crate::graph::Direction::TopDown);
         assert_eq!(plain, "<script src=\"/embed/sfnsim.js\" defer></script>\n<pre class=\"sfnsim\">{}</pre>\n");
+        assert!(!plain_iframe.contains("direction"), "{plain_iframe}");
+        // Drawn left to right on the page: the embeds say so too.
+        let (lr, lr_iframe) = embed_snippets("/", &plain_state, crate::graph::Direction::LeftRight);
+        assert!(lr.contains(r#"<pre class="sfnsim" data-direction="LR">"#), "{lr}");
+        let payload = lr_iframe.split("#share=").nth(1).unwrap().split("&amp;").next().unwrap();
+        assert_eq!(decode(payload).unwrap(), plain_state);
+        assert!(lr_iframe.contains("&amp;direction=LR\""), "{lr_iframe}");
     }
 
     #[test]

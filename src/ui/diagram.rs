@@ -816,7 +816,7 @@ fn save_folds(key: &str, set: &BTreeSet<String>) {
 /// Where the page remembers the diagram's direction (`TB` or `LR`).
 const KEY_DIRECTION: &str = "sfnsim.direction";
 
-fn saved_direction() -> Direction {
+pub(super) fn saved_direction() -> Direction {
     super::saved::load(KEY_DIRECTION).and_then(|d| d.parse().ok()).unwrap_or_default()
 }
 

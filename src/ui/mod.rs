@@ -687,7 +687,7 @@ pub fn app() -> Html {
             let page = href.split(['#', '?']).next().unwrap_or("");
             // The playground's folder (a page name such as index.html dropped): embed/ is in it.
             let folder = &page[..page.rfind('/').map_or(page.len(), |i| i + 1)];
-            embed.set(Some(share::embed_snippets(folder, &shared)));
+            embed.set(Some(share::embed_snippets(folder, &shared, diagram::saved_direction())));
         })
     };
     let copy_text = |id: &'static str| {

@@ -532,3 +532,57 @@ test('the overview at three sizes, light and dark, top to bottom and left to rig
     }
   }
 });
+
+test('the Embed snippets follow the page left to right; embeds and the JS API take the boxes to collapse', async () => {
+  const { page, problems } = await openApp({ viewport: { width: 1440, height: 900 } });
+  await page.evaluate(() => localStorage.removeItem('sfnsim.direction'));
+  await page.reload();
+  await page.selectOption('#examples', 'order-workflow');
+  await page.waitForSelector('#diagram g.state[data-state="Fulfil"]');
+  await page.click('#embed');
+  assert.doesNotMatch(await page.inputValue('#embed-script'), /data-direction/, 'top to bottom: nothing said');
+  assert.doesNotMatch(await page.inputValue('#embed-iframe'), /direction=/);
+  await page.click('#embed-close');
+  await page.click('#direction');
+  await page.waitForFunction(() => document.querySelector('#direction')?.getAttribute('aria-pressed') === 'true');
+  await page.click('#embed');
+  const script = await page.inputValue('#embed-script');
+  const iframe = await page.inputValue('#embed-iframe');
+  assert.match(script, /<pre class="sfnsim" data-direction="LR"/, script.slice(0, 200));
+  assert.match(iframe, /&amp;direction=LR"/, iframe);
+  // The snippet pasted into a page draws left to right, as the page did.
+  pages.set('snippet.html', pageHtml(script.replace(/<script[^>]*><\/script>\n/, '')));
+  const host = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await host.goto(`${embedSrv.origin}/pages/snippet.html`);
+  await host.waitForFunction(() => document.querySelector('.sfnsim-embed')?.shadowRoot?.querySelector('svg'), null, { timeout: 15000 });
+  const at = (n) => host.locator('.sfnsim-embed').evaluate((e, name) => e.shadowRoot.querySelector(`g.state[data-state="${name}"] > rect`).getBoundingClientRect().x, n);
+  assert.ok(await at('Charge') > await at('Validate') + 20, 'the pasted embed runs left to right');
+  // data-collapsed draws those boxes as one each.
+  const ORDER = JSON.parse(script.match(/<pre[^>]*>([\s\S]*)<\/pre>/)[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+  pages.set('collapsed.html', pageHtml(block(ORDER, 'data-collapsed="Fulfil, Reserve"') + block(ORDER)));
+  await host.goto(`${embedSrv.origin}/pages/collapsed.html`);
+  await host.waitForFunction(() => [...document.querySelectorAll('.sfnsim-embed')].filter((e) => e.shadowRoot?.querySelector('svg')).length === 2, null, { timeout: 15000 });
+  await host.screenshot({ path: join(artifacts, 'views-embed-collapsed.png'), fullPage: true });
+  const names = (i) => host.locator('.sfnsim-embed').nth(i).evaluate((e) => [...e.shadowRoot.querySelectorAll('g.state')].map((g) => g.getAttribute('data-state')));
+  const [folded, whole] = [await names(0), await names(1)];
+  assert.ok(whole.includes('Ship') && whole.includes('ReserveLine'), whole.join());
+  assert.ok(!folded.includes('Ship') && !folded.includes('Email') && !folded.includes('ReserveLine'), folded.join());
+  assert.ok(folded.includes('Fulfil') && folded.includes('Reserve'));
+  const summary = await host.locator('.sfnsim-embed').nth(0).evaluate((e) => e.shadowRoot.querySelector('g.state[data-state="Fulfil"]').textContent);
+  assert.match(summary, /Parallel · 2 branches/);
+  // The JS API: layout and renderSvg take { collapsed }.
+  const api = await host.evaluate(async (def) => {
+    const m = await import('/sfnsim/embed/sfnsim.mjs');
+    await m.ready;
+    const text = JSON.stringify(def);
+    const open = m.layout(text).nodes.length;
+    const shut = m.layout(text, { collapsed: ['Fulfil'] }).nodes.length;
+    const svg = m.renderSvg(text, { collapsed: ['Fulfil'], direction: 'LR' });
+    return { open, shut, svg: svg.includes('Parallel · 2 branches') };
+  }, ORDER);
+  assert.equal(api.shut, api.open - 2, JSON.stringify(api));
+  assert.ok(api.svg);
+  await host.close();
+  assert.deepEqual(problems, []);
+  await page.close();
+});

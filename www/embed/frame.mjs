@@ -1,4 +1,4 @@
-// The iframe embed (embed/frame.html#share=<payload>&mode=run&theme=auto&height=400&speed=1&direction=LR):
+// The iframe embed (embed/frame.html#share=<payload>&mode=run&theme=auto&height=400&speed=1&direction=LR&collapsed=Fulfil):
 // the playground's share payload carries definition, input, seed and world; the other options
 // follow it in the fragment. It tells the page that holds it how tall it is (postMessage), so
 // the host (or the embed script, when the host page has it) can size the iframe to fit.
@@ -27,6 +27,7 @@ try {
     height: params.get('height') ?? undefined,
     speed: params.get('speed') ?? undefined,
     direction: params.get('direction') ?? undefined,
+    collapsed: params.get('collapsed') ?? undefined,
     playground: new URL('../', location.href).href,
   });
 } catch (e) {

@@ -33,6 +33,8 @@ export interface MountOptions {
   playground?: string;
   /** Which way the flow runs: `TB` (top to bottom, the default) or `LR` (left to right). */
   direction?: 'TB' | 'LR';
+  /** Parallel and Map states drawn as one box, by id (`Fulfil`, or `Fan/2/Each` inside a branch): an array, or the ids separated by commas. */
+  collapsed?: string[] | string;
   /** A lesson file's URL: the embed shows its task, a text box for the definition, Check and the why of each check. */
   lesson?: string;
 }

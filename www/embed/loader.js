@@ -16,7 +16,7 @@
     }
     return engine;
   }
-  var OPTIONS = ['input', 'mode', 'height', 'theme', 'seed', 'world', 'speed', 'playground', 'lesson', 'direction'];
+  var OPTIONS = ['input', 'mode', 'height', 'theme', 'seed', 'world', 'speed', 'playground', 'lesson', 'direction', 'collapsed'];
   function optionsOf(pre) {
     var code = pre.querySelector('code');
     var o = { definition: (code || pre).textContent, playground: new URL('../', base).href };

@@ -42,6 +42,13 @@ function directionOf(v) {
   return String(v ?? '').toUpperCase() === 'LR' ? 'LR' : 'TB';
 }
 
+/** Ids of the Parallel and Map states to draw as one box: an array, or text with the ids
+ * separated by commas (a `data-collapsed` attribute). */
+function collapsedOf(v) {
+  if (Array.isArray(v)) return v.map(String);
+  return String(v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 function pretty(text) {
   try { return JSON.stringify(JSON.parse(text), null, 2); } catch { return text; }
 }
@@ -78,7 +85,8 @@ function outline(scene) {
  * Mounts a live diagram on `element` (its content is replaced by a shadow root).
  * Options: definition (object or JSON text), input, mode ('run' | 'diagram' | 'autoplay'),
  * height, theme ('light' | 'dark' | 'auto'), seed, world, speed, playground (URL), direction
- * ('TB' top to bottom, the default, or 'LR' left to right).
+ * ('TB' top to bottom, the default, or 'LR' left to right), collapsed (ids of Parallel and Map
+ * states drawn as one box, e.g. ['Fulfil'] or 'Fulfil,Reserve').
  */
 export function mount(element, options = {}) {
   if (!(element instanceof Element)) throw new TypeError('mount: element must be a DOM element');
@@ -88,6 +96,7 @@ export function mount(element, options = {}) {
   const seed = Number.isFinite(Number(options.seed)) ? Number(options.seed) >>> 0 : 0;
   const speed = Number(options.speed) > 0 ? Number(options.speed) : 1;
   const direction = directionOf(options.direction);
+  const collapsed = collapsedOf(options.collapsed);
   const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   let mode = ['run', 'diagram', 'autoplay'].includes(options.mode) ? options.mode : 'run';
   // Autoplay keeps still for people who asked for less motion: it waits for Run.
@@ -155,8 +164,8 @@ export function mount(element, options = {}) {
     return handle;
   }
 
-  const scene = api.layout(definition, { direction });
-  const svgText = api.renderSvg(definition, { direction });
+  const scene = api.layout(definition, { direction, collapsed });
+  const svgText = api.renderSvg(definition, { direction, collapsed });
   const playground = playgroundUrl(options);
   const sharedWorld = world || machineName !== MACHINE ? { spec: world ?? {}, machineName } : null;
   const shareLink = () => `${playground}#share=${api.encodeShare({ definition, input, seed, world: sharedWorld })}`;
