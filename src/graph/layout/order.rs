@@ -33,7 +33,7 @@ pub fn reduce_crossings(g: &mut Layered) {
 /// count. Equal barycentres keep their order; with `loops_first`, a loop's dummies go first.
 fn sweeps(g: &mut Layered, loops_first: bool) -> (Vec<Vec<usize>>, usize) {
     let mut in_loop = vec![false; g.verts.len()];
-    for c in g.chains.iter().filter(|c| c.back) {
+    for c in g.chains.iter().filter(|c| loops_first && c.back) {
         for &v in &c.verts[1..c.verts.len() - 1] {
             in_loop[v] = true;
         }
